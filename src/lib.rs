@@ -1,0 +1,1 @@
+//! hsmgate: the gateway. Configuration, command line, listeners, front ends, the key service.

@@ -1,0 +1,1 @@
+//! Test fixtures shared by every crate's integration tests.
