@@ -1,0 +1,180 @@
+//! `hsmgate init --dev --dir DIR`: a complete embedded default in one folder — a SoftHSM2
+//! configuration and token, PIN files, a development PKI and `hsmgate.toml`.
+//!
+//! Every step first looks whether its result is already there and keeps it: running init twice
+//! destroys nothing.
+
+mod pki;
+mod secret_file;
+mod token;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub use pki::{write_dev_pki, DevCa, DEV_ADMIN_CN};
+pub use secret_file::{create_private, random_pin, read_pin};
+pub use token::{ensure_token, find_softhsm_module, softhsm_conf};
+
+/// The label of the embedded default's token.
+pub const DEV_TOKEN_LABEL: &str = "hsmgate-dev";
+
+/// Why init failed.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum InitError {
+    Io(&'static str, std::io::Error),
+    Pki(String),
+    Pkcs11(&'static str, cryptoki::error::Error),
+    SoftHsmMissing,
+    NoFreeSlot,
+}
+
+impl fmt::Display for InitError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InitError::Io(what, e) => write!(f, "{what}: {e}"),
+            InitError::Pki(e) => write!(f, "making the development PKI: {e}"),
+            InitError::Pkcs11(what, e) => write!(f, "SoftHSM2 token: {what}: {e}"),
+            InitError::SoftHsmMissing => f.write_str(
+                "the SoftHSM2 module was not found; install it (apt-get install softhsm2) or set HSMGATE_SOFTHSM_MODULE",
+            ),
+            InitError::NoFreeSlot => f.write_str("SoftHSM2 offered no free slot to initialise a token in"),
+        }
+    }
+}
+
+impl std::error::Error for InitError {}
+
+/// What init made, for the operator to read.
+#[derive(Debug, Default)]
+pub struct InitReport {
+    pub made: Vec<String>,
+    pub kept: Vec<String>,
+    pub config: PathBuf,
+}
+
+/// Makes (or completes) the embedded default in `dir`.
+pub fn init_dev(dir: &Path) -> Result<InitReport, InitError> {
+    let io = |what: &'static str| move |e: std::io::Error| InitError::Io(what, e);
+    std::fs::create_dir_all(dir).map_err(io("creating the folder"))?;
+    let dir = dir.canonicalize().map_err(io("resolving the folder"))?;
+    let mut report = InitReport {
+        config: dir.join("hsmgate.toml"),
+        ..InitReport::default()
+    };
+    let mut note = |made: bool, what: String| {
+        if made {
+            report.made.push(what)
+        } else {
+            report.kept.push(what)
+        }
+    };
+
+    for sub in ["tokens", "data", "pki"] {
+        std::fs::create_dir_all(dir.join(sub)).map_err(io("creating a sub-folder"))?;
+    }
+    let mut pins = Vec::new();
+    for file in ["so.pin", "user.pin"] {
+        let path = dir.join(file);
+        let made = !path.exists();
+        if made {
+            create_private(
+                &path,
+                random_pin().map_err(io("generating a PIN"))?.as_bytes(),
+            )
+            .map_err(io("writing a PIN file"))?;
+        }
+        pins.push(read_pin(&path).map_err(io("reading a PIN file"))?);
+        note(made, format!("{} (mode 0600)", path.display()));
+    }
+
+    let conf_path = dir.join("softhsm2.conf");
+    let made = !conf_path.exists();
+    if made {
+        std::fs::write(&conf_path, softhsm_conf(&dir.join("tokens")))
+            .map_err(io("writing softhsm2.conf"))?;
+    }
+    note(made, conf_path.display().to_string());
+
+    let module = find_softhsm_module()?;
+    // SoftHSM2 reads its configuration from the environment when the module initialises; init runs
+    // before any other thread exists.
+    std::env::set_var("SOFTHSM2_CONF", &conf_path);
+    let (so_pin, user_pin) = (&pins[0], &pins[1]);
+    let made = ensure_token(&module, DEV_TOKEN_LABEL, so_pin, user_pin)?;
+    note(
+        made,
+        format!(
+            "SoftHSM2 token \"{DEV_TOKEN_LABEL}\" in {}",
+            dir.join("tokens").display()
+        ),
+    );
+
+    let pki_files = write_dev_pki(&dir.join("pki"))?;
+    note(
+        !pki_files.is_empty(),
+        format!("development PKI in {}", dir.join("pki").display()),
+    );
+
+    let made = !report.config.exists();
+    if made {
+        std::fs::write(&report.config, dev_config(&module)).map_err(io("writing hsmgate.toml"))?;
+    }
+    let config = report.config.display().to_string();
+    note(made, config);
+    Ok(report)
+}
+
+/// The embedded default's configuration, with every option shown and explained.
+fn dev_config(module: &Path) -> String {
+    format!(
+        r#"# hsmgate configuration (made by `hsmgate init --dev`). Relative paths are relative to this file.
+
+[kmip]
+# Address and port of the KMIP listener (TTLV over mutual TLS).
+listen = "127.0.0.1:5696"
+# Largest request accepted, in bytes; refused from its 8-byte header before it is read.
+max_message_size = 1048576
+# Deepest structure nesting accepted in a request.
+max_depth = 32
+# Most connections served at once.
+max_connections = 1024
+# Seconds a TLS handshake may take, and a connection may stay idle between requests.
+handshake_timeout_secs = 10
+idle_timeout_secs = 300
+
+[tls]
+# CA certificate(s) that client certificates must chain to; a client certificate is required.
+client_ca = "pki/ca.pem"
+# The server's certificate chain and private key.
+cert = "pki/server.pem"
+key = "pki/server.key"
+
+[store]
+# SQLite file holding object metadata.
+path = "data/hsmgate.sqlite"
+
+[access]
+# Client certificate subjects that administer every object.
+administrators = ["CN={admin}"]
+
+[[hsm]]
+# A short name for logs and metrics.
+name = "softhsm"
+# The vendor's PKCS#11 module.
+module = "{module}"
+# The token, found by its label (never by slot number).
+token_label = "{label}"
+# The user PIN: a file (first line) or an environment variable (user_pin_env = "NAME").
+user_pin_file = "user.pin"
+# Most sessions opened on the token, and how long a request waits for one (milliseconds).
+pool_size = 8
+checkout_timeout_ms = 2000
+# Environment for the module: SoftHSM2 finds its token folder through this file.
+environment = {{ SOFTHSM2_CONF = "softhsm2.conf" }}
+"#,
+        admin = DEV_ADMIN_CN,
+        module = module.display(),
+        label = DEV_TOKEN_LABEL,
+    )
+}
