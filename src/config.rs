@@ -203,12 +203,9 @@ impl Config {
             if hsm.name.trim().is_empty() {
                 return bad(key("name"), "must not be empty");
             }
-            if self
-                .hsms
+            if self.hsms[..i]
                 .iter()
-                .filter(|other| other.name == hsm.name)
-                .count()
-                > 1
+                .any(|earlier| earlier.name == hsm.name)
             {
                 return bad(key("name"), "another [[hsm]] has the same name");
             }
@@ -265,5 +262,109 @@ impl Config {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"
+        [tls]
+        client_ca = "pki/ca.pem"
+        cert = "pki/server.pem"
+        key = "pki/server.key"
+
+        [[hsm]]
+        name = "primary"
+        module = "/usr/lib/softhsm/libsofthsm2.so"
+        token_label = "tok"
+        user_pin_env = "HSM_PIN"
+    "#;
+
+    fn problem(text: &str) -> (Option<String>, String) {
+        match Config::parse(text, Path::new("/etc/hsmgate")) {
+            Ok(_) => panic!("configuration was accepted"),
+            Err(e) => e,
+        }
+    }
+
+    #[test]
+    fn minimal_file_gets_defaults_and_absolute_paths() {
+        let config = Config::parse(MINIMAL, Path::new("/etc/hsmgate")).unwrap();
+        assert_eq!(config.kmip.listen, "127.0.0.1:5696".parse().unwrap());
+        assert_eq!(config.kmip.max_message_size, 1 << 20);
+        assert_eq!(
+            config.tls.cert,
+            PathBuf::from("/etc/hsmgate/pki/server.pem")
+        );
+        assert_eq!(
+            config.store.path,
+            PathBuf::from("/etc/hsmgate/data/hsmgate.sqlite")
+        );
+        assert_eq!(config.hsms[0].pool_size, 8);
+        assert_eq!(config.hsms[0].user_pin_env.as_deref(), Some("HSM_PIN"));
+    }
+
+    #[test]
+    fn unknown_key_is_named() {
+        let (_, message) = problem(&format!("{MINIMAL}\n[kmip]\nlisten_port = 5696\n"));
+        assert!(message.contains("listen_port"), "{message}");
+    }
+
+    #[test]
+    fn wrong_type_is_named() {
+        let (_, message) =
+            problem(&MINIMAL.replace("[tls]", "[kmip]\nmax_depth = \"deep\"\n[tls]"));
+        assert!(message.contains("max_depth"), "{message}");
+    }
+
+    #[test]
+    fn bad_listen_address_is_refused() {
+        let (_, message) =
+            problem(&MINIMAL.replace("[tls]", "[kmip]\nlisten = \"localhost\"\n[tls]"));
+        assert!(message.contains("listen"), "{message}");
+    }
+
+    #[test]
+    fn pin_source_must_be_exactly_one() {
+        let both = MINIMAL.replace(
+            "user_pin_env = \"HSM_PIN\"",
+            "user_pin_env = \"A\"\nuser_pin_file = \"pin\"",
+        );
+        assert_eq!(problem(&both).0.as_deref(), Some("hsm[0].user_pin_file"));
+        let none = MINIMAL.replace("user_pin_env = \"HSM_PIN\"", "");
+        assert!(problem(&none).1.contains("user PIN"));
+    }
+
+    #[test]
+    fn limits_are_checked() {
+        let zero_pool = MINIMAL.replace("user_pin_env", "pool_size = 0\nuser_pin_env");
+        assert_eq!(problem(&zero_pool).0.as_deref(), Some("hsm[0].pool_size"));
+        let tiny = MINIMAL.replace("[tls]", "[kmip]\nmax_message_size = 10\n[tls]");
+        assert_eq!(problem(&tiny).0.as_deref(), Some("kmip.max_message_size"));
+        let long_label = MINIMAL.replace("\"tok\"", &format!("\"{}\"", "x".repeat(33)));
+        assert_eq!(
+            problem(&long_label).0.as_deref(),
+            Some("hsm[0].token_label")
+        );
+    }
+
+    #[test]
+    fn duplicate_backend_names_are_refused() {
+        let second = "\n[[hsm]]\nname = \"primary\"\nmodule = \"m.so\"\ntoken_label = \"t2\"\nuser_pin_env = \"P\"\n";
+        assert_eq!(
+            problem(&format!("{MINIMAL}{second}")).0.as_deref(),
+            Some("hsm[1].name")
+        );
+    }
+
+    #[test]
+    fn no_backend_is_refused() {
+        let text = "hsm = []
+"
+        .to_owned()
+            + MINIMAL.split("[[hsm]]").next().unwrap_or_default();
+        assert_eq!(problem(&text).0.as_deref(), Some("hsm"));
     }
 }

@@ -9,6 +9,7 @@ mod secret_file;
 mod token;
 
 use std::fmt;
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 pub use pki::{write_dev_pki, DevCa, DEV_ADMIN_CN};
@@ -71,7 +72,11 @@ pub fn init_dev(dir: &Path) -> Result<InitReport, InitError> {
     };
 
     for sub in ["tokens", "data", "pki"] {
-        std::fs::create_dir_all(dir.join(sub)).map_err(io("creating a sub-folder"))?;
+        let path = dir.join(sub);
+        std::fs::create_dir_all(&path).map_err(io("creating a sub-folder"))?;
+        // Tokens, metadata and private keys are for the gateway's user alone.
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o700))
+            .map_err(io("restricting a sub-folder"))?;
     }
     let mut pins = Vec::new();
     for file in ["so.pin", "user.pin"] {
