@@ -130,7 +130,10 @@ impl Item {
 
     /// A structure item with the given children.
     pub fn structure(tag: Tag, children: Vec<Item>) -> Self {
-        Item { tag, value: Value::Structure(children) }
+        Item {
+            tag,
+            value: Value::Structure(children),
+        }
     }
 
     /// The children of a structure (empty for any other type).
