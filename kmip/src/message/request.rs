@@ -1,0 +1,121 @@
+//! Request Message: a header and one or more batch items, each an operation with its payload.
+
+use bytes::Bytes;
+
+use crate::spec::enums::Operation;
+use crate::ttlv::{Item, Tag};
+
+use super::error::MessageError;
+use super::fields::{expect_tag, Builder, Fields};
+use super::header::{batch_count_of, check_batch_count, RequestHeader};
+
+/// One operation of a request.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct RequestBatchItem {
+    pub operation: Operation,
+    /// KMIP 2.0 and later: the server must not keep what this operation creates.
+    pub ephemeral: Option<bool>,
+    /// Required when the batch holds more than one item.
+    pub unique_batch_item_id: Option<Bytes>,
+    /// The Request Payload structure, kept as a tree: the operation's handler parses it
+    /// with the typed payload of [`super::payload`].
+    pub payload: Item,
+    pub message_extension: Option<Item>,
+}
+
+impl RequestBatchItem {
+    /// A batch item with only an operation and its payload.
+    pub fn new(operation: Operation, payload: Item) -> Self {
+        RequestBatchItem {
+            operation,
+            ephemeral: None,
+            unique_batch_item_id: None,
+            payload,
+            message_extension: None,
+        }
+    }
+
+    pub fn to_item(&self) -> Item {
+        let mut b = Builder::new();
+        b.enumeration(Tag::OPERATION, self.operation)
+            .opt_boolean(Tag::EPHEMERAL, self.ephemeral)
+            .opt_bytes(
+                Tag::UNIQUE_BATCH_ITEM_ID,
+                self.unique_batch_item_id.as_ref(),
+            )
+            .item(self.payload.clone())
+            .opt_item(self.message_extension.as_ref());
+        b.build(Tag::BATCH_ITEM)
+    }
+}
+
+impl TryFrom<&Item> for RequestBatchItem {
+    type Error = MessageError;
+
+    fn try_from(item: &Item) -> Result<Self, MessageError> {
+        expect_tag(item, Tag::BATCH_ITEM)?;
+        let mut f = Fields::new(item)?;
+        let operation = f.enumeration(Tag::OPERATION)?;
+        let ephemeral = f.opt_boolean(Tag::EPHEMERAL)?;
+        let unique_batch_item_id = f.opt_bytes(Tag::UNIQUE_BATCH_ITEM_ID)?;
+        let payload = f.required(Tag::REQUEST_PAYLOAD)?;
+        // The payload's contents are checked by the operation; its shape is checked here.
+        super::fields::as_structure(payload)?;
+        let message_extension = f.opt_item(Tag::MESSAGE_EXTENSION);
+        f.finish()?;
+        Ok(RequestBatchItem {
+            operation,
+            ephemeral,
+            unique_batch_item_id,
+            payload: payload.clone(),
+            message_extension,
+        })
+    }
+}
+
+/// A Request Message.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct RequestMessage {
+    pub header: RequestHeader,
+    pub batch_items: Vec<RequestBatchItem>,
+}
+
+impl RequestMessage {
+    pub fn to_item(&self) -> Item {
+        let mut children = Vec::with_capacity(self.batch_items.len() + 1);
+        children.push(self.header.to_item(batch_count_of(self.batch_items.len())));
+        children.extend(self.batch_items.iter().map(RequestBatchItem::to_item));
+        Item::structure(Tag::REQUEST_MESSAGE, children)
+    }
+}
+
+impl TryFrom<&Item> for RequestMessage {
+    type Error = MessageError;
+
+    fn try_from(item: &Item) -> Result<Self, MessageError> {
+        expect_tag(item, Tag::REQUEST_MESSAGE)?;
+        let mut f = Fields::new(item)?;
+        let (header, batch_count) = RequestHeader::parse(f.required(Tag::REQUEST_HEADER)?)?;
+        let batch_items = f
+            .take_all(Tag::BATCH_ITEM)
+            .into_iter()
+            .map(RequestBatchItem::try_from)
+            .collect::<Result<Vec<_>, _>>()?;
+        f.finish()?;
+        if batch_items.is_empty() {
+            return Err(MessageError::EmptyBatch);
+        }
+        check_batch_count(batch_count, batch_items.len())?;
+        // Several items must be told apart in the response.
+        if batch_items.len() > 1 && batch_items.iter().any(|b| b.unique_batch_item_id.is_none()) {
+            return Err(MessageError::MissingField {
+                parent: Tag::BATCH_ITEM,
+                field: Tag::UNIQUE_BATCH_ITEM_ID,
+            });
+        }
+        Ok(RequestMessage {
+            header,
+            batch_items,
+        })
+    }
+}
