@@ -338,8 +338,7 @@ fn bad_body_is_answered_from_the_header() {
         }
     );
     let header = RequestHeader::peek(&item).expect("header readable");
-    let answer =
-        ResponseMessage::error_for(&header, 1_700_000_000, ResultReason::INVALID_MESSAGE, &err);
+    let answer = ResponseMessage::error_for(&header, 1_700_000_000, &err);
 
     assert_eq!(answer.header.protocol_version, ProtocolVersion::V1_4);
     assert_eq!(
@@ -367,4 +366,39 @@ fn unreadable_header_cannot_be_answered() {
         vec![Item::structure(Tag::REQUEST_HEADER, vec![])],
     );
     assert!(RequestHeader::peek(&item).is_err());
+}
+
+#[test]
+fn error_classes_map_to_result_reasons() {
+    let cases = [
+        (MessageError::EmptyBatch, ResultReason::INVALID_MESSAGE),
+        (
+            MessageError::BatchCountMismatch {
+                declared: 2,
+                actual: 1,
+            },
+            ResultReason::INVALID_MESSAGE,
+        ),
+        (
+            MessageError::WrongType {
+                tag: Tag::BATCH_COUNT,
+                expected: ItemType::Integer,
+                found: ItemType::TextString,
+            },
+            ResultReason::INVALID_FIELD,
+        ),
+        (
+            MessageError::UnknownAttributeName,
+            ResultReason::INVALID_FIELD,
+        ),
+        (
+            MessageError::OperationNotSupported {
+                operation: 0x8000_0001,
+            },
+            ResultReason::OPERATION_NOT_SUPPORTED,
+        ),
+    ];
+    for (error, reason) in cases {
+        assert_eq!(ResultReason::from(error.class()), reason, "{error}");
+    }
 }

@@ -588,3 +588,42 @@ fn payload_tag_is_checked() {
         })
     );
 }
+
+#[test]
+fn dispatch_picks_the_payload_by_operation() {
+    use hsmgate_kmip::message::payload::{RequestPayload, ResponsePayload};
+    let item = ActivateRequest {
+        unique_identifier: Some("k1".into()),
+    }
+    .to_item(V2)
+    .expect("encode");
+    let parsed = RequestPayload::parse(Operation::ACTIVATE, &item, V2).expect("parse");
+    assert_eq!(
+        parsed,
+        RequestPayload::Activate(ActivateRequest {
+            unique_identifier: Some("k1".into())
+        })
+    );
+    assert_eq!(parsed.operation(), Operation::ACTIVATE);
+    assert_eq!(parsed.to_item(V2), Ok(item.clone()));
+    // The same item is not a valid Revoke payload (no Revocation Reason).
+    assert!(RequestPayload::parse(Operation::REVOKE, &item, V2).is_err());
+    let err = RequestPayload::parse(Operation::RE_KEY, &item, V2).unwrap_err();
+    assert_eq!(
+        err,
+        MessageError::OperationNotSupported {
+            operation: Operation::RE_KEY.0
+        }
+    );
+    assert_eq!(err.class(), ErrorClass::OperationNotSupported);
+
+    let response = LocateResponse {
+        located_items: None,
+        unique_identifiers: vec!["a".into()],
+    };
+    let item = response.to_item(V1).expect("encode");
+    assert_eq!(
+        ResponsePayload::parse(Operation::LOCATE, &item, V1),
+        Ok(ResponsePayload::Locate(response))
+    );
+}

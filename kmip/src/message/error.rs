@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use crate::spec::enums::ResultReason;
 use crate::ttlv::{ItemType, Tag};
 
 use super::version::ProtocolVersion;
@@ -19,6 +20,16 @@ pub enum ErrorClass {
     /// The operation or feature is valid KMIP but not implemented here
     /// (KMIP Result Reason "Operation Not Supported").
     OperationNotSupported,
+}
+
+impl From<ErrorClass> for ResultReason {
+    fn from(class: ErrorClass) -> ResultReason {
+        match class {
+            ErrorClass::InvalidMessage => ResultReason::INVALID_MESSAGE,
+            ErrorClass::InvalidField => ResultReason::INVALID_FIELD,
+            ErrorClass::OperationNotSupported => ResultReason::OPERATION_NOT_SUPPORTED,
+        }
+    }
 }
 
 /// A typed view of a TTLV tree could not be built (or a typed value cannot be encoded).

@@ -135,19 +135,17 @@ impl ResponseMessage {
     }
 
     /// The whole answer to a request whose header could be read but whose body could not:
-    /// one failed batch item carrying `error`'s reason. `reason` is the Result Reason the
-    /// front end maps the error to (see [`MessageError::class`]).
-    ///
-    /// The message text is the error's description, which never contains field values.
-    pub fn error_for(
-        request: &RequestHeader,
-        time_stamp: i64,
-        reason: ResultReason,
-        error: &MessageError,
-    ) -> Self {
+    /// one failed batch item whose Result Reason is the error's class (Invalid Message,
+    /// Invalid Field or Operation Not Supported) and whose message is the error's text, which
+    /// never contains field values.
+    pub fn error_for(request: &RequestHeader, time_stamp: i64, error: &MessageError) -> Self {
         ResponseMessage {
             header: Self::header_for(request, time_stamp),
-            batch_items: vec![ResponseBatchItem::failure(None, reason, error.to_string())],
+            batch_items: vec![ResponseBatchItem::failure(
+                None,
+                ResultReason::from(error.class()),
+                error.to_string(),
+            )],
         }
     }
 }

@@ -20,6 +20,7 @@ pub mod cryptographic_parameters;
 pub mod decrypt;
 pub mod destroy;
 pub mod discover_versions;
+mod dispatch;
 pub mod encrypt;
 pub mod get;
 pub mod get_attributes;
@@ -29,6 +30,7 @@ pub mod register;
 pub mod revoke;
 
 pub use cryptographic_parameters::CryptographicParameters;
+pub use dispatch::{RequestPayload, ResponsePayload};
 
 /// A Request Payload or Response Payload of one operation.
 pub trait Payload: Sized {
