@@ -10,5 +10,6 @@
 pub mod message;
 pub mod spec;
 pub mod ttlv;
+pub mod xml;
 
 pub use ttlv::{Item, ItemType, Tag, Value};
