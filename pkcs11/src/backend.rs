@@ -1,0 +1,196 @@
+//! A backend: one token (found by label) on one PKCS#11 module, with its session pool, handle
+//! cache, counters and recovery state. Cheap to clone; share it.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
+
+use cryptoki::context::Pkcs11;
+use cryptoki::slot::{Limit, Slot};
+use tokio::sync::Semaphore;
+use tokio::time::Instant;
+
+use crate::config::BackendConfig;
+use crate::error::{Error, Result};
+use crate::handles::HandleCache;
+use crate::metrics::{Metrics, MetricsSnapshot};
+use crate::pin::Pin;
+use crate::pool::{self, OpCtx, PooledSession, SessionGuard};
+use crate::raw::RawModule;
+use crate::recovery::{self, RecoveryState};
+
+/// How long operation methods wait for a free session before answering [`Error::Busy`].
+pub const DEFAULT_CHECKOUT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The module is initialised and the token found; sessions of this generation are usable.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Live {
+    pub(crate) slot: Slot,
+    pub(crate) generation: u64,
+}
+
+/// Sentinel for "not logged in in any generation".
+pub(crate) const NO_GENERATION: u64 = 0;
+
+pub(crate) struct Inner {
+    pub(crate) config: BackendConfig,
+    pub(crate) pin: Pin,
+    pub(crate) ctx: Pkcs11,
+    pub(crate) raw: RawModule,
+    /// `None` while the module is down. Read-locked around every call, write-locked to recover.
+    pub(crate) live: RwLock<Option<Live>>,
+    next_generation: AtomicU64,
+    /// The generation in which the user last logged in (login state is per application).
+    pub(crate) login_generation: AtomicU64,
+    pub(crate) idle: Mutex<Vec<PooledSession>>,
+    pub(crate) permits: Arc<Semaphore>,
+    pub(crate) size: usize,
+    pub(crate) handles: HandleCache,
+    pub(crate) metrics: Metrics,
+    pub(crate) recovery: Mutex<RecoveryState>,
+}
+
+impl Inner {
+    pub(crate) fn new_generation(&self) -> u64 {
+        self.next_generation.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// Drops every idle session without closing it (used when the module went away) and
+    /// forgets handles and login state.
+    pub(crate) fn drop_all_sessions(&self) {
+        let dropped = std::mem::take(&mut *self.idle.lock().unwrap_or_else(|p| p.into_inner()));
+        self.metrics
+            .open_sessions
+            .fetch_sub(dropped.len() as u64, Ordering::Relaxed);
+        self.handles.clear();
+        self.login_generation
+            .store(NO_GENERATION, Ordering::Relaxed);
+    }
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        // Close our idle sessions if they still belong to the live module instance. The module
+        // is not finalised: other backends in this process may share it.
+        let generation = self
+            .live
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+            .map(|l| l.generation);
+        let idle = std::mem::take(&mut *self.idle.lock().unwrap_or_else(|p| p.into_inner()));
+        for s in idle {
+            if Some(s.generation) == generation {
+                let _ = s.session.close();
+            }
+        }
+    }
+}
+
+/// One HSM backend. Clone it freely; all clones share one pool.
+#[derive(Clone)]
+pub struct Backend {
+    pub(crate) inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for Backend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Backend")
+            .field("name", &self.inner.config.name)
+            .field("token_label", &self.inner.config.token_label)
+            .field("pool_size", &self.inner.size)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Backend {
+    /// Loads the module, initialises it (OS locking), finds the token by label, reads the PIN,
+    /// and logs in once (which checks the PIN). Runs the blocking part on a blocking thread.
+    pub async fn open(config: BackendConfig) -> Result<Self> {
+        tokio::task::spawn_blocking(move || Self::open_blocking(config))
+            .await
+            .map_err(|e| Error::Internal {
+                reason: format!("open task failed: {e}"),
+            })?
+    }
+
+    fn open_blocking(config: BackendConfig) -> Result<Self> {
+        if config.pool_size == 0 {
+            return Err(Error::InvalidInput {
+                reason: "pool size must be at least 1",
+            });
+        }
+        let pin = config.pin.read()?;
+        let ctx = Pkcs11::new(&config.module)?;
+        recovery::initialize(&ctx)?;
+        let raw = RawModule::load(&config.module)?;
+        let slot = recovery::find_token(&ctx, &config.token_label)?;
+        let info = ctx.get_token_info(slot)?;
+        let token_max = match info.max_session_count() {
+            Limit::Max(n) => usize::try_from(n).unwrap_or(usize::MAX).max(1),
+            Limit::Infinite | Limit::Unavailable => usize::MAX,
+        };
+        let size = config.pool_size.min(token_max);
+        let inner = Arc::new(Inner {
+            config,
+            pin,
+            ctx,
+            raw,
+            live: RwLock::new(None),
+            next_generation: AtomicU64::new(NO_GENERATION + 1),
+            login_generation: AtomicU64::new(NO_GENERATION),
+            idle: Mutex::new(Vec::with_capacity(size)),
+            permits: Arc::new(Semaphore::new(size)),
+            size,
+            handles: HandleCache::default(),
+            metrics: Metrics::default(),
+            recovery: Mutex::new(RecoveryState::default()),
+        });
+        let generation = inner.new_generation();
+        *inner.live.write().unwrap_or_else(|p| p.into_inner()) = Some(Live { slot, generation });
+        // Open the first session now so that a wrong PIN fails here, not on the first request.
+        let live = Live { slot, generation };
+        let first = pool::open_session(&inner, &live)?;
+        inner
+            .idle
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(first);
+        tracing::info!(backend = %inner.config.name, pool_size = size, "HSM backend open");
+        Ok(Self { inner })
+    }
+
+    /// The configured name.
+    pub fn name(&self) -> &str {
+        &self.inner.config.name
+    }
+
+    /// Number of sessions the pool may hold: min(token's maximum, configured size).
+    pub fn pool_size(&self) -> usize {
+        self.inner.size
+    }
+
+    /// Current counters.
+    pub fn metrics(&self) -> MetricsSnapshot {
+        self.inner.metrics.snapshot(self.inner.size)
+    }
+
+    /// Checks out a session, waiting (first come, first served) until `deadline` at most, then
+    /// [`Error::Busy`]. The guard returns the session to the pool on drop.
+    pub async fn session(&self, deadline: Instant) -> Result<SessionGuard> {
+        pool::checkout(&self.inner, deadline).await
+    }
+
+    /// Checks out a session (waiting [`DEFAULT_CHECKOUT_TIMEOUT`] at most) and runs `f` on a
+    /// blocking thread, with recovery and retries (so `f` may run more than once).
+    pub(crate) async fn run<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnMut(&OpCtx<'_>) -> Result<T> + Send + 'static,
+    {
+        let mut guard = self
+            .session(Instant::now() + DEFAULT_CHECKOUT_TIMEOUT)
+            .await?;
+        guard.run(f).await
+    }
+}

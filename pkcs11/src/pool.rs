@@ -1,0 +1,344 @@
+//! The session pool: bounded, fair, with deadlines, and the blocking call runner.
+//!
+//! * A tokio [`Semaphore`] with one permit per session bounds the pool; its queue is FIFO, so
+//!   waiters are served in arrival order. A caller past its deadline gets [`Error::Busy`].
+//! * The permit holder takes an idle session or, on the blocking thread, opens a new one; the
+//!   [`SessionGuard`] gives it back on drop. A session that failed is dropped and replaced.
+//! * PKCS#11 calls never run on an async worker: [`SessionGuard::run`] moves the session to a
+//!   tokio blocking thread (`spawn_blocking`) and back. (`benches/pool.rs` measures this path
+//!   against raw cryptoki calls.)
+//! * The runner retries a call after the recovery step its error calls for (see `recovery`).
+
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+use cryptoki::object::{Attribute, ObjectClass, ObjectHandle};
+use cryptoki::session::{Session, SessionState, UserType};
+use tokio::sync::OwnedSemaphorePermit;
+use tokio::time::Instant;
+
+use crate::backend::{Inner, Live, NO_GENERATION};
+use crate::error::{Error, Result};
+use crate::metrics::Call;
+use crate::raw::RawModule;
+use crate::recovery::{self, Action};
+
+/// Attempts per call: session replacement, re-login and re-initialisation may each be needed once.
+const MAX_ATTEMPTS: usize = 4;
+
+/// A session and the backend generation it was opened in.
+pub(crate) struct PooledSession {
+    pub(crate) session: Session,
+    pub(crate) generation: u64,
+}
+
+/// A checked-out session slot. Dropping it returns the session to the pool.
+pub struct SessionGuard {
+    inner: Arc<Inner>,
+    session: Option<PooledSession>,
+    _permit: OwnedSemaphorePermit,
+}
+
+impl std::fmt::Debug for SessionGuard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SessionGuard")
+            .field("backend", &self.inner.config.name)
+            .finish_non_exhaustive()
+    }
+}
+
+pub(crate) async fn checkout(inner: &Arc<Inner>, deadline: Instant) -> Result<SessionGuard> {
+    let started = Instant::now();
+    let permit = match Arc::clone(&inner.permits).try_acquire_owned() {
+        Ok(p) => p,
+        Err(_) => {
+            inner.metrics.waiters.fetch_add(1, Ordering::Relaxed);
+            let acquired =
+                tokio::time::timeout_at(deadline, Arc::clone(&inner.permits).acquire_owned()).await;
+            inner.metrics.waiters.fetch_sub(1, Ordering::Relaxed);
+            match acquired {
+                Ok(Ok(p)) => p,
+                Ok(Err(_closed)) => {
+                    return Err(Error::Unavailable {
+                        reason: "session pool closed",
+                    })
+                }
+                Err(_elapsed) => {
+                    let waited = started.elapsed();
+                    inner.metrics.record_wait(waited, false);
+                    return Err(Error::Busy { waited });
+                }
+            }
+        }
+    };
+    inner.metrics.record_wait(started.elapsed(), true);
+    inner.metrics.in_use.fetch_add(1, Ordering::Relaxed);
+    let session = inner.idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
+    Ok(SessionGuard {
+        inner: Arc::clone(inner),
+        session,
+        _permit: permit,
+    })
+}
+
+impl SessionGuard {
+    /// Runs `f` with this session on a blocking thread. On a session, login, handle or device
+    /// error the session is replaced / the user logged in again / the module re-initialised, and
+    /// `f` runs again (so it may run more than once).
+    pub async fn run<T, F>(&mut self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnMut(&OpCtx<'_>) -> Result<T> + Send + 'static,
+    {
+        let inner = Arc::clone(&self.inner);
+        let mut slot = self.session.take();
+        let (slot, result) = tokio::task::spawn_blocking(move || {
+            let mut f = f;
+            let result = execute(&inner, &mut slot, &mut f);
+            (slot, result)
+        })
+        .await
+        .map_err(|e| Error::Internal {
+            reason: format!("HSM worker failed: {e}"),
+        })?;
+        self.session = slot;
+        result
+    }
+}
+
+impl Drop for SessionGuard {
+    fn drop(&mut self) {
+        self.inner.metrics.in_use.fetch_sub(1, Ordering::Relaxed);
+        if let Some(s) = self.session.take() {
+            self.inner
+                .idle
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(s);
+        }
+    }
+}
+
+/// What an operation closure gets: the session, the key lookup, the raw single-call functions.
+pub struct OpCtx<'a> {
+    pub(crate) inner: &'a Inner,
+    pub(crate) session: &'a Session,
+    pub(crate) live: Live,
+}
+
+impl std::fmt::Debug for OpCtx<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OpCtx")
+    }
+}
+
+impl OpCtx<'_> {
+    /// The checked-out session (logged in as user).
+    pub fn session(&self) -> &Session {
+        self.session
+    }
+
+    pub(crate) fn raw(&self) -> &RawModule {
+        &self.inner.raw
+    }
+
+    /// Converts a cryptoki result and counts the call.
+    pub(crate) fn record<T>(&self, call: Call, result: cryptoki::error::Result<T>) -> Result<T> {
+        self.inner.metrics.record_call(call, result.is_ok());
+        result.map_err(Error::from)
+    }
+
+    /// Counts a call whose result is already converted.
+    pub(crate) fn record_ok<T>(&self, call: Call, result: Result<T>) -> Result<T> {
+        self.inner.metrics.record_call(call, result.is_ok());
+        result
+    }
+
+    /// The handle of the one object with this CKA_ID and class, from the cache or the token.
+    pub fn find_key(&self, id: &[u8], class: ObjectClass) -> Result<ObjectHandle> {
+        let generation = self.live.generation;
+        if let Some(h) = self.inner.handles.get(id, *class, generation) {
+            return Ok(h);
+        }
+        let found = self.find_all(id, Some(class))?;
+        match found.as_slice() {
+            [one] => {
+                self.inner.handles.insert(id, *class, generation, *one);
+                Ok(*one)
+            }
+            [] => Err(self.not_found(id)),
+            _ => Err(Error::AmbiguousKey {
+                id: String::from_utf8_lossy(id).into_owned(),
+            }),
+        }
+    }
+
+    /// Every object with this CKA_ID (and class, if given), uncached.
+    pub fn find_all(&self, id: &[u8], class: Option<ObjectClass>) -> Result<Vec<ObjectHandle>> {
+        let mut template = vec![Attribute::Id(id.to_vec())];
+        if let Some(c) = class {
+            template.push(Attribute::Class(c));
+        }
+        self.record(Call::FindObjects, self.session.find_objects(&template))
+    }
+
+    /// "Not found" — unless the session is not logged in, in which case private keys are merely
+    /// invisible and the caller should log in again (the runner does, on this error).
+    pub(crate) fn not_found(&self, id: &[u8]) -> Error {
+        match self.session.get_session_info() {
+            Ok(info)
+                if !matches!(
+                    info.session_state(),
+                    SessionState::RoUser | SessionState::RwUser
+                ) =>
+            {
+                Error::pkcs11(
+                    cryptoki::context::Function::FindObjects,
+                    cryptoki::error::RvError::UserNotLoggedIn,
+                )
+            }
+            _ => Error::key_not_found(id),
+        }
+    }
+
+    pub(crate) fn forget_handles(&self, id: &[u8]) {
+        self.inner.handles.remove_id(id);
+    }
+}
+
+/// Opens a read/write session on the live token and makes sure the user is logged in.
+pub(crate) fn open_session(inner: &Inner, live: &Live) -> Result<PooledSession> {
+    // Not closed on drop: a session of a finalised module must be dropped without C_CloseSession,
+    // since its handle number may since belong to another session. Closing is explicit.
+    let opened = inner.ctx.open_rw_session_no_drop(live.slot);
+    inner.metrics.record_call(Call::OpenSession, opened.is_ok());
+    let session = opened?;
+    inner.metrics.open_sessions.fetch_add(1, Ordering::Relaxed);
+    // A new session may find the token logged out (all sessions were closed meanwhile).
+    let logged_in = session
+        .get_session_info()
+        .map(|i| {
+            matches!(
+                i.session_state(),
+                SessionState::RoUser | SessionState::RwUser
+            )
+        })
+        .unwrap_or(false);
+    if !logged_in {
+        inner
+            .login_generation
+            .store(NO_GENERATION, Ordering::Relaxed);
+    }
+    let pooled = PooledSession {
+        session,
+        generation: live.generation,
+    };
+    if let Err(e) = ensure_login(inner, &pooled.session, live.generation) {
+        discard(inner, pooled, true);
+        return Err(e);
+    }
+    Ok(pooled)
+}
+
+fn ensure_login(inner: &Inner, session: &Session, generation: u64) -> Result<()> {
+    if inner.login_generation.load(Ordering::Relaxed) == generation {
+        return Ok(());
+    }
+    let pin = inner.pin.auth_pin();
+    let result = match session.login(UserType::User, Some(&pin)) {
+        Err(cryptoki::error::Error::Pkcs11(cryptoki::error::RvError::UserAlreadyLoggedIn, _)) => {
+            Ok(())
+        }
+        other => other,
+    };
+    inner.metrics.record_call(Call::Login, result.is_ok());
+    result?;
+    inner.login_generation.store(generation, Ordering::Relaxed);
+    Ok(())
+}
+
+/// Gives up a session: closed when `close` (it is healthy and current), else just forgotten.
+fn discard(inner: &Inner, s: PooledSession, close: bool) {
+    inner.metrics.open_sessions.fetch_sub(1, Ordering::Relaxed);
+    if close {
+        let _ = s.session.close();
+    }
+}
+
+/// The retry loop, on a blocking thread.
+fn execute<T>(
+    inner: &Inner,
+    slot: &mut Option<PooledSession>,
+    f: &mut dyn FnMut(&OpCtx<'_>) -> Result<T>,
+) -> Result<T> {
+    let mut last_error = None;
+    for _ in 0..MAX_ATTEMPTS {
+        let (result, generation) = {
+            let live_guard = inner.live.read().unwrap_or_else(|p| p.into_inner());
+            let Some(live) = *live_guard else {
+                drop(live_guard);
+                match recovery::reinitialize(inner, None, None) {
+                    Ok(()) => continue,
+                    Err(e) => return Err(e),
+                }
+            };
+            (attempt(inner, slot, &live, f), live.generation)
+        };
+        let error = match result {
+            Ok(v) => return Ok(v),
+            Err(e) => e,
+        };
+        match recovery::action_for(&error) {
+            Action::Fail => return Err(error),
+            Action::ReplaceSession => {
+                if let Some(s) = slot.take() {
+                    discard(inner, s, false);
+                }
+                inner
+                    .metrics
+                    .sessions_replaced
+                    .fetch_add(1, Ordering::Relaxed);
+            }
+            Action::Relogin => {
+                inner
+                    .login_generation
+                    .store(NO_GENERATION, Ordering::Relaxed);
+                inner.handles.clear();
+                inner.metrics.relogins.fetch_add(1, Ordering::Relaxed);
+            }
+            Action::Reinitialize => {
+                if let Some(s) = slot.take() {
+                    discard(inner, s, false);
+                }
+                recovery::reinitialize(inner, Some(generation), error.rv())?;
+            }
+        }
+        tracing::debug!(backend = %inner.config.name, %error, "retrying after recovery");
+        last_error = Some(error);
+    }
+    Err(last_error.unwrap_or(Error::Unavailable {
+        reason: "recovery did not converge",
+    }))
+}
+
+/// One attempt with the live state read-locked by the caller.
+fn attempt<T>(
+    inner: &Inner,
+    slot: &mut Option<PooledSession>,
+    live: &Live,
+    f: &mut dyn FnMut(&OpCtx<'_>) -> Result<T>,
+) -> Result<T> {
+    if let Some(stale) = slot.take_if(|s| s.generation != live.generation) {
+        discard(inner, stale, false);
+    }
+    let pooled = match slot {
+        Some(s) => s,
+        None => slot.insert(open_session(inner, live)?),
+    };
+    ensure_login(inner, &pooled.session, live.generation)?;
+    f(&OpCtx {
+        inner,
+        session: &pooled.session,
+        live: *live,
+    })
+}
