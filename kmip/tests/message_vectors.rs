@@ -200,3 +200,77 @@ fn every_vector_message_round_trips_through_the_typed_model() {
     );
     assert_eq!(tally.envelopes_ok, tally.messages);
 }
+
+/// Every typed payload of the 2.1 vectors, written in the KMIP 1.4 shape, read back as 1.4 and
+/// written as 2.1 again, must be unchanged, or fail honestly because 1.4 cannot say it.
+#[test]
+fn vector_payloads_survive_a_trip_through_the_1x_shape() {
+    use hsmgate_kmip::message::ProtocolVersion;
+    const V1: ProtocolVersion = ProtocolVersion::V1_4;
+    let resolver = bind;
+    let options = ReadOptions {
+        placeholder: Some(&resolver),
+    };
+    let (mut same, mut not_in_1x, mut differs) = (0usize, 0usize, Vec::new());
+    for file in vector_files() {
+        let xml = std::fs::read_to_string(&file).expect("read vector");
+        let name = file
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("?")
+            .to_owned();
+        for item in read_items_with(&xml, &options).expect("xml") {
+            // (operation, payload, is request)
+            let mut payloads: Vec<(hsmgate_kmip::spec::enums::Operation, Item, bool)> = Vec::new();
+            if let Ok(request) = RequestMessage::try_from(&item) {
+                payloads.extend(
+                    request
+                        .batch_items
+                        .into_iter()
+                        .map(|b| (b.operation, b.payload, true)),
+                );
+            } else if let Ok(response) = ResponseMessage::try_from(&item) {
+                for batch in response.batch_items {
+                    if let (Some(op), Some(payload)) = (batch.operation, batch.payload) {
+                        payloads.push((op, payload, false));
+                    }
+                }
+            }
+            for (operation, payload, is_request) in payloads {
+                let v2 = ProtocolVersion::V2_1;
+                let result = if is_request {
+                    let Ok(typed) = RequestPayload::parse(operation, &payload, v2) else {
+                        continue;
+                    };
+                    typed
+                        .to_item(V1)
+                        .and_then(|v1| RequestPayload::parse(operation, &v1, V1))
+                        .and_then(|back| back.to_item(v2))
+                } else {
+                    let Ok(typed) = ResponsePayload::parse(operation, &payload, v2) else {
+                        continue;
+                    };
+                    typed
+                        .to_item(V1)
+                        .and_then(|v1| ResponsePayload::parse(operation, &v1, V1))
+                        .and_then(|back| back.to_item(v2))
+                };
+                match result {
+                    Ok(again) if again == payload => same += 1,
+                    Ok(_) => differs.push(format!("{name}: {operation:?}")),
+                    Err(MessageError::AttributeNotInVersion { .. }) => not_in_1x += 1,
+                    Err(e) => differs.push(format!("{name}: {operation:?}: {e}")),
+                }
+            }
+        }
+    }
+    eprintln!(
+        "2.1 -> 1.4 -> 2.1: {same} payloads unchanged, {not_in_1x} refused (attribute without a 1.x name), {} differ",
+        differs.len()
+    );
+    for d in &differs {
+        eprintln!("  {d}");
+    }
+    assert!(same > 900, "only {same} payloads unchanged");
+    assert!(differs.is_empty());
+}

@@ -4,10 +4,10 @@
 use bytes::Bytes;
 
 use crate::spec::enums::{
-    BatchErrorContinuationOption, BlockCipherMode, CryptographicAlgorithm,
+    AttestationType, BatchErrorContinuationOption, BlockCipherMode, CryptographicAlgorithm,
     DigitalSignatureAlgorithm, HashingAlgorithm, KeyCompressionType, KeyFormatType, KeyRoleType,
-    KeyWrapType, MaskGenerator, ObjectType, Operation, PaddingMethod, QueryFunction, ResultReason,
-    ResultStatus, RevocationReasonCode,
+    KeyWrapType, MaskGenerator, ObjectGroupMember, ObjectType, Operation, PaddingMethod,
+    QueryFunction, ResultReason, ResultStatus, RevocationReasonCode,
 };
 use crate::ttlv::{Item, ItemType, Tag, Value};
 
@@ -33,6 +33,8 @@ macro_rules! kmip_enums {
 }
 
 kmip_enums!(
+    AttestationType,
+    ObjectGroupMember,
     BatchErrorContinuationOption,
     BlockCipherMode,
     CryptographicAlgorithm,

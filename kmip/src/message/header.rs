@@ -5,11 +5,11 @@
 
 use std::fmt;
 
-use crate::spec::enums::BatchErrorContinuationOption;
+use crate::spec::enums::{AttestationType, BatchErrorContinuationOption};
 use crate::ttlv::{Item, Tag, Value};
 
 use super::error::MessageError;
-use super::fields::{as_enum, expect_tag, Builder, Fields};
+use super::fields::{expect_tag, Builder, Fields};
 use super::version::ProtocolVersion;
 
 /// The Authentication structure of a request header. Credentials stay as items: their shape
@@ -64,8 +64,7 @@ pub struct RequestHeader {
     pub server_correlation_value: Option<String>,
     pub asynchronous_indicator: Option<bool>,
     pub attestation_capable_indicator: Option<bool>,
-    /// Raw Attestation Type values.
-    pub attestation_types: Vec<u32>,
+    pub attestation_types: Vec<AttestationType>,
     pub authentication: Option<Authentication>,
     pub batch_error_continuation_option: Option<BatchErrorContinuationOption>,
     pub batch_order_option: Option<bool>,
@@ -110,7 +109,7 @@ impl RequestHeader {
             server_correlation_value: f.opt_text(Tag::SERVER_CORRELATION_VALUE)?,
             asynchronous_indicator: f.opt_boolean(Tag::ASYNCHRONOUS_INDICATOR)?,
             attestation_capable_indicator: f.opt_boolean(Tag::ATTESTATION_CAPABLE_INDICATOR)?,
-            attestation_types: raw_enumerations(&mut f, Tag::ATTESTATION_TYPE)?,
+            attestation_types: f.all_enumerations(Tag::ATTESTATION_TYPE)?,
             authentication: f
                 .take(Tag::AUTHENTICATION)
                 .map(Authentication::from_item)
@@ -157,7 +156,7 @@ impl RequestHeader {
                 self.attestation_capable_indicator,
             );
         for attestation_type in &self.attestation_types {
-            b.push(Tag::ATTESTATION_TYPE, Value::Enumeration(*attestation_type));
+            b.enumeration(Tag::ATTESTATION_TYPE, *attestation_type);
         }
         if let Some(authentication) = &self.authentication {
             b.item(authentication.to_item());
@@ -183,8 +182,7 @@ pub struct ResponseHeader {
     pub nonce: Option<Item>,
     /// KMIP 2.0 and later.
     pub server_hashed_password: Option<bytes::Bytes>,
-    /// Raw Attestation Type values.
-    pub attestation_types: Vec<u32>,
+    pub attestation_types: Vec<AttestationType>,
     pub client_correlation_value: Option<String>,
     pub server_correlation_value: Option<String>,
 }
@@ -211,7 +209,7 @@ impl ResponseHeader {
             time_stamp: f.date_time(Tag::TIME_STAMP)?,
             nonce: f.opt_item(Tag::NONCE),
             server_hashed_password: f.opt_bytes(Tag::SERVER_HASHED_PASSWORD)?,
-            attestation_types: raw_enumerations(&mut f, Tag::ATTESTATION_TYPE)?,
+            attestation_types: f.all_enumerations(Tag::ATTESTATION_TYPE)?,
             client_correlation_value: f.opt_text(Tag::CLIENT_CORRELATION_VALUE)?,
             server_correlation_value: f.opt_text(Tag::SERVER_CORRELATION_VALUE)?,
         };
@@ -231,7 +229,7 @@ impl ResponseHeader {
                 self.server_hashed_password.as_ref(),
             );
         for attestation_type in &self.attestation_types {
-            b.push(Tag::ATTESTATION_TYPE, Value::Enumeration(*attestation_type));
+            b.enumeration(Tag::ATTESTATION_TYPE, *attestation_type);
         }
         b.opt_text(
             Tag::CLIENT_CORRELATION_VALUE,
@@ -243,26 +241,6 @@ impl ResponseHeader {
         )
         .push(Tag::BATCH_COUNT, Value::Integer(batch_count));
         b.build(Tag::RESPONSE_HEADER)
-    }
-}
-
-fn raw_enumerations(f: &mut Fields<'_>, tag: Tag) -> Result<Vec<u32>, MessageError> {
-    f.take_all(tag)
-        .into_iter()
-        .map(|item| as_enum::<RawEnum>(item).map(|e| e.0))
-        .collect()
-}
-
-/// An enumeration without a typed table here.
-#[derive(Clone, Copy)]
-struct RawEnum(u32);
-
-impl super::fields::KmipEnum for RawEnum {
-    fn from_raw(raw: u32) -> Self {
-        RawEnum(raw)
-    }
-    fn raw(self) -> u32 {
-        self.0
     }
 }
 

@@ -2,8 +2,8 @@
 
 use crate::message::fields::Builder;
 use crate::message::{Attributes, MessageError, ProtocolVersion};
-use crate::spec::enums::Operation;
-use crate::ttlv::{Item, Tag, Value};
+use crate::spec::enums::{ObjectGroupMember, Operation};
+use crate::ttlv::{Item, Tag};
 
 use super::{payload_fields, Payload};
 
@@ -15,8 +15,7 @@ pub struct LocateRequest {
     pub offset_items: Option<i32>,
     /// Bit mask (On-line, Archival, Destroyed).
     pub storage_status_mask: Option<i32>,
-    /// Raw Object Group Member enumeration value.
-    pub object_group_member: Option<u32>,
+    pub object_group_member: Option<ObjectGroupMember>,
     pub attributes: Attributes,
 }
 
@@ -29,19 +28,7 @@ impl Payload for LocateRequest {
         let maximum_items = f.opt_integer(Tag::MAXIMUM_ITEMS)?;
         let offset_items = f.opt_integer(Tag::OFFSET_ITEMS)?;
         let storage_status_mask = f.opt_integer(Tag::STORAGE_STATUS_MASK)?;
-        let object_group_member = match f.take(Tag::OBJECT_GROUP_MEMBER) {
-            Some(item) => match item.value {
-                Value::Enumeration(v) => Some(v),
-                _ => {
-                    return Err(MessageError::WrongType {
-                        tag: item.tag,
-                        expected: crate::ttlv::ItemType::Enumeration,
-                        found: item.value.item_type(),
-                    })
-                }
-            },
-            None => None,
-        };
+        let object_group_member = f.opt_enumeration(Tag::OBJECT_GROUP_MEMBER)?;
         for (tag, value) in [
             (Tag::MAXIMUM_ITEMS, maximum_items),
             (Tag::OFFSET_ITEMS, offset_items),
@@ -77,10 +64,7 @@ impl Payload for LocateRequest {
         b.opt_integer(Tag::MAXIMUM_ITEMS, self.maximum_items)
             .opt_integer(Tag::OFFSET_ITEMS, self.offset_items)
             .opt_integer(Tag::STORAGE_STATUS_MASK, self.storage_status_mask)
-            .opt(
-                Tag::OBJECT_GROUP_MEMBER,
-                self.object_group_member.map(Value::Enumeration),
-            );
+            .opt_enumeration(Tag::OBJECT_GROUP_MEMBER, self.object_group_member);
         if version.is_v2() {
             b.item(self.attributes.to_v2(Tag::ATTRIBUTES)?);
         } else {
