@@ -7,9 +7,10 @@ use std::fmt;
 
 use bytes::Bytes;
 
-use super::decode::{decode, Limits};
+use super::decode::{decode, decode_message, Limits};
 use super::encode::{encoded_len, to_bytes};
 use super::error::DecodeError;
+use super::framing::frame_length;
 
 /// What [`check_roundtrip`] found for an input that did not break the property.
 #[derive(Debug)]
@@ -30,6 +31,8 @@ pub enum RoundTripMismatch {
     Bytes,
     /// The re-encoded bytes did not decode, or decoded to a different tree.
     Tree,
+    /// [`frame_length`] disagrees with the decoder about where the message ends.
+    Framing,
 }
 
 impl fmt::Display for RoundTripMismatch {
@@ -47,6 +50,7 @@ impl fmt::Display for RoundTripMismatch {
             RoundTripMismatch::Tree => {
                 f.write_str("decoding the re-encoded bytes gave a different tree")
             }
+            RoundTripMismatch::Framing => f.write_str("frame_length disagrees with the decoder"),
         }
     }
 }
@@ -54,8 +58,18 @@ impl fmt::Display for RoundTripMismatch {
 impl std::error::Error for RoundTripMismatch {}
 
 /// Decodes `input`; if it is accepted, re-encodes and re-decodes it and checks that nothing
-/// changed along the way.
+/// changed along the way. Also checks that [`frame_length`] finds a message exactly where
+/// [`decode_message`] accepts one.
 pub fn check_roundtrip(input: &[u8], limits: &Limits) -> Result<RoundTrip, RoundTripMismatch> {
+    let framed = frame_length(input, limits);
+    let as_message = decode_message(Bytes::copy_from_slice(input), limits);
+    match (&framed, &as_message) {
+        // A whole message must be framed at exactly the input's length.
+        (Ok(Some(len)), Ok(_)) if *len == input.len() => {}
+        (_, Ok(_)) => return Err(RoundTripMismatch::Framing),
+        // What framing rejects, the decoder must reject too.
+        (_, Err(_)) => {}
+    }
     let item = match decode(Bytes::copy_from_slice(input), limits) {
         Ok(item) => item,
         Err(err) => return Ok(RoundTrip::Rejected(err)),
