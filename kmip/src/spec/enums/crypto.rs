@@ -46,37 +46,22 @@ kmip_enum! {
         (HMAC_SHA3_512, 0x00000026, "HMAC_SHA3_512"),
         (SHAKE_128, 0x00000027, "SHAKE_128"),
         (SHAKE_256, 0x00000028, "SHAKE_256"),
-        // since KMIP 2.0.
+        // Added in KMIP 2.0:
         (ARIA, 0x00000029, "ARIA"),
-        // since KMIP 2.0.
         (SEED, 0x0000002A, "SEED"),
-        // since KMIP 2.0.
         (SM2, 0x0000002B, "SM2"),
-        // since KMIP 2.0.
         (SM3, 0x0000002C, "SM3"),
-        // since KMIP 2.0.
         (SM4, 0x0000002D, "SM4"),
-        // since KMIP 2.0.
         (GOST_R_34_10_2012, 0x0000002E, "GOSTR34_10_2012"),
-        // since KMIP 2.0.
         (GOST_R_34_11_2012, 0x0000002F, "GOSTR34_11_2012"),
-        // since KMIP 2.0.
         (GOST_R_34_13_2015, 0x00000030, "GOSTR34_13_2015"),
-        // since KMIP 2.0.
         (GOST_28147_89, 0x00000031, "GOST28147_89"),
-        // since KMIP 2.0.
         (XMSS, 0x00000032, "XMSS"),
-        // since KMIP 2.0.
         (SPHINCS_256, 0x00000033, "SPHINCS_256"),
-        // since KMIP 2.0.
         (MCELIECE, 0x00000034, "McEliece"),
-        // since KMIP 2.0.
         (MCELIECE_6960119, 0x00000035, "McEliece_6960119"),
-        // since KMIP 2.0.
         (MCELIECE_8192128, 0x00000036, "McEliece_8192128"),
-        // since KMIP 2.0.
         (ED25519, 0x00000037, "Ed25519"),
-        // since KMIP 2.0.
         (ED448, 0x00000038, "Ed448"),
     }
 }
@@ -137,14 +122,10 @@ kmip_enum! {
         (WHIRLPOOL, 0x0000000B, "Whirlpool"),
         (SHA_512_224, 0x0000000C, "SHA_512_224"),
         (SHA_512_256, 0x0000000D, "SHA_512_256"),
-        // 1.x/2.0 spelling "SHA_3_224" also accepted.
-        (SHA3_224, 0x0000000E, "SHA3_224"),
-        // 1.x/2.0 spelling "SHA_3_256" also accepted.
-        (SHA3_256, 0x0000000F, "SHA3_256"),
-        // 1.x/2.0 spelling "SHA_3_384" also accepted.
-        (SHA3_384, 0x00000010, "SHA3_384"),
-        // 1.x/2.0 spelling "SHA_3_512" also accepted.
-        (SHA3_512, 0x00000011, "SHA3_512"),
+        (SHA3_224, 0x0000000E, "SHA3_224"), // 1.x/2.0 spelling "SHA_3_224" also accepted.
+        (SHA3_256, 0x0000000F, "SHA3_256"), // 1.x/2.0 spelling "SHA_3_256" also accepted.
+        (SHA3_384, 0x00000010, "SHA3_384"), // 1.x/2.0 spelling "SHA_3_384" also accepted.
+        (SHA3_512, 0x00000011, "SHA3_512"), // 1.x/2.0 spelling "SHA_3_512" also accepted.
     }
     aliases {
         ("SHA_3_224", 0x0000000E),
@@ -250,9 +231,8 @@ kmip_enum! {
         (BRAINPOOLP384T1, 0x00000042, "BRAINPOOLP384T1"),
         (BRAINPOOLP512R1, 0x00000043, "BRAINPOOLP512R1"),
         (BRAINPOOLP512T1, 0x00000044, "BRAINPOOLP512T1"),
-        // since KMIP 2.0.
+        // Added in KMIP 2.0:
         (CURVE25519, 0x00000045, "CURVE25519"),
-        // since KMIP 2.0.
         (CURVE448, 0x00000046, "CURVE448"),
     }
 }
@@ -268,9 +248,8 @@ kmip_enum! {
         (NIST800_108_F, 0x00000006, "NIST800_108_F"),
         (NIST800_108_DPI, 0x00000007, "NIST800_108_DPI"),
         (ASYMMETRIC_KEY, 0x00000008, "AsymmetricKey"),
-        // since KMIP 2.0.
+        // Added in KMIP 2.0:
         (AWS_SIGNATURE_VERSION_4, 0x00000009, "AWSSignatureVersion4"),
-        // since KMIP 2.0.
         (HKDF, 0x0000000A, "HKDF"),
     }
 }

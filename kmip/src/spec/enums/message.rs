@@ -49,37 +49,23 @@ kmip_enum! {
         (JOIN_SPLIT_KEY, 0x00000029, "JoinSplitKey"),
         (IMPORT, 0x0000002A, "Import"),
         (EXPORT, 0x0000002B, "Export"),
-        // since KMIP 2.0.
+        // Added in KMIP 2.0:
         (LOG, 0x0000002C, "Log"),
-        // since KMIP 2.0.
         (LOGIN, 0x0000002D, "Login"),
-        // since KMIP 2.0.
         (LOGOUT, 0x0000002E, "Logout"),
-        // since KMIP 2.0.
         (DELEGATED_LOGIN, 0x0000002F, "DelegatedLogin"),
-        // since KMIP 2.0.
         (ADJUST_ATTRIBUTE, 0x00000030, "AdjustAttribute"),
-        // since KMIP 2.0.
         (SET_ATTRIBUTE, 0x00000031, "SetAttribute"),
-        // since KMIP 2.0.
         (SET_ENDPOINT_ROLE, 0x00000032, "SetEndpointRole"),
-        // since KMIP 2.0.
         (PKCS_11, 0x00000033, "PKCS_11"),
-        // since KMIP 2.0.
         (INTEROP, 0x00000034, "Interop"),
-        // since KMIP 2.0.
         (RE_PROVISION, 0x00000035, "ReProvision"),
-        // since KMIP 2.1.
+        // Added in KMIP 2.1:
         (SET_DEFAULTS, 0x00000036, "SetDefaults"),
-        // since KMIP 2.1.
         (SET_CONSTRAINTS, 0x00000037, "SetConstraints"),
-        // since KMIP 2.1.
         (GET_CONSTRAINTS, 0x00000038, "GetConstraints"),
-        // since KMIP 2.1.
         (QUERY_ASYNCHRONOUS_REQUESTS, 0x00000039, "QueryAsynchronousRequests"),
-        // since KMIP 2.1.
         (PROCESS, 0x0000003A, "Process"),
-        // since KMIP 2.1.
         (PING, 0x0000003B, "Ping"),
     }
 }
@@ -96,6 +82,9 @@ kmip_enum! {
 
 kmip_enum! {
     /// Result Reason enumeration (KMIP 1.0–2.1).
+    ///
+    /// KMIP 2.0 added most reasons (0x19–0x47) and 2.1 a few more; 2.x reserves
+    /// Illegal Operation and Index Out of Bounds.
     ResultReason, "Result Reason" {
         (ITEM_NOT_FOUND, 0x00000001, "ItemNotFound"),
         (RESPONSE_TOO_LARGE, 0x00000002, "ResponseTooLarge"),
@@ -107,12 +96,10 @@ kmip_enum! {
         (FEATURE_NOT_SUPPORTED, 0x00000008, "FeatureNotSupported"),
         (OPERATION_CANCELED_BY_REQUESTER, 0x00000009, "OperationCanceledByRequester"),
         (CRYPTOGRAPHIC_FAILURE, 0x0000000A, "CryptographicFailure"),
-        // KMIP 1.x only; (Reserved) in 2.x.
-        (ILLEGAL_OPERATION, 0x0000000B, "IllegalOperation"),
+        (ILLEGAL_OPERATION, 0x0000000B, "IllegalOperation"), // KMIP 1.x only; (Reserved) in 2.x.
         (PERMISSION_DENIED, 0x0000000C, "PermissionDenied"),
         (OBJECT_ARCHIVED, 0x0000000D, "ObjectArchived"),
-        // KMIP 1.x only; (Reserved) in 2.x.
-        (INDEX_OUT_OF_BOUNDS, 0x0000000E, "IndexOutOfBounds"),
+        (INDEX_OUT_OF_BOUNDS, 0x0000000E, "IndexOutOfBounds"), // KMIP 1.x only; (Reserved) in 2.x.
         (APPLICATION_NAMESPACE_NOT_SUPPORTED, 0x0000000F, "ApplicationNamespaceNotSupported"),
         (KEY_FORMAT_TYPE_NOT_SUPPORTED, 0x00000010, "KeyFormatTypeNotSupported"),
         (KEY_COMPRESSION_TYPE_NOT_SUPPORTED, 0x00000011, "KeyCompressionTypeNotSupported"),
@@ -123,102 +110,59 @@ kmip_enum! {
         (SENSITIVE, 0x00000016, "Sensitive"),
         (NOT_EXTRACTABLE, 0x00000017, "NotExtractable"),
         (OBJECT_ALREADY_EXISTS, 0x00000018, "ObjectAlreadyExists"),
-        // since KMIP 2.0.
+        // Added in KMIP 2.0:
         (INVALID_TICKET, 0x00000019, "InvalidTicket"),
-        // since KMIP 2.0.
         (USAGE_LIMIT_EXCEEDED, 0x0000001A, "UsageLimitExceeded"),
-        // since KMIP 2.0.
         (NUMERIC_RANGE, 0x0000001B, "NumericRange"),
-        // since KMIP 2.0.
         (INVALID_DATA_TYPE, 0x0000001C, "InvalidDataType"),
-        // since KMIP 2.0.
         (READ_ONLY_ATTRIBUTE, 0x0000001D, "ReadOnlyAttribute"),
-        // since KMIP 2.0.
         (MULTI_VALUED_ATTRIBUTE, 0x0000001E, "MultiValuedAttribute"),
-        // since KMIP 2.0.
         (UNSUPPORTED_ATTRIBUTE, 0x0000001F, "UnsupportedAttribute"),
-        // since KMIP 2.0.
         (ATTRIBUTE_INSTANCE_NOT_FOUND, 0x00000020, "AttributeInstanceNotFound"),
-        // since KMIP 2.0.
         (ATTRIBUTE_NOT_FOUND, 0x00000021, "AttributeNotFound"),
-        // since KMIP 2.0.
         (ATTRIBUTE_READ_ONLY, 0x00000022, "AttributeReadOnly"),
-        // since KMIP 2.0.
         (ATTRIBUTE_SINGLE_VALUED, 0x00000023, "AttributeSingleValued"),
-        // since KMIP 2.0.
         (BAD_CRYPTOGRAPHIC_PARAMETERS, 0x00000024, "BadCryptographicParameters"),
-        // since KMIP 2.0.
         (BAD_PASSWORD, 0x00000025, "BadPassword"),
-        // since KMIP 2.0.
         (CODEC_ERROR, 0x00000026, "CodecError"),
-        // since KMIP 2.0.
         (ILLEGAL_OBJECT_TYPE, 0x00000028, "IllegalObjectType"),
-        // since KMIP 2.0.
         (INCOMPATIBLE_CRYPTOGRAPHIC_USAGE_MASK, 0x00000029, "IncompatibleCryptographicUsageMask"),
-        // since KMIP 2.0.
         (INTERNAL_SERVER_ERROR, 0x0000002A, "InternalServerError"),
-        // since KMIP 2.0.
         (INVALID_ASYNCHRONOUS_CORRELATION_VALUE, 0x0000002B, "InvalidAsynchronousCorrelationValue"),
-        // since KMIP 2.0.
         (INVALID_ATTRIBUTE, 0x0000002C, "InvalidAttribute"),
-        // since KMIP 2.0.
         (INVALID_ATTRIBUTE_VALUE, 0x0000002D, "InvalidAttributeValue"),
-        // since KMIP 2.0.
         (INVALID_CORRELATION_VALUE, 0x0000002E, "InvalidCorrelationValue"),
-        // since KMIP 2.0.
         (INVALID_CSR, 0x0000002F, "InvalidCSR"),
-        // since KMIP 2.0.
         (INVALID_OBJECT_TYPE, 0x00000030, "InvalidObjectType"),
-        // since KMIP 2.0.
         (KEY_WRAP_TYPE_NOT_SUPPORTED, 0x00000032, "KeyWrapTypeNotSupported"),
-        // since KMIP 2.0.
         (MISSING_INITIALIZATION_VECTOR, 0x00000034, "MissingInitializationVector"),
-        // since KMIP 2.0.
         (NON_UNIQUE_NAME_ATTRIBUTE, 0x00000035, "NonUniqueNameAttribute"),
-        // since KMIP 2.0.
         (OBJECT_DESTROYED, 0x00000036, "ObjectDestroyed"),
-        // since KMIP 2.0.
         (OBJECT_NOT_FOUND, 0x00000037, "ObjectNotFound"),
-        // 1.x/2.0 spelling "NotAuthorized" also accepted; since KMIP 2.0.
-        (NOT_AUTHORISED, 0x00000039, "NotAuthorised"),
-        // since KMIP 2.0.
+        // Defined since KMIP 1.x:
+        (NOT_AUTHORISED, 0x00000039, "NotAuthorised"), // 1.x/2.0 spelling "NotAuthorized" also accepted; since KMIP 2.0.
+        // Added in KMIP 2.0:
         (SERVER_LIMIT_EXCEEDED, 0x0000003A, "ServerLimitExceeded"),
-        // since KMIP 2.0.
         (UNKNOWN_ENUMERATION, 0x0000003B, "UnknownEnumeration"),
-        // since KMIP 2.0.
         (UNKNOWN_MESSAGE_EXTENSION, 0x0000003C, "UnknownMessageExtension"),
-        // since KMIP 2.0.
         (UNKNOWN_TAG, 0x0000003D, "UnknownTag"),
-        // since KMIP 2.0.
         (UNSUPPORTED_CRYPTOGRAPHIC_PARAMETERS, 0x0000003E, "UnsupportedCryptographicParameters"),
-        // since KMIP 2.0.
         (UNSUPPORTED_PROTOCOL_VERSION, 0x0000003F, "UnsupportedProtocolVersion"),
-        // since KMIP 2.0.
         (WRAPPING_OBJECT_ARCHIVED, 0x00000040, "WrappingObjectArchived"),
-        // since KMIP 2.0.
         (WRAPPING_OBJECT_DESTROYED, 0x00000041, "WrappingObjectDestroyed"),
-        // since KMIP 2.0.
         (WRAPPING_OBJECT_NOT_FOUND, 0x00000042, "WrappingObjectNotFound"),
-        // since KMIP 2.0.
         (WRONG_KEY_LIFECYCLE_STATE, 0x00000043, "WrongKeyLifecycleState"),
-        // since KMIP 2.0.
         (PROTECTION_STORAGE_UNAVAILABLE, 0x00000044, "ProtectionStorageUnavailable"),
-        // since KMIP 2.0.
         (PKCS_11_CODEC_ERROR, 0x00000045, "PKCS_11CodecError"),
-        // since KMIP 2.0.
         (PKCS_11_INVALID_FUNCTION, 0x00000046, "PKCS_11InvalidFunction"),
-        // since KMIP 2.0.
         (PKCS_11_INVALID_INTERFACE, 0x00000047, "PKCS_11InvalidInterface"),
-        // since KMIP 2.1.
+        // Added in KMIP 2.1:
         (PRIVATE_PROTECTION_STORAGE_UNAVAILABLE, 0x00000048, "PrivateProtectionStorageUnavailable"),
-        // since KMIP 2.1.
         (PUBLIC_PROTECTION_STORAGE_UNAVAILABLE, 0x00000049, "PublicProtectionStorageUnavailable"),
-        // since KMIP 2.1.
         (UNKNOWN_OBJECT_GROUP, 0x0000004A, "UnknownObjectGroup"),
-        // since KMIP 2.1.
         (CONSTRAINT_VIOLATION, 0x0000004B, "ConstraintViolation"),
-        // since KMIP 2.1.
         (DUPLICATE_PROCESS_REQUEST, 0x0000004C, "DuplicateProcessRequest"),
+        // Defined since KMIP 1.x:
         (GENERAL_FAILURE, 0x00000100, "GeneralFailure"),
     }
     aliases {
@@ -250,9 +194,8 @@ kmip_enum! {
         (QUERY_PROFILES, 0x0000000A, "QueryProfiles"),
         (QUERY_CAPABILITIES, 0x0000000B, "QueryCapabilities"),
         (QUERY_CLIENT_REGISTRATION_METHODS, 0x0000000C, "QueryClientRegistrationMethods"),
-        // since KMIP 2.0.
+        // Added in KMIP 2.0:
         (QUERY_DEFAULTS_INFORMATION, 0x0000000D, "QueryDefaultsInformation"),
-        // since KMIP 2.0.
         (QUERY_STORAGE_PROTECTION_MASKS, 0x0000000E, "QueryStorageProtectionMasks"),
     }
 }
@@ -277,13 +220,12 @@ kmip_enum! {
 }
 
 kmip_enum! {
-    /// Asynchronous Indicator enumeration (KMIP 1.0–2.1).
+    /// Asynchronous Indicator enumeration (KMIP 2.0–2.1).
+    ///
+    /// A Boolean in KMIP 1.x; this Enumeration since 2.0 (the item type tells which).
     AsynchronousIndicator, "Asynchronous Indicator" {
-        // since KMIP 2.0.
         (MANDATORY, 0x00000001, "Mandatory"),
-        // since KMIP 2.0.
         (OPTIONAL, 0x00000002, "Optional"),
-        // since KMIP 2.0.
         (PROHIBITED, 0x00000003, "Prohibited"),
     }
 }
@@ -298,103 +240,73 @@ kmip_enum! {
 }
 
 kmip_enum! {
-    /// Endpoint Role enumeration (KMIP 1.0–2.1).
+    /// Endpoint Role enumeration (KMIP 2.0–2.1).
     EndpointRole, "Endpoint Role" {
-        // since KMIP 2.0.
         (CLIENT, 0x00000001, "Client"),
-        // since KMIP 2.0.
         (SERVER, 0x00000002, "Server"),
     }
 }
 
 kmip_enum! {
-    /// Interop Function enumeration (KMIP 1.0–2.1).
+    /// Interop Function enumeration (KMIP 2.0–2.1).
     InteropFunction, "Interop Function" {
-        // since KMIP 2.0.
         (BEGIN, 0x00000001, "Begin"),
-        // since KMIP 2.0.
         (END, 0x00000002, "End"),
-        // since KMIP 2.0.
         (RESET, 0x00000003, "Reset"),
     }
 }
 
 kmip_enum! {
-    /// Adjustment Type enumeration (KMIP 1.0–2.1).
+    /// Adjustment Type enumeration (KMIP 2.0–2.1).
     AdjustmentType, "Adjustment Type" {
-        // since KMIP 2.0.
         (INCREMENT, 0x00000001, "Increment"),
-        // since KMIP 2.0.
         (DECREMENT, 0x00000002, "Decrement"),
-        // since KMIP 2.0.
         (NEGATE, 0x00000003, "Negate"),
     }
 }
 
 kmip_enum! {
-    /// Ticket Type enumeration (KMIP 1.0–2.1).
+    /// Ticket Type enumeration (KMIP 2.0–2.1).
     TicketType, "Ticket Type" {
-        // since KMIP 2.0.
         (LOGIN, 0x00000001, "Login"),
     }
 }
 
 kmip_enum! {
-    /// Data enumeration (KMIP 1.0–2.1).
+    /// Data enumeration (KMIP 2.0–2.1).
     DataEnum, "Data" {
-        // since KMIP 2.0.
         (DECRYPT, 0x00000001, "Decrypt"),
-        // since KMIP 2.0.
         (ENCRYPT, 0x00000002, "Encrypt"),
-        // since KMIP 2.0.
         (HASH, 0x00000003, "Hash"),
-        // since KMIP 2.0.
         (MAC_MAC_DATA, 0x00000004, "MACMACData"),
-        // since KMIP 2.0.
         (RNG_RETRIEVE, 0x00000005, "RNGRetrieve"),
-        // since KMIP 2.0.
         (SIGN_SIGNATURE_DATA, 0x00000006, "SignSignatureData"),
-        // since KMIP 2.0.
         (SIGNATURE_VERIFY, 0x00000007, "SignatureVerify"),
     }
 }
 
 kmip_enum! {
-    /// Unique Identifier enumeration (KMIP 1.0–2.1).
+    /// Unique Identifier enumeration (KMIP 2.0–2.1).
+    ///
+    /// The KMIP 2.x placeholders a Unique Identifier (or Linked Object Identifier) may hold
+    /// as an Enumeration instead of a Text String.
     UniqueIdentifierEnum, "Unique Identifier" {
-        // since KMIP 2.0.
         (ID_PLACEHOLDER, 0x00000001, "IDPlaceholder"),
-        // since KMIP 2.0.
         (CERTIFY, 0x00000002, "Certify"),
-        // since KMIP 2.0.
         (CREATE, 0x00000003, "Create"),
-        // since KMIP 2.0.
         (CREATE_KEY_PAIR, 0x00000004, "CreateKeyPair"),
-        // since KMIP 2.0.
         (CREATE_KEY_PAIR_PRIVATE_KEY, 0x00000005, "CreateKeyPairPrivateKey"),
-        // since KMIP 2.0.
         (CREATE_KEY_PAIR_PUBLIC_KEY, 0x00000006, "CreateKeyPairPublicKey"),
-        // since KMIP 2.0.
         (CREATE_SPLIT_KEY, 0x00000007, "CreateSplitKey"),
-        // since KMIP 2.0.
         (DERIVE_KEY, 0x00000008, "DeriveKey"),
-        // since KMIP 2.0.
         (IMPORT, 0x00000009, "Import"),
-        // since KMIP 2.0.
         (JOIN_SPLIT_KEY, 0x0000000A, "JoinSplitKey"),
-        // since KMIP 2.0.
         (LOCATE, 0x0000000B, "Locate"),
-        // since KMIP 2.0.
         (REGISTER, 0x0000000C, "Register"),
-        // since KMIP 2.0.
         (RE_KEY, 0x0000000D, "ReKey"),
-        // since KMIP 2.0.
         (RE_CERTIFY, 0x0000000E, "ReCertify"),
-        // since KMIP 2.0.
         (RE_KEY_KEY_PAIR, 0x0000000F, "ReKeyKeyPair"),
-        // since KMIP 2.0.
         (RE_KEY_KEY_PAIR_PRIVATE_KEY, 0x00000010, "ReKeyKeyPairPrivateKey"),
-        // since KMIP 2.0.
         (RE_KEY_KEY_PAIR_PUBLIC_KEY, 0x00000011, "ReKeyKeyPairPublicKey"),
     }
 }
@@ -405,11 +317,9 @@ kmip_enum! {
         (USERNAME_AND_PASSWORD, 0x00000001, "UsernameAndPassword"),
         (DEVICE, 0x00000002, "Device"),
         (ATTESTATION, 0x00000003, "Attestation"),
-        // since KMIP 2.0.
+        // Added in KMIP 2.0:
         (ONE_TIME_PASSWORD, 0x00000004, "OneTimePassword"),
-        // since KMIP 2.0.
         (HASHED_PASSWORD, 0x00000005, "HashedPassword"),
-        // since KMIP 2.0.
         (TICKET, 0x00000006, "Ticket"),
     }
 }

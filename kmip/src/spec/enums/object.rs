@@ -5,18 +5,19 @@
 
 kmip_enum! {
     /// Object Type enumeration (KMIP 1.0–2.1).
+    ///
+    /// Template (6) exists only in KMIP 1.x.
     ObjectType, "Object Type" {
         (CERTIFICATE, 0x00000001, "Certificate"),
         (SYMMETRIC_KEY, 0x00000002, "SymmetricKey"),
         (PUBLIC_KEY, 0x00000003, "PublicKey"),
         (PRIVATE_KEY, 0x00000004, "PrivateKey"),
         (SPLIT_KEY, 0x00000005, "SplitKey"),
-        // KMIP 1.x only; (Reserved) in 2.x.
-        (TEMPLATE, 0x00000006, "Template"),
+        (TEMPLATE, 0x00000006, "Template"), // KMIP 1.x only; (Reserved) in 2.x.
         (SECRET_DATA, 0x00000007, "SecretData"),
         (OPAQUE_OBJECT, 0x00000008, "OpaqueObject"),
         (PGP_KEY, 0x00000009, "PGPKey"),
-        // since KMIP 2.0.
+        // Added in KMIP 2.0:
         (CERTIFICATE_REQUEST, 0x0000000A, "CertificateRequest"),
     }
 }
@@ -35,6 +36,8 @@ kmip_enum! {
 
 kmip_enum! {
     /// Key Format Type enumeration (KMIP 1.0–2.1).
+    ///
+    /// KMIP 2.x reserves the Transparent ECDSA/ECDH/ECMQV formats that 1.4 deprecated.
     KeyFormatType, "Key Format Type" {
         (RAW, 0x00000001, "Raw"),
         (OPAQUE, 0x00000002, "Opaque"),
@@ -49,22 +52,16 @@ kmip_enum! {
         (TRANSPARENT_RSA_PUBLIC_KEY, 0x0000000B, "TransparentRSAPublicKey"),
         (TRANSPARENT_DH_PRIVATE_KEY, 0x0000000C, "TransparentDHPrivateKey"),
         (TRANSPARENT_DH_PUBLIC_KEY, 0x0000000D, "TransparentDHPublicKey"),
-        // KMIP 1.x only; (Reserved) in 2.x.
-        (TRANSPARENT_ECDSA_PRIVATE_KEY, 0x0000000E, "TransparentECDSAPrivateKey"),
-        // KMIP 1.x only; (Reserved) in 2.x.
-        (TRANSPARENT_ECDSA_PUBLIC_KEY, 0x0000000F, "TransparentECDSAPublicKey"),
-        // KMIP 1.x only; (Reserved) in 2.x.
-        (TRANSPARENT_ECDH_PRIVATE_KEY, 0x00000010, "TransparentECDHPrivateKey"),
-        // KMIP 1.x only; (Reserved) in 2.x.
-        (TRANSPARENT_ECDH_PUBLIC_KEY, 0x00000011, "TransparentECDHPublicKey"),
-        // KMIP 1.x only; (Reserved) in 2.x.
-        (TRANSPARENT_ECMQV_PRIVATE_KEY, 0x00000012, "TransparentECMQVPrivateKey"),
-        // KMIP 1.x only; (Reserved) in 2.x.
-        (TRANSPARENT_ECMQV_PUBLIC_KEY, 0x00000013, "TransparentECMQVPublicKey"),
+        (TRANSPARENT_ECDSA_PRIVATE_KEY, 0x0000000E, "TransparentECDSAPrivateKey"), // KMIP 1.x only; (Reserved) in 2.x.
+        (TRANSPARENT_ECDSA_PUBLIC_KEY, 0x0000000F, "TransparentECDSAPublicKey"), // KMIP 1.x only; (Reserved) in 2.x.
+        (TRANSPARENT_ECDH_PRIVATE_KEY, 0x00000010, "TransparentECDHPrivateKey"), // KMIP 1.x only; (Reserved) in 2.x.
+        (TRANSPARENT_ECDH_PUBLIC_KEY, 0x00000011, "TransparentECDHPublicKey"), // KMIP 1.x only; (Reserved) in 2.x.
+        (TRANSPARENT_ECMQV_PRIVATE_KEY, 0x00000012, "TransparentECMQVPrivateKey"), // KMIP 1.x only; (Reserved) in 2.x.
+        (TRANSPARENT_ECMQV_PUBLIC_KEY, 0x00000013, "TransparentECMQVPublicKey"), // KMIP 1.x only; (Reserved) in 2.x.
         (TRANSPARENT_EC_PRIVATE_KEY, 0x00000014, "TransparentECPrivateKey"),
         (TRANSPARENT_EC_PUBLIC_KEY, 0x00000015, "TransparentECPublicKey"),
         (PKCS_12, 0x00000016, "PKCS_12"),
-        // since KMIP 2.1.
+        // Added in KMIP 2.1:
         (PKCS_10, 0x00000017, "PKCS_10"),
     }
 }
@@ -128,8 +125,7 @@ kmip_enum! {
         (CRMF, 0x00000001, "CRMF"),
         (PKCS_10, 0x00000002, "PKCS_10"),
         (PEM, 0x00000003, "PEM"),
-        // KMIP 1.x only; (Reserved) in 2.x.
-        (PGP, 0x00000004, "PGP"),
+        (PGP, 0x00000004, "PGP"), // KMIP 1.x only; (Reserved) in 2.x.
     }
 }
 
@@ -149,7 +145,7 @@ kmip_enum! {
         (NEXT_LINK, 0x0000010B, "NextLink"),
         (PKCS_12_CERTIFICATE_LINK, 0x0000010C, "PKCS_12CertificateLink"),
         (PKCS_12_PASSWORD_LINK, 0x0000010D, "PKCS_12PasswordLink"),
-        // since KMIP 2.0.
+        // Added in KMIP 2.0:
         (WRAPPING_KEY_LINK, 0x0000010E, "WrappingKeyLink"),
     }
 }
@@ -211,55 +207,34 @@ kmip_enum! {
 }
 
 kmip_enum! {
-    /// Protection Level enumeration (KMIP 1.0–2.1).
+    /// Protection Level enumeration (KMIP 2.0–2.1).
     ProtectionLevel, "Protection Level" {
-        // since KMIP 2.0.
         (HIGH, 0x00000001, "High"),
-        // since KMIP 2.0.
         (LOW, 0x00000002, "Low"),
     }
 }
 
 kmip_enum! {
-    /// NIST Key Type enumeration (KMIP 1.0–2.1).
+    /// NIST Key Type enumeration (KMIP 2.0–2.1).
     NistKeyType, "NIST Key Type" {
-        // since KMIP 2.0.
         (PRIVATE_SIGNATURE_KEY, 0x00000001, "PrivateSignatureKey"),
-        // since KMIP 2.0.
         (PUBLIC_SIGNATURE_VERIFICATION_KEY, 0x00000002, "PublicSignatureVerificationKey"),
-        // since KMIP 2.0.
         (SYMMETRIC_AUTHENTICATION_KEY, 0x00000003, "SymmetricAuthenticationKey"),
-        // since KMIP 2.0.
         (PRIVATE_AUTHENTICATION_KEY, 0x00000004, "PrivateAuthenticationKey"),
-        // since KMIP 2.0.
         (PUBLIC_AUTHENTICATION_KEY, 0x00000005, "PublicAuthenticationKey"),
-        // since KMIP 2.0.
         (SYMMETRIC_DATA_ENCRYPTION_KEY, 0x00000006, "SymmetricDataEncryptionKey"),
-        // since KMIP 2.0.
         (SYMMETRIC_KEY_WRAPPING_KEY, 0x00000007, "SymmetricKeyWrappingKey"),
-        // since KMIP 2.0.
         (SYMMETRIC_RANDOM_NUMBER_GENERATION_KEY, 0x00000008, "SymmetricRandomNumberGenerationKey"),
-        // since KMIP 2.0.
         (SYMMETRIC_MASTER_KEY, 0x00000009, "SymmetricMasterKey"),
-        // since KMIP 2.0.
         (PRIVATE_KEY_TRANSPORT_KEY, 0x0000000A, "PrivateKeyTransportKey"),
-        // since KMIP 2.0.
         (PUBLIC_KEY_TRANSPORT_KEY, 0x0000000B, "PublicKeyTransportKey"),
-        // since KMIP 2.0.
         (SYMMETRIC_KEY_AGREEMENT_KEY, 0x0000000C, "SymmetricKeyAgreementKey"),
-        // since KMIP 2.0.
         (PRIVATE_STATIC_KEY_AGREEMENT_KEY, 0x0000000D, "PrivateStaticKeyAgreementKey"),
-        // since KMIP 2.0.
         (PUBLIC_STATIC_KEY_AGREEMENT_KEY, 0x0000000E, "PublicStaticKeyAgreementKey"),
-        // since KMIP 2.0.
         (PRIVATE_EPHEMERAL_KEY_AGREEMENT_KEY, 0x0000000F, "PrivateEphemeralKeyAgreementKey"),
-        // since KMIP 2.0.
         (PUBLIC_EPHEMERAL_KEY_AGREEMENT_KEY, 0x00000010, "PublicEphemeralKeyAgreementKey"),
-        // since KMIP 2.0.
         (SYMMETRIC_AUTHORIZATION_KEY, 0x00000011, "SymmetricAuthorizationKey"),
-        // since KMIP 2.0.
         (PRIVATE_AUTHORIZATION_KEY, 0x00000012, "PrivateAuthorizationKey"),
-        // since KMIP 2.0.
         (PUBLIC_AUTHORIZATION_KEY, 0x00000013, "PublicAuthorizationKey"),
     }
 }
