@@ -274,3 +274,25 @@ fn malformed_v1_attributes_are_rejected() {
         Err(MessageError::UnexpectedTag { .. })
     ));
 }
+
+#[test]
+fn many_instances_of_one_attribute_are_indexed_in_order() {
+    let names: Vec<Item> = (0..10_000)
+        .map(|i| Item::structure(Tag::NAME, name_value(&format!("n{i}"))))
+        .collect();
+    let item = Item::structure(Tag::ATTRIBUTES, names);
+    let attributes = Attributes::from_v2(&item, Tag::ATTRIBUTES).expect("parse");
+    assert_eq!(attributes.len(), 10_000);
+    assert!(attributes
+        .iter()
+        .enumerate()
+        .all(|(i, a)| a.index as usize == i));
+    // In 1.x the index is explicit from the second instance on.
+    let v1 = attributes.to_v1_list().expect("1.x");
+    assert!(v1[0].child(Tag::ATTRIBUTE_INDEX).is_none());
+    assert_eq!(
+        v1[9_999].child(Tag::ATTRIBUTE_INDEX).map(|i| &i.value),
+        Some(&Value::Integer(9_999))
+    );
+    assert_eq!(Attributes::from_v1_list(&v1), Ok(attributes));
+}

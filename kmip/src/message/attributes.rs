@@ -7,6 +7,8 @@
 //! [`Attributes`] is an ordered list of [`Attribute`] that reads either shape and writes the
 //! shape of a given protocol version; the name mapping is in [`super::attribute_names`].
 
+use std::collections::HashMap;
+
 use crate::ttlv::{Item, ItemType, Tag, Value};
 
 use super::attribute_names::{self, split_custom_name};
@@ -175,17 +177,23 @@ impl Attributes {
     pub fn from_v2(item: &Item, tag: Tag) -> Result<Self, MessageError> {
         expect_tag(item, tag)?;
         let children = super::fields::as_structure(item)?;
-        let mut attributes = Attributes::new();
+        // Instances seen per name, so indexing stays linear in the number of attributes a
+        // peer sends.
+        let mut seen: HashMap<AttributeName, u32> = HashMap::new();
+        let mut list = Vec::with_capacity(children.len());
         for child in children {
-            if child.tag == Tag::ATTRIBUTE {
-                let (name, value) = parse_vendor_attribute(child)?;
-                attributes.push(name, value);
+            let (name, value) = if child.tag == Tag::ATTRIBUTE {
+                parse_vendor_attribute(child)?
             } else {
                 check_value_type(child.tag, &child.value)?;
-                attributes.push(AttributeName::Tagged(child.tag), child.value.clone());
-            }
+                (AttributeName::Tagged(child.tag), child.value.clone())
+            };
+            let count = seen.entry(name.clone()).or_insert(0);
+            let index = *count;
+            *count = count.saturating_add(1);
+            list.push(Attribute { name, index, value });
         }
-        Ok(attributes)
+        Ok(Attributes { list })
     }
 
     /// A KMIP 2.x Attributes structure with this tag.

@@ -41,11 +41,8 @@ impl Payload for LocateRequest {
             }
         }
         let attributes = if version.is_v2() {
-            // Required by 2.x, but clients send an empty Locate to list everything.
-            match f.take(Tag::ATTRIBUTES) {
-                Some(item) => Attributes::from_v2(item, Tag::ATTRIBUTES)?,
-                None => Attributes::new(),
-            }
+            // Required by 2.x (an empty structure matches everything).
+            Attributes::from_v2(f.required(Tag::ATTRIBUTES)?, Tag::ATTRIBUTES)?
         } else {
             Attributes::from_v1_list(f.take_all(Tag::ATTRIBUTE))?
         };
