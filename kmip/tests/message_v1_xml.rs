@@ -206,8 +206,10 @@ fn v1_payload_is_not_read_as_2x() {
     let payload = &request.batch_items[0].payload;
     let err = RequestPayload::parse(Operation::CREATE, payload, ProtocolVersion::V2_1).unwrap_err();
     assert_eq!(
-        err.to_string().contains("lacks required field"),
-        true,
-        "{err}"
+        err,
+        hsmgate_kmip::message::MessageError::MissingField {
+            parent: Tag::REQUEST_PAYLOAD,
+            field: Tag::ATTRIBUTES
+        }
     );
 }
