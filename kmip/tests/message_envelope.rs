@@ -402,3 +402,33 @@ fn error_classes_map_to_result_reasons() {
         assert_eq!(ResultReason::from(error.class()), reason, "{error}");
     }
 }
+
+#[test]
+fn errors_name_tags_but_not_values() {
+    let err = MessageError::MissingField {
+        parent: Tag::REQUEST_PAYLOAD,
+        field: Tag::ATTRIBUTES,
+    };
+    assert_eq!(
+        err.to_string(),
+        "structure RequestPayload lacks required field Attributes"
+    );
+    let vendor = MessageError::UnexpectedField {
+        parent: Tag::ATTRIBUTES,
+        field: Tag::new(0x54_0001),
+    };
+    assert!(vendor.to_string().contains("0x540001"), "{vendor}");
+}
+
+#[test]
+fn batch_item_payload_is_typed_on_demand() {
+    use hsmgate_kmip::message::payload::RequestPayload;
+    let request = full_request();
+    let typed = request.batch_items[1]
+        .parse_payload(request.header.protocol_version)
+        .expect("typed");
+    let RequestPayload::Destroy(destroy) = typed else {
+        panic!("not a Destroy payload")
+    };
+    assert_eq!(destroy.unique_identifier.as_deref(), Some("key-2"));
+}

@@ -87,12 +87,15 @@ impl MessageError {
     }
 }
 
-/// Tags print as their hex value: the name table is a separate layer.
+/// A tag as its spec name (`RequestPayload`), or its hex value when no table names it.
 struct TagHex(Tag);
 
 impl fmt::Display for TagHex {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "0x{:06X}", self.0.value())
+        match self.0.name() {
+            Some(name) => f.write_str(name),
+            None => write!(f, "0x{:06X}", self.0.value()),
+        }
     }
 }
 

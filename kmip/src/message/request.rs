@@ -8,6 +8,8 @@ use crate::ttlv::{Item, Tag};
 use super::error::MessageError;
 use super::fields::{expect_tag, Builder, Fields};
 use super::header::{batch_count_of, check_batch_count, RequestHeader};
+use super::payload::RequestPayload;
+use super::version::ProtocolVersion;
 
 /// One operation of a request.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -46,6 +48,14 @@ impl RequestBatchItem {
             .item(self.payload.clone())
             .opt_item(self.message_extension.as_ref());
         b.build(Tag::BATCH_ITEM)
+    }
+}
+
+impl RequestBatchItem {
+    /// The typed payload of this item's operation, read in the shape of `version` (the
+    /// request header's protocol version).
+    pub fn parse_payload(&self, version: ProtocolVersion) -> Result<RequestPayload, MessageError> {
+        RequestPayload::parse(self.operation, &self.payload, version)
     }
 }
 
