@@ -432,3 +432,32 @@ fn batch_item_payload_is_typed_on_demand() {
     };
     assert_eq!(destroy.unique_identifier.as_deref(), Some("key-2"));
 }
+
+#[test]
+fn batch_item_debug_does_not_show_payload_contents() {
+    let key = Item::structure(
+        Tag::SYMMETRIC_KEY,
+        vec![Item::new(
+            Tag::KEY_MATERIAL,
+            Value::ByteString(Bytes::from_static(b"TOPSECRETKEYBYTES")),
+        )],
+    );
+    let request = RequestBatchItem::new(
+        Operation::REGISTER,
+        Item::structure(Tag::REQUEST_PAYLOAD, vec![key.clone()]),
+    );
+    let debug = format!("{request:?}");
+    assert!(
+        !debug.contains("TOPSECRET") && debug.contains("<1 fields>"),
+        "{debug}"
+    );
+    let response = ResponseBatchItem::success(
+        Operation::GET,
+        Some(Item::structure(Tag::RESPONSE_PAYLOAD, vec![key])),
+    );
+    let debug = format!("{response:?}");
+    assert!(
+        !debug.contains("TOPSECRET") && debug.contains("<1 fields>"),
+        "{debug}"
+    );
+}

@@ -1,5 +1,7 @@
 //! Request Message: a header and one or more batch items, each an operation with its payload.
 
+use std::fmt;
+
 use bytes::Bytes;
 
 use crate::spec::enums::Operation;
@@ -11,8 +13,22 @@ use super::header::{batch_count_of, check_batch_count, RequestHeader};
 use super::payload::RequestPayload;
 use super::version::ProtocolVersion;
 
+/// How `Debug` shows a payload: its field count only.
+pub(crate) struct PayloadSummary<'a>(pub(crate) Option<&'a Item>);
+
+impl fmt::Debug for PayloadSummary<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(payload) => write!(f, "<{} fields>", payload.children().len()),
+            None => f.write_str("None"),
+        }
+    }
+}
+
 /// One operation of a request.
-#[derive(Clone, PartialEq, Eq, Debug)]
+///
+/// `Debug` shows the payload's size, not its contents (a Register payload holds key material).
+#[derive(Clone, PartialEq, Eq)]
 pub struct RequestBatchItem {
     pub operation: Operation,
     /// KMIP 2.0 and later: the server must not keep what this operation creates.
@@ -23,6 +39,18 @@ pub struct RequestBatchItem {
     /// with the typed payload of [`super::payload`].
     pub payload: Item,
     pub message_extension: Option<Item>,
+}
+
+impl fmt::Debug for RequestBatchItem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RequestBatchItem")
+            .field("operation", &self.operation)
+            .field("ephemeral", &self.ephemeral)
+            .field("unique_batch_item_id", &self.unique_batch_item_id)
+            .field("payload", &PayloadSummary(Some(&self.payload)))
+            .field("message_extension", &self.message_extension.is_some())
+            .finish()
+    }
 }
 
 impl RequestBatchItem {

@@ -1,5 +1,7 @@
 //! Response Message: a header and one batch item per answered operation.
 
+use std::fmt;
+
 use bytes::Bytes;
 
 use crate::spec::enums::{Operation, ResultReason, ResultStatus};
@@ -8,9 +10,12 @@ use crate::ttlv::{Item, Tag};
 use super::error::MessageError;
 use super::fields::{expect_tag, Builder, Fields};
 use super::header::{batch_count_of, check_batch_count, RequestHeader, ResponseHeader};
+use super::request::PayloadSummary;
 
 /// The answer to one operation.
-#[derive(Clone, PartialEq, Eq, Debug)]
+///
+/// `Debug` shows the payload's size, not its contents (a Get payload holds key material).
+#[derive(Clone, PartialEq, Eq)]
 pub struct ResponseBatchItem {
     /// Absent only when the request was too broken to tell which operation it asked for.
     pub operation: Option<Operation>,
@@ -24,6 +29,24 @@ pub struct ResponseBatchItem {
     /// The Response Payload structure; the operation's typed payload builds it.
     pub payload: Option<Item>,
     pub message_extension: Option<Item>,
+}
+
+impl fmt::Debug for ResponseBatchItem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ResponseBatchItem")
+            .field("operation", &self.operation)
+            .field("unique_batch_item_id", &self.unique_batch_item_id)
+            .field("result_status", &self.result_status)
+            .field("result_reason", &self.result_reason)
+            .field("result_message", &self.result_message)
+            .field(
+                "asynchronous_correlation_value",
+                &self.asynchronous_correlation_value,
+            )
+            .field("payload", &PayloadSummary(self.payload.as_ref()))
+            .field("message_extension", &self.message_extension.is_some())
+            .finish()
+    }
 }
 
 impl ResponseBatchItem {
