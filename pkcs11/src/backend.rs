@@ -2,10 +2,9 @@
 //! cache, counters and recovery state. Cheap to clone; share it.
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use cryptoki::context::Pkcs11;
 use cryptoki::slot::{Limit, Slot};
 use tokio::sync::Semaphore;
 use tokio::time::Instant;
@@ -14,15 +13,14 @@ use crate::config::BackendConfig;
 use crate::error::{Error, Result};
 use crate::handles::HandleCache;
 use crate::metrics::{Metrics, MetricsSnapshot};
+use crate::module::{self, Module};
 use crate::pin::Pin;
 use crate::pool::{self, OpCtx, PooledSession, SessionGuard};
-use crate::raw::RawModule;
-use crate::recovery::{self, RecoveryState};
 
 /// How long operation methods wait for a free session before answering [`Error::Busy`].
 pub const DEFAULT_CHECKOUT_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// The module is initialised and the token found; sessions of this generation are usable.
+/// The token's slot in one module epoch; sessions of this generation (= epoch) are usable.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Live {
     pub(crate) slot: Slot,
@@ -35,11 +33,9 @@ pub(crate) const NO_GENERATION: u64 = 0;
 pub(crate) struct Inner {
     pub(crate) config: BackendConfig,
     pub(crate) pin: Pin,
-    pub(crate) ctx: Pkcs11,
-    pub(crate) raw: RawModule,
-    /// `None` while the module is down. Read-locked around every call, write-locked to recover.
-    pub(crate) live: RwLock<Option<Live>>,
-    next_generation: AtomicU64,
+    pub(crate) module: Arc<Module>,
+    /// Where the token was found in the module's current epoch.
+    live: Mutex<Option<Live>>,
     /// The generation in which the user last logged in (login state is per application).
     pub(crate) login_generation: AtomicU64,
     pub(crate) idle: Mutex<Vec<PooledSession>>,
@@ -47,12 +43,28 @@ pub(crate) struct Inner {
     pub(crate) size: usize,
     pub(crate) handles: HandleCache,
     pub(crate) metrics: Metrics,
-    pub(crate) recovery: Mutex<RecoveryState>,
 }
 
 impl Inner {
-    pub(crate) fn new_generation(&self) -> u64 {
-        self.next_generation.fetch_add(1, Ordering::Relaxed)
+    /// The token's slot for module epoch `epoch` (caller holds the module's state lock for
+    /// reading). After a re-initialisation the token is found again by label and every session
+    /// of the old epoch is dropped.
+    pub(crate) fn live_for(&self, epoch: u64) -> Result<Live> {
+        let mut live = self.live.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(l) = *live {
+            if l.generation == epoch {
+                return Ok(l);
+            }
+        }
+        *live = None;
+        self.drop_all_sessions();
+        let slot = module::find_token(&self.module.ctx, &self.config.token_label)?;
+        let l = Live {
+            slot,
+            generation: epoch,
+        };
+        *live = Some(l);
+        Ok(l)
     }
 
     /// Drops every idle session without closing it (used when the module went away) and
@@ -72,15 +84,10 @@ impl Drop for Inner {
     fn drop(&mut self) {
         // Close our idle sessions if they still belong to the live module instance. The module
         // is not finalised: other backends in this process may share it.
-        let generation = self
-            .live
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .as_ref()
-            .map(|l| l.generation);
+        let state = self.module.state.read().unwrap_or_else(|p| p.into_inner());
         let idle = std::mem::take(&mut *self.idle.lock().unwrap_or_else(|p| p.into_inner()));
         for s in idle {
-            if Some(s.generation) == generation {
+            if state.initialized && s.generation == state.epoch {
                 let _ = s.session.close();
             }
         }
@@ -121,11 +128,15 @@ impl Backend {
             });
         }
         let pin = config.pin.read()?;
-        let ctx = Pkcs11::new(&config.module)?;
-        recovery::initialize(&ctx)?;
-        let raw = RawModule::load(&config.module)?;
-        let slot = recovery::find_token(&ctx, &config.token_label)?;
-        let info = ctx.get_token_info(slot)?;
+        let module = module::load(&config.module)?;
+        let state = *module.state.read().unwrap_or_else(|p| p.into_inner());
+        if !state.initialized {
+            return Err(Error::Unavailable {
+                reason: "module is re-initialising",
+            });
+        }
+        let slot = module::find_token(&module.ctx, &config.token_label)?;
+        let info = module.ctx.get_token_info(slot)?;
         let token_max = match info.max_session_count() {
             Limit::Max(n) => usize::try_from(n).unwrap_or(usize::MAX).max(1),
             Limit::Infinite | Limit::Unavailable => usize::MAX,
@@ -134,23 +145,21 @@ impl Backend {
         let inner = Arc::new(Inner {
             config,
             pin,
-            ctx,
-            raw,
-            live: RwLock::new(None),
-            next_generation: AtomicU64::new(NO_GENERATION + 1),
+            module,
+            live: Mutex::new(None),
             login_generation: AtomicU64::new(NO_GENERATION),
             idle: Mutex::new(Vec::with_capacity(size)),
             permits: Arc::new(Semaphore::new(size)),
             size,
             handles: HandleCache::default(),
             metrics: Metrics::default(),
-            recovery: Mutex::new(RecoveryState::default()),
         });
-        let generation = inner.new_generation();
-        *inner.live.write().unwrap_or_else(|p| p.into_inner()) = Some(Live { slot, generation });
         // Open the first session now so that a wrong PIN fails here, not on the first request.
-        let live = Live { slot, generation };
-        let first = pool::open_session(&inner, &live)?;
+        let first = {
+            let state = inner.module.state.read().unwrap_or_else(|p| p.into_inner());
+            let live = inner.live_for(state.epoch)?;
+            pool::open_session(&inner, &live)?
+        };
         inner
             .idle
             .lock()

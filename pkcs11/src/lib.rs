@@ -37,6 +37,7 @@ mod error;
 mod handles;
 mod health;
 mod metrics;
+mod module;
 pub mod ops;
 mod pin;
 mod pool;

@@ -22,6 +22,7 @@ use crate::error::{Error, Result};
 use crate::metrics::Call;
 use crate::raw::RawModule;
 use crate::recovery::{self, Action};
+use cryptoki::error::RvError;
 
 /// Attempts per call: session replacement, re-login and re-initialisation may each be needed once.
 const MAX_ATTEMPTS: usize = 4;
@@ -139,7 +140,7 @@ impl OpCtx<'_> {
     }
 
     pub(crate) fn raw(&self) -> &RawModule {
-        &self.inner.raw
+        &self.inner.module.raw
     }
 
     /// Converts a cryptoki result and counts the call.
@@ -210,7 +211,7 @@ impl OpCtx<'_> {
 pub(crate) fn open_session(inner: &Inner, live: &Live) -> Result<PooledSession> {
     // Not closed on drop: a session of a finalised module must be dropped without C_CloseSession,
     // since its handle number may since belong to another session. Closing is explicit.
-    let opened = inner.ctx.open_rw_session_no_drop(live.slot);
+    let opened = inner.module.ctx.open_rw_session_no_drop(live.slot);
     inner.metrics.record_call(Call::OpenSession, opened.is_ok());
     let session = opened?;
     inner.metrics.open_sessions.fetch_add(1, Ordering::Relaxed);
@@ -271,18 +272,29 @@ fn execute<T>(
     slot: &mut Option<PooledSession>,
     f: &mut dyn FnMut(&OpCtx<'_>) -> Result<T>,
 ) -> Result<T> {
+    let module = &inner.module;
+    let (backoff_min, backoff_max) = (
+        inner.config.reinit_backoff_min,
+        inner.config.reinit_backoff_max,
+    );
     let mut last_error = None;
     for _ in 0..MAX_ATTEMPTS {
-        let (result, generation) = {
-            let live_guard = inner.live.read().unwrap_or_else(|p| p.into_inner());
-            let Some(live) = *live_guard else {
-                drop(live_guard);
-                match recovery::reinitialize(inner, None, None) {
-                    Ok(()) => continue,
-                    Err(e) => return Err(e),
-                }
-            };
-            (attempt(inner, slot, &live, f), live.generation)
+        let (result, epoch) = {
+            // Held for the whole call: re-initialisation (write lock) waits for calls in flight.
+            let state = module.state.read().unwrap_or_else(|p| p.into_inner());
+            if !state.initialized {
+                drop(state);
+                let outcome = module.reinitialize(None, None, backoff_min, backoff_max);
+                inner
+                    .metrics
+                    .record_call(Call::Reinitialize, outcome.is_ok());
+                outcome?;
+                continue;
+            }
+            let result = inner
+                .live_for(state.epoch)
+                .and_then(|live| attempt(inner, slot, &live, f));
+            (result, state.epoch)
         };
         let error = match result {
             Ok(v) => return Ok(v),
@@ -307,10 +319,20 @@ fn execute<T>(
                 inner.metrics.relogins.fetch_add(1, Ordering::Relaxed);
             }
             Action::Reinitialize => {
+                if error.rv() == Some(RvError::GeneralError) && session_answers(module, slot) {
+                    // A failed operation, not a failed device (SoftHSM2 reports e.g. a GCM tag
+                    // mismatch this way).
+                    return Err(error);
+                }
                 if let Some(s) = slot.take() {
                     discard(inner, s, false);
                 }
-                recovery::reinitialize(inner, Some(generation), error.rv())?;
+                let outcome =
+                    module.reinitialize(Some(epoch), error.rv(), backoff_min, backoff_max);
+                inner
+                    .metrics
+                    .record_call(Call::Reinitialize, outcome.is_ok());
+                outcome?;
             }
         }
         tracing::debug!(backend = %inner.config.name, %error, "retrying after recovery");
@@ -319,6 +341,13 @@ fn execute<T>(
     Err(last_error.unwrap_or(Error::Unavailable {
         reason: "recovery did not converge",
     }))
+}
+
+/// Whether the module still answers on this session.
+fn session_answers(module: &crate::module::Module, slot: &Option<PooledSession>) -> bool {
+    let _state = module.state.read().unwrap_or_else(|p| p.into_inner());
+    slot.as_ref()
+        .is_some_and(|s| s.session.get_session_info().is_ok())
 }
 
 /// One attempt with the live state read-locked by the caller.

@@ -4,6 +4,7 @@
 //! CBC-PAD: n rounded up to the next block; CTR/ECB: n) instead of cryptoki's size query plus
 //! call; see `raw`.
 
+use cryptoki::error::RvError;
 use cryptoki::mechanism::aead::GcmParams;
 use cryptoki::mechanism::vendor_defined::VendorDefinedMechanism;
 use cryptoki::mechanism::{Mechanism, MechanismType};
@@ -196,7 +197,20 @@ impl Backend {
             let params = GcmParams::new(&mut iv, &aad, Ulong::from(tag_len as u64 * 8))?;
             let mechanism = Mechanism::AesGcm(params);
             // Capacity n+tag, not n: some tokens (SoftHSM2) ask for the input length.
-            one_shot(ctx, false, &mechanism, &id, &joined, joined.len()).map(Zeroizing::new)
+            match one_shot(ctx, false, &mechanism, &id, &joined, joined.len()) {
+                Ok(plain) => Ok(Zeroizing::new(plain)),
+                // SoftHSM2 reports a tag mismatch as CKR_GENERAL_ERROR; if the session still
+                // answers, the device is fine and the input was at fault.
+                Err(e)
+                    if e.rv() == Some(RvError::GeneralError)
+                        && ctx.session().get_session_info().is_ok() =>
+                {
+                    Err(Error::InvalidInput {
+                        reason: "GCM authentication failed",
+                    })
+                }
+                Err(e) => Err(e),
+            }
         })
         .await
     }

@@ -139,7 +139,8 @@ fn info_from(id: &[u8], attrs: Vec<Attribute>) -> Result<KeyInfo> {
             Attribute::Label(l) => info.label = String::from_utf8_lossy(&l).into_owned(),
             Attribute::Sensitive(b) => info.sensitive = Some(b),
             Attribute::Extractable(b) => info.extractable = Some(b),
-            Attribute::ValueLen(n) => {
+            // SoftHSM2 reports 0 for keys made by C_UnwrapKey: unknown, not zero.
+            Attribute::ValueLen(n) if usize::from(n) > 0 => {
                 info.bits = u32::try_from(usize::from(n).saturating_mul(8)).ok();
             }
             Attribute::ModulusBits(n) => info.bits = u32::try_from(usize::from(n)).ok(),

@@ -20,6 +20,31 @@ pub enum RsaEncryption {
     Pkcs1v15,
 }
 
+/// SoftHSM2 2.6 (and other tokens) implement RSA-OAEP with SHA-1 only and answer other hashes
+/// with `CKR_ARGUMENTS_BAD` / `CKR_MECHANISM_PARAM_INVALID`; report that as unsupported.
+pub(crate) fn oaep_rejected(error: Error, hash: HashAlg) -> Error {
+    use cryptoki::error::RvError;
+    if hash != HashAlg::Sha1
+        && matches!(
+            error.rv(),
+            Some(RvError::ArgumentsBad | RvError::MechanismParamInvalid)
+        )
+    {
+        Error::Unsupported {
+            what: "RSA-OAEP with a hash other than SHA-1 on this token",
+        }
+    } else {
+        error
+    }
+}
+
+fn scheme_error(error: Error, scheme: RsaEncryption) -> Error {
+    match scheme {
+        RsaEncryption::Oaep(hash) => oaep_rejected(error, hash),
+        RsaEncryption::Pkcs1v15 => error,
+    }
+}
+
 pub(crate) fn oaep_params(hash: HashAlg) -> PkcsOaepParams<'static> {
     PkcsOaepParams::new(hash.mechanism_type(), hash.mgf1(), PkcsOaepSource::empty())
 }
@@ -56,6 +81,7 @@ impl Backend {
                 Call::Encrypt,
                 ctx.session().encrypt(&mechanism, key, &plaintext),
             )
+            .map_err(|e| scheme_error(e, scheme))
         })
         .await
     }
@@ -78,6 +104,7 @@ impl Backend {
                 ctx.session().decrypt(&mechanism, key, &ciphertext),
             )
             .map(Zeroizing::new)
+            .map_err(|e| scheme_error(e, scheme))
         })
         .await
     }

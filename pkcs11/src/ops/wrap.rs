@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::metrics::Call;
 use crate::ops::keygen::{ensure_new_id, private_template, secret_usage, KeyOptions};
 use crate::ops::objects::KeyKind;
-use crate::ops::rsa::oaep_params;
+use crate::ops::rsa::{oaep_params, oaep_rejected};
 use crate::ops::{check_input_len, HashAlg};
 use crate::pool::OpCtx;
 use crate::raw::SizedCall;
@@ -45,6 +45,13 @@ pub enum WrapMechanism {
 }
 
 impl WrapMechanism {
+    fn map_error(self, error: Error) -> Error {
+        match self {
+            Self::RsaOaep(hash) => oaep_rejected(error, hash),
+            _ => error,
+        }
+    }
+
     fn mechanism(self) -> Result<Mechanism<'static>> {
         match self {
             Self::AesKeyWrap => Ok(Mechanism::AesKeyWrap),
@@ -77,6 +84,7 @@ impl WrapMechanism {
 fn rsa_aes_unsupported(ctx: &OpCtx<'_>) -> Error {
     let offered = ctx
         .inner
+        .module
         .ctx
         .get_mechanism_list(ctx.live.slot)
         .map(|list| list.iter().any(|m| **m == CKM_RSA_AES_KEY_WRAP))
@@ -151,6 +159,7 @@ impl Backend {
             };
             let out = ctx.raw().call_sized(ctx.session(), call, WRAP_BUFFER);
             ctx.record_ok(Call::WrapKey, out)
+                .map_err(|e| mechanism.map_error(e))
         })
         .await
     }
@@ -188,7 +197,8 @@ impl Backend {
             let created = ctx
                 .session()
                 .unwrap_key(&mech, unwrapping_key, &wrapped, &template);
-            ctx.record(Call::UnwrapKey, created)?;
+            ctx.record(Call::UnwrapKey, created)
+                .map_err(|e| mechanism.map_error(e))?;
             Ok(())
         })
         .await
