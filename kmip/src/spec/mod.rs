@@ -10,6 +10,7 @@
 mod macros;
 mod lookup;
 mod masks;
+mod names;
 mod table;
 pub mod tags;
 #[cfg(test)]
@@ -34,6 +35,7 @@ pub mod enums {
 pub use enums::*;
 pub use lookup::{enumeration_for, mask_for};
 pub use masks::{CryptographicUsageMask, ProtectionStorageMask, StorageStatusMask};
+pub use names::normalize_name;
 
 /// The names of one enumeration, for code that knows only the tag (the XML codec, logs).
 pub struct EnumTable {

@@ -130,8 +130,18 @@ impl<'x, 'o> ItemReader<'x, 'o> {
                 Event::Start(start) => self.open(&start, false)?,
                 Event::Empty(start) => self.open(&start, true)?,
                 Event::End(_) => self.close()?,
+                // The KMIP 1.x test-case files mark steps with text lines (`# TIME 0`) between
+                // the messages: text directly under the file root is commentary.
+                Event::Text(_)
+                    if matches!(
+                        self.stack.last(),
+                        None | Some(Open {
+                            kind: OpenKind::FileRoot,
+                            ..
+                        })
+                    ) => {}
                 Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) => {
-                    // Values live in attributes; text between elements is a mistake, not data.
+                    // Values live in attributes; text inside a message is a mistake, not data.
                     let element = self
                         .stack
                         .last()
@@ -249,7 +259,7 @@ impl<'x, 'o> ItemReader<'x, 'o> {
                 }
             }
         }
-        parse_value(tag, item_type, text).map_err(|reason| XmlError::InvalidValue {
+        parse_value(self.names_tag(tag), item_type, text).map_err(|reason| XmlError::InvalidValue {
             position,
             element: name.to_owned(),
             item_type,
@@ -258,6 +268,22 @@ impl<'x, 'o> ItemReader<'x, 'o> {
                 false => reason,
             },
         })
+    }
+
+    /// The tag whose enumeration or mask names a value: its own, except for a KMIP 1.x
+    /// Attribute Value, whose meaning the sibling Attribute Name gives
+    /// (`<AttributeName value="Cryptographic Algorithm"/><AttributeValue value="AES"/>`).
+    fn names_tag(&self, tag: Tag) -> Tag {
+        if tag != Tag::ATTRIBUTE_VALUE {
+            return tag;
+        }
+        match self.stack.last() {
+            Some(Open {
+                kind: OpenKind::Structure(siblings),
+                ..
+            }) => attribute_value_tag(siblings).unwrap_or(tag),
+            _ => tag,
+        }
     }
 
     /// The innermost open element ends.
@@ -311,6 +337,16 @@ impl Attributes {
         }
         Ok(out)
     }
+}
+
+/// In a KMIP 1.x Attribute structure, the tag its Attribute Name names (if it is a KMIP tag).
+pub(crate) fn attribute_value_tag(siblings: &[Item]) -> Option<Tag> {
+    siblings
+        .iter()
+        .find_map(|item| match (&item.value, item.tag) {
+            (Value::TextString(name), Tag::ATTRIBUTE_NAME) => Tag::from_spec_name(name),
+            _ => None,
+        })
 }
 
 /// `0x540001` (or `540001`): a tag given by number.

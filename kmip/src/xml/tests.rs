@@ -206,3 +206,72 @@ fn errors_report_the_line() {
         other => panic!("unexpected {other:?}"),
     }
 }
+
+/// A KMIP 1.x test-case file: step markers as text under the root, and an Attribute whose
+/// value's enumeration is given by its Attribute Name.
+const V1_REQUEST: &str = r#"<?xml version="1.0" ?>
+<!-- a KMIP 1.x test case -->
+<KMIP>
+# TIME 0
+<RequestMessage>
+  <BatchItem>
+    <TemplateAttribute>
+      <Attribute>
+        <AttributeName type="TextString" value="Cryptographic Algorithm"/>
+        <AttributeValue type="Enumeration" value="AES"/>
+      </Attribute>
+      <Attribute>
+        <AttributeName type="TextString" value="Cryptographic Usage Mask"/>
+        <AttributeValue type="Integer" value="Decrypt Encrypt"/>
+      </Attribute>
+      <Attribute>
+        <AttributeName type="TextString" value="x-vendor"/>
+        <AttributeValue type="Enumeration" value="0x00000007"/>
+      </Attribute>
+    </TemplateAttribute>
+  </BatchItem>
+</RequestMessage>
+# TIME 1
+</KMIP>
+"#;
+
+#[test]
+fn kmip_1_attribute_values_are_named_by_their_attribute_name() {
+    let items = read_items(V1_REQUEST).expect("reads");
+    let template = &items[0].children()[0].children()[0];
+    let values: Vec<&Value> = template
+        .children()
+        .iter()
+        .map(|a| &a.children()[1].value)
+        .collect();
+    assert_eq!(
+        values,
+        [
+            &Value::Enumeration(3),
+            &Value::Integer(12),
+            &Value::Enumeration(7)
+        ]
+    );
+    let text = write_item(&items[0]);
+    assert!(
+        text.contains(r#"<AttributeValue type="Enumeration" value="AES"/>"#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"<AttributeValue type="Integer" value="Encrypt Decrypt"/>"#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"<AttributeValue type="Enumeration" value="0x00000007"/>"#),
+        "{text}"
+    );
+    assert_eq!(read_items(&text), Ok(items));
+}
+
+#[test]
+fn text_is_tolerated_only_between_messages() {
+    let inside = V1_REQUEST.replace("<BatchItem>", "<BatchItem>stray");
+    assert!(
+        matches!(read_items(&inside), Err(XmlError::UnexpectedContent { element, .. }) if element == "BatchItem")
+    );
+}

@@ -5,8 +5,9 @@ use std::fmt::Write as _;
 
 use quick_xml::escape::escape;
 
+use super::read::attribute_value_tag;
 use super::value::format_value;
-use crate::ttlv::{Item, Value};
+use crate::ttlv::{Item, Tag, Value};
 
 const INDENT: &str = "  ";
 
@@ -30,6 +31,12 @@ pub fn write_items(items: &[Item]) -> String {
 
 /// Writes `item` at `depth`. Recursion follows the tree, whose depth the decoders bound.
 fn write_at(out: &mut String, item: &Item, depth: usize) {
+    write_named(out, item, item.tag, depth);
+}
+
+/// Writes `item`, naming its enumeration or mask value by `names_tag`'s table (which differs
+/// from the item's own tag for a KMIP 1.x Attribute Value).
+fn write_named(out: &mut String, item: &Item, names_tag: Tag, depth: usize) {
     for _ in 0..depth {
         out.push_str(INDENT);
     }
@@ -45,8 +52,13 @@ fn write_at(out: &mut String, item: &Item, depth: usize) {
         Value::Structure(children) if children.is_empty() => out.push_str("/>\n"),
         Value::Structure(children) => {
             out.push_str(">\n");
+            let attribute_tag = attribute_value_tag(children);
             for child in children {
-                write_at(out, child, depth + 1);
+                let names_tag = match (child.tag, attribute_tag) {
+                    (Tag::ATTRIBUTE_VALUE, Some(tag)) => tag,
+                    _ => child.tag,
+                };
+                write_named(out, child, names_tag, depth + 1);
             }
             for _ in 0..depth {
                 out.push_str(INDENT);
@@ -54,7 +66,7 @@ fn write_at(out: &mut String, item: &Item, depth: usize) {
             let _ = writeln!(out, "</{name}>");
         }
         value => {
-            let text = format_value(item.tag, value).unwrap_or_default();
+            let text = format_value(names_tag, value).unwrap_or_default();
             let _ = writeln!(
                 out,
                 " type=\"{}\" value=\"{}\"/>",
