@@ -144,12 +144,20 @@ fn name_table_maps_both_ways() {
     );
     assert_eq!(
         AttributeName::from_v1_name("Cryptographic Colour"),
-        Err(MessageError::UnknownAttributeName)
+        Err(MessageError::UnknownAttributeName {
+            name: "Cryptographic Colour".into()
+        })
     );
     assert_eq!(
         AttributeName::from_v1_name("x-"),
-        Err(MessageError::UnknownAttributeName)
+        Err(MessageError::UnknownAttributeName { name: "x-".into() })
     );
+    let long = "z".repeat(10_000);
+    let Err(MessageError::UnknownAttributeName { name }) = AttributeName::from_v1_name(&long)
+    else {
+        panic!("unknown name accepted")
+    };
+    assert_eq!(name.len(), 64, "the error keeps a bounded prefix");
     // Every row's tag is unique, and so is every name.
     for (i, a) in attribute_names::ATTRIBUTES.iter().enumerate() {
         for b in &attribute_names::ATTRIBUTES[i + 1..] {

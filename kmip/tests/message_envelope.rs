@@ -388,7 +388,9 @@ fn error_classes_map_to_result_reasons() {
             ResultReason::INVALID_FIELD,
         ),
         (
-            MessageError::UnknownAttributeName,
+            MessageError::UnknownAttributeName {
+                name: "Colour".into(),
+            },
             ResultReason::INVALID_FIELD,
         ),
         (
@@ -460,4 +462,15 @@ fn batch_item_debug_does_not_show_payload_contents() {
         !debug.contains("TOPSECRET") && debug.contains("<1 fields>"),
         "{debug}"
     );
+}
+
+#[test]
+fn batch_item_ids_must_differ() {
+    let mut request = full_request();
+    request.batch_items[1].unique_batch_item_id =
+        request.batch_items[0].unique_batch_item_id.clone();
+    assert!(matches!(
+        RequestMessage::try_from(&request.to_item()),
+        Err(MessageError::InvalidValue { tag, .. }) if tag == Tag::UNIQUE_BATCH_ITEM_ID
+    ));
 }

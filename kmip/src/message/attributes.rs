@@ -51,7 +51,9 @@ impl AttributeName {
                 vendor: vendor.to_owned(),
                 name: name.to_owned(),
             }),
-            None => Err(MessageError::UnknownAttributeName),
+            None => Err(MessageError::UnknownAttributeName {
+                name: name.chars().take(64).collect(),
+            }),
         }
     }
 }

@@ -58,7 +58,8 @@ pub enum MessageError {
     /// The request carries no Batch Item.
     EmptyBatch,
     /// An attribute name this crate does not know and that is not a custom (`x-`/`y-`) name.
-    UnknownAttributeName,
+    /// Holds at most the first 64 characters of the name.
+    UnknownAttributeName { name: String },
     /// The attribute has no encoding in the target protocol version.
     AttributeNotInVersion { tag: Tag, version: ProtocolVersion },
     /// A valid KMIP feature that is not implemented (for example template names).
@@ -78,7 +79,7 @@ impl MessageError {
             | MessageError::EmptyBatch => ErrorClass::InvalidMessage,
             MessageError::WrongType { .. }
             | MessageError::InvalidValue { .. }
-            | MessageError::UnknownAttributeName
+            | MessageError::UnknownAttributeName { .. }
             | MessageError::AttributeNotInVersion { .. } => ErrorClass::InvalidField,
             MessageError::Unsupported { .. } | MessageError::OperationNotSupported { .. } => {
                 ErrorClass::OperationNotSupported
@@ -147,7 +148,9 @@ impl fmt::Display for MessageError {
                 )
             }
             MessageError::EmptyBatch => f.write_str("the message has no batch item"),
-            MessageError::UnknownAttributeName => f.write_str("unknown attribute name"),
+            MessageError::UnknownAttributeName { name } => {
+                write!(f, "unknown attribute name {name:?}")
+            }
             MessageError::AttributeNotInVersion { tag, version } => {
                 write!(
                     f,

@@ -1,5 +1,6 @@
 //! Request Message: a header and one or more batch items, each an operation with its payload.
 
+use std::collections::HashSet;
 use std::fmt;
 
 use bytes::Bytes;
@@ -150,6 +151,19 @@ impl TryFrom<&Item> for RequestMessage {
                 parent: Tag::BATCH_ITEM,
                 field: Tag::UNIQUE_BATCH_ITEM_ID,
             });
+        }
+        // ... and apart from each other.
+        let mut ids = HashSet::with_capacity(batch_items.len());
+        for id in batch_items
+            .iter()
+            .filter_map(|b| b.unique_batch_item_id.as_ref())
+        {
+            if !ids.insert(id) {
+                return Err(MessageError::InvalidValue {
+                    tag: Tag::UNIQUE_BATCH_ITEM_ID,
+                    reason: "used by two batch items",
+                });
+            }
         }
         Ok(RequestMessage {
             header,
