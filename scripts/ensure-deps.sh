@@ -52,3 +52,19 @@ softhsm_module() {
 }
 HSMGATE_SOFTHSM_MODULE="${HSMGATE_SOFTHSM_MODULE:-$(softhsm_module)}"
 export HSMGATE_SOFTHSM_MODULE
+
+# The project-local Python environment for interoperability tests with third-party KMIP clients.
+# Versions are pinned so that a test run means the same thing on every machine.
+ensure_python_venv() {
+  apt_install python3 python3-venv
+  local venv="$PWD/.venv"
+  if [ ! -x "$venv/bin/python" ]; then
+    python3 -m venv "$venv"
+  fi
+  if ! "$venv/bin/pip" show --quiet PyKMIP >/dev/null 2>&1; then
+    echo "ensure-deps: installing PyKMIP into $venv" >&2
+    "$venv/bin/pip" install --quiet --disable-pip-version-check -r scripts/requirements-interop.txt
+  fi
+  HSMGATE_PYTHON="$venv/bin/python"
+  export HSMGATE_PYTHON
+}

@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/ensure-deps.sh
+ensure_python_venv
 
 step() { echo; echo "==> $*"; }
 

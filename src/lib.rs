@@ -1,4 +1,9 @@
 //! hsmgate: the gateway. Configuration, command line, listeners, front ends, the key service.
 
 pub mod config;
+pub mod identity;
 pub mod init;
+pub mod kmip;
+pub mod serve;
+pub mod store;
+pub mod tls;

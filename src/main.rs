@@ -1,12 +1,18 @@
 //! The `hsmgate` command.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 
 use hsmgate::config::Config;
 use hsmgate::init::init_dev;
+use hsmgate::kmip::KmipHandler;
+use hsmgate::serve::{cancel_on_signal, KmipEndpoint};
+use hsmgate_kmip::ttlv::Limits;
+use tokio_util::sync::CancellationToken;
+use tracing_subscriber::EnvFilter;
 
 #[derive(Parser)]
 #[command(
@@ -71,21 +77,70 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::CheckConfig { config } | Command::Serve { config } => {
-            match Config::load(&config) {
-                Ok(config) => {
-                    println!(
-                        "configuration OK: KMIP on {}, {} HSM backend(s)",
-                        config.kmip.listen,
-                        config.hsms.len()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("hsmgate: invalid configuration: {e}");
-                    ExitCode::from(2)
-                }
+        Command::CheckConfig { config } => match Config::load(&config) {
+            Ok(config) => {
+                println!(
+                    "configuration OK: KMIP on {}, {} HSM backend(s)",
+                    config.kmip.listen,
+                    config.hsms.len()
+                );
+                ExitCode::SUCCESS
             }
-        }
+            Err(e) => {
+                eprintln!("hsmgate: invalid configuration: {e}");
+                ExitCode::from(2)
+            }
+        },
+        Command::Serve { config } => serve(&config),
     }
+}
+
+fn serve(config_path: &Path) -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_env("HSMGATE_LOG").unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .init();
+    let config = match Config::load(config_path) {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("hsmgate: invalid configuration: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("hsmgate: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(async {
+        let endpoint = match KmipEndpoint::bind(&config).await {
+            Ok(endpoint) => endpoint,
+            Err(e) => {
+                eprintln!("hsmgate: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let limits = Limits {
+            max_message_size: config.kmip.max_message_size,
+            max_depth: config.kmip.max_depth,
+        };
+        let handler = Arc::new(KmipHandler::new(limits));
+        let shutdown = CancellationToken::new();
+        tokio::spawn(cancel_on_signal(shutdown.clone()));
+        let address = endpoint
+            .listener
+            .local_addr()
+            .map(|a| a.to_string())
+            .unwrap_or_default();
+        tracing::info!(%address, "serving KMIP");
+        endpoint.run(handler, shutdown).await;
+        tracing::info!("stopped");
+        ExitCode::SUCCESS
+    })
 }

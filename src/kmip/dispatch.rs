@@ -1,0 +1,143 @@
+//! From request bytes to response bytes: decode the message, check its version, run each batch
+//! item in order (honouring the Batch Error Continuation Option), encode the answer in the
+//! request's protocol version.
+//!
+//! A message whose body is malformed is answered with an Invalid Message error when its request
+//! header can still be read; otherwise the connection is closed.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use bytes::Bytes;
+use hsmgate_kmip::message::{
+    ProtocolVersion, RequestHeader, RequestMessage, ResponseBatchItem, ResponseHeader,
+    ResponseMessage,
+};
+use hsmgate_kmip::spec::enums::BatchErrorContinuationOption;
+use hsmgate_kmip::ttlv::{decode, decode_message, frame_length, to_bytes, Limits};
+
+use super::error::OpError;
+use super::listener::MessageHandler;
+use super::ops;
+use super::versions::{is_supported, SUPPORTED_VERSIONS};
+use crate::identity::Identity;
+
+/// The KMIP request handler of the gateway.
+pub struct KmipHandler {
+    limits: Limits,
+}
+
+impl KmipHandler {
+    pub fn new(limits: Limits) -> Self {
+        KmipHandler { limits }
+    }
+
+    /// Answers one request message; `None` when not even its header can be read.
+    pub fn answer(&self, caller: &Identity, request: Bytes) -> Option<Bytes> {
+        let message = match decode_message(request.clone(), &self.limits) {
+            Ok(item) => item,
+            Err(e) => {
+                tracing::info!(caller = %caller, error = %e, "undecodable request");
+                let header = self.header_of_undecodable(request)?;
+                let error = OpError::InvalidMessage(e.to_string());
+                return Some(encode(error_response(&header, &error)));
+            }
+        };
+        let request = match RequestMessage::try_from(&message) {
+            Ok(request) => request,
+            Err(e) => {
+                tracing::info!(caller = %caller, error = %e, "invalid request message");
+                let header = RequestHeader::peek(&message).ok()?;
+                return Some(encode(error_response(&header, &OpError::from(e))));
+            }
+        };
+        Some(encode(process(caller, &request)))
+    }
+
+    /// The request header of a message whose whole body did not decode: the header is the first
+    /// item inside the message structure, and may decode on its own.
+    fn header_of_undecodable(&self, request: Bytes) -> Option<RequestHeader> {
+        let body = request.get(8..)?;
+        let length = frame_length(body, &self.limits).ok()??;
+        let header_bytes = request.slice(8..8usize.checked_add(length)?.min(request.len()));
+        let header = decode(header_bytes, &self.limits).ok()?;
+        RequestHeader::parse(&header).ok().map(|(header, _)| header)
+    }
+}
+
+impl MessageHandler for KmipHandler {
+    async fn handle(&self, caller: &Identity, request: Bytes) -> Option<Bytes> {
+        self.answer(caller, request)
+    }
+}
+
+fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+fn encode(response: ResponseMessage) -> Bytes {
+    to_bytes(&response.to_item())
+}
+
+/// The header of a response: the request's version when served, else the nearest one served.
+fn response_header(request: &RequestHeader) -> ResponseHeader {
+    let mut header = ResponseMessage::header_for(request, now());
+    if !is_supported(request.protocol_version) {
+        header.protocol_version = nearest_version(request.protocol_version);
+    }
+    header
+}
+
+fn nearest_version(asked: ProtocolVersion) -> ProtocolVersion {
+    SUPPORTED_VERSIONS
+        .iter()
+        .copied()
+        .find(|v| *v <= asked)
+        .unwrap_or(ProtocolVersion::V1_0)
+}
+
+fn error_response(request: &RequestHeader, error: &OpError) -> ResponseMessage {
+    let item = ResponseBatchItem::failure(None, error.result_reason(), error.to_string());
+    ResponseMessage {
+        header: response_header(request),
+        batch_items: vec![item],
+    }
+}
+
+/// Runs the batch items of a well-formed request.
+fn process(caller: &Identity, request: &RequestMessage) -> ResponseMessage {
+    if !is_supported(request.header.protocol_version) {
+        let error = OpError::InvalidMessage(format!(
+            "protocol version {} is not supported (use Discover Versions)",
+            request.header.protocol_version
+        ));
+        return error_response(&request.header, &error);
+    }
+    let header = response_header(&request.header);
+    let continue_on_error = request.header.batch_error_continuation_option
+        == Some(BatchErrorContinuationOption::CONTINUE);
+    let mut batch_items = Vec::with_capacity(request.batch_items.len());
+    for item in &request.batch_items {
+        let mut answer = match ops::run(item.operation, &item.payload) {
+            Ok(payload) => ResponseBatchItem::success(item.operation, Some(payload)),
+            Err(e) => {
+                tracing::info!(caller = %caller, operation = ?item.operation, error = %e, "operation failed");
+                ResponseBatchItem::failure(Some(item.operation), e.result_reason(), e.to_string())
+            }
+        };
+        answer.unique_batch_item_id = item.unique_batch_item_id.clone();
+        let failed = answer.result_reason.is_some();
+        batch_items.push(answer);
+        // Stop (the default) and Undo end the batch at the first failure; nothing this server
+        // implements changes state yet, so there is nothing to undo.
+        if failed && !continue_on_error {
+            break;
+        }
+    }
+    ResponseMessage {
+        header,
+        batch_items,
+    }
+}

@@ -1,0 +1,49 @@
+//! Query: what this server implements, answered truthfully from the same table that dispatches
+//! operations.
+
+use hsmgate_kmip::spec::enums::{Operation, QueryFunction};
+use hsmgate_kmip::ttlv::{Item, Tag, Value};
+
+use crate::kmip::error::OpError;
+
+/// The Vendor Identification this server reports.
+pub const VENDOR_IDENTIFICATION: &str = "hsmgate";
+
+/// Answers the query functions asked for; functions about features this server does not have
+/// answer with nothing, as the specification allows.
+pub fn run(payload: &Item, implemented: &[Operation]) -> Result<Item, OpError> {
+    let mut functions = Vec::new();
+    for item in payload.children_with(Tag::QUERY_FUNCTION) {
+        match item.value {
+            Value::Enumeration(raw) => functions.push(QueryFunction(raw)),
+            _ => {
+                return Err(OpError::InvalidMessage(
+                    "Query Function must be an Enumeration".into(),
+                ))
+            }
+        }
+    }
+    let mut answer = Vec::new();
+    if functions.contains(&QueryFunction::QUERY_OPERATIONS) {
+        answer.extend(
+            implemented
+                .iter()
+                .map(|op| Item::new(Tag::OPERATION, Value::Enumeration(op.0))),
+        );
+    }
+    // QUERY_OBJECTS: no managed object types are served yet, so the list is empty.
+    if functions.contains(&QueryFunction::QUERY_SERVER_INFORMATION) {
+        answer.push(Item::new(
+            Tag::VENDOR_IDENTIFICATION,
+            Value::TextString(VENDOR_IDENTIFICATION.into()),
+        ));
+        answer.push(Item::structure(
+            Tag::SERVER_INFORMATION,
+            vec![Item::new(
+                Tag::SERVER_NAME,
+                Value::TextString(format!("hsmgate {}", env!("CARGO_PKG_VERSION"))),
+            )],
+        ));
+    }
+    Ok(Item::structure(Tag::RESPONSE_PAYLOAD, answer))
+}

@@ -1,0 +1,148 @@
+//! Shared pieces of the gateway's end-to-end tests: a KMIP server on a loopback port with a
+//! freshly made development PKI, and a TLS client that speaks raw TTLV to it.
+#![allow(dead_code)] // Each test binary uses a different subset.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use bytes::{Bytes, BytesMut};
+use hsmgate::config::Config;
+use hsmgate::init::{write_dev_pki, DevCa};
+use hsmgate::kmip::KmipHandler;
+use hsmgate::serve::KmipEndpoint;
+use hsmgate_kmip::ttlv::{decode_message, frame_length, Item, Limits};
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+use tokio::task::JoinHandle;
+use tokio_rustls::client::TlsStream;
+use tokio_rustls::TlsConnector;
+use tokio_util::sync::CancellationToken;
+
+pub struct TestServer {
+    pub addr: SocketAddr,
+    pub pki: PathBuf,
+    pub shutdown: CancellationToken,
+    pub task: JoinHandle<()>,
+    _dir: tempfile::TempDir,
+}
+
+/// A configuration for a server on 127.0.0.1:0 using the PKI in `pki`.
+pub fn test_config(pki: &Path) -> Config {
+    let text = format!(
+        r#"
+        [kmip]
+        listen = "127.0.0.1:0"
+        max_message_size = 65536
+        handshake_timeout_secs = 5
+        idle_timeout_secs = 30
+        [tls]
+        client_ca = "{0}/ca.pem"
+        cert = "{0}/server.pem"
+        key = "{0}/server.key"
+        [[hsm]]
+        name = "softhsm"
+        module = "/nonexistent.so"
+        token_label = "unused"
+        user_pin_env = "UNUSED"
+        "#,
+        pki.display()
+    );
+    Config::parse(&text, pki).unwrap()
+}
+
+/// Starts a KMIP server with a new development PKI.
+pub async fn start_server() -> TestServer {
+    let dir = tempfile::tempdir().unwrap();
+    let pki = dir.path().join("pki");
+    write_dev_pki(&pki).unwrap();
+    let config = test_config(&pki);
+    let endpoint = KmipEndpoint::bind(&config).await.unwrap();
+    let addr = endpoint.listener.local_addr().unwrap();
+    let limits = Limits {
+        max_message_size: config.kmip.max_message_size,
+        max_depth: config.kmip.max_depth,
+    };
+    let shutdown = CancellationToken::new();
+    let task = tokio::spawn(endpoint.run(Arc::new(KmipHandler::new(limits)), shutdown.clone()));
+    TestServer {
+        addr,
+        pki,
+        shutdown,
+        task,
+        _dir: dir,
+    }
+}
+
+/// A TLS client configuration trusting the dev CA in `pki`, presenting `client` (cert PEM, key PEM).
+pub fn client_config(pki: &Path, client: Option<(&str, &str)>) -> Arc<rustls::ClientConfig> {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut roots = rustls::RootCertStore::empty();
+    for ca in CertificateDer::pem_file_iter(pki.join("ca.pem")).unwrap() {
+        roots.add(ca.unwrap()).unwrap();
+    }
+    let builder = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_root_certificates(roots);
+    let config = match client {
+        Some((cert, key)) => {
+            let chain = CertificateDer::pem_slice_iter(cert.as_bytes())
+                .collect::<Result<Vec<_>, _>>()
+                .unwrap();
+            let key = PrivateKeyDer::from_pem_slice(key.as_bytes()).unwrap();
+            builder.with_client_auth_cert(chain, key).unwrap()
+        }
+        None => builder.with_no_client_auth(),
+    };
+    Arc::new(config)
+}
+
+/// The dev admin's client certificate and key from `pki`.
+pub fn dev_client(pki: &Path) -> (String, String) {
+    (
+        std::fs::read_to_string(pki.join("client.pem")).unwrap(),
+        std::fs::read_to_string(pki.join("client.key")).unwrap(),
+    )
+}
+
+/// A client certificate from a CA the server does not trust.
+pub fn foreign_client() -> (String, String) {
+    let (ca, _, _) = DevCa::generate().unwrap();
+    ca.issue_client("intruder").unwrap()
+}
+
+pub async fn connect(
+    addr: SocketAddr,
+    config: Arc<rustls::ClientConfig>,
+) -> std::io::Result<TlsStream<TcpStream>> {
+    let tcp = TcpStream::connect(addr).await?;
+    TlsConnector::from(config)
+        .connect(ServerName::try_from("localhost").unwrap(), tcp)
+        .await
+}
+
+/// Sends raw bytes and reads one whole response message, or `None` when the server closed.
+pub async fn exchange(stream: &mut TlsStream<TcpStream>, request: &[u8]) -> Option<Item> {
+    stream.write_all(request).await.ok()?;
+    read_message(stream).await
+}
+
+pub async fn read_message(stream: &mut TlsStream<TcpStream>) -> Option<Item> {
+    let limits = Limits::default();
+    let mut buffer = BytesMut::new();
+    loop {
+        if let Ok(Some(length)) = frame_length(&buffer, &limits) {
+            if buffer.len() >= length {
+                let bytes: Bytes = buffer.split_to(length).freeze();
+                return Some(decode_message(bytes, &limits).unwrap());
+            }
+        }
+        match stream.read_buf(&mut buffer).await {
+            Ok(0) | Err(_) => return None,
+            Ok(_) => {}
+        }
+    }
+}

@@ -1,0 +1,78 @@
+//! PyKMIP's client (from PyPI, in the project's .venv made by scripts/test.sh) against the server
+//! over real TLS: a real third-party KMIP implementation decoding our answers.
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use common::start_server;
+
+/// The interpreter of the project-local venv (or HSMGATE_PYTHON).
+fn python() -> PathBuf {
+    if let Some(path) = std::env::var_os("HSMGATE_PYTHON") {
+        return PathBuf::from(path);
+    }
+    let venv = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python");
+    assert!(
+        venv.exists(),
+        "{} is missing: run scripts/test.sh (it makes the venv with PyKMIP)",
+        venv.display()
+    );
+    venv
+}
+
+async fn probe(
+    scenario: &str,
+    port: u16,
+    pki: &std::path::Path,
+    version: &str,
+) -> serde_json::Value {
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/interop/pykmip_probe.py");
+    let mut command = Command::new(python());
+    command
+        .arg(script)
+        .arg(scenario)
+        .arg("--port")
+        .arg(port.to_string())
+        .arg("--pki")
+        .arg(pki);
+    command.arg("--version").arg(version);
+    let output = tokio::task::spawn_blocking(move || command.output())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "PyKMIP failed:\n{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pykmip_discovers_versions_and_queries_in_each_version() {
+    let server = start_server().await;
+    for version in ["1.2", "1.4", "2.0"] {
+        let seen = probe(
+            "discover-and-query",
+            server.addr.port(),
+            &server.pki,
+            version,
+        )
+        .await;
+        assert_eq!(seen["discover"]["status"], "SUCCESS", "{version}: {seen}");
+        let versions = seen["discover"]["versions"].as_array().unwrap();
+        assert_eq!(versions[0], "2.1", "{version}: {seen}");
+        assert!(versions.iter().any(|v| v == "1.0"), "{version}: {seen}");
+        assert_eq!(seen["query"]["status"], "SUCCESS", "{version}: {seen}");
+        let operations = seen["query"]["operations"].as_array().unwrap();
+        assert!(operations.iter().any(|o| o == "QUERY"), "{version}: {seen}");
+        assert!(
+            operations.iter().any(|o| o == "DISCOVER_VERSIONS"),
+            "{version}: {seen}"
+        );
+        assert_eq!(seen["query"]["vendor"], "hsmgate", "{version}: {seen}");
+    }
+}
