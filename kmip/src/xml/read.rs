@@ -171,7 +171,10 @@ impl<'x, 'o> ItemReader<'x, 'o> {
             return Err(XmlError::TooDeep { position });
         }
         let name = String::from_utf8_lossy(start.name().as_ref()).into_owned();
-        let attributes = Attributes::of(start).map_err(|e| self.syntax(e))?;
+        let attributes = Attributes::of(start).map_err(|message| XmlError::Syntax {
+            position,
+            message: message.into(),
+        })?;
         if let Some(Open {
             kind: OpenKind::Primitive(_),
             name: parent,
@@ -318,14 +321,15 @@ struct Attributes {
 }
 
 impl Attributes {
-    fn of(start: &BytesStart<'_>) -> Result<Self, quick_xml::Error> {
+    /// Errors say what is wrong, not the text: a malformed `value` may hold key material.
+    fn of(start: &BytesStart<'_>) -> Result<Self, &'static str> {
         let mut out = Attributes {
             type_name: None,
             value: None,
             tag: None,
         };
         for attribute in start.attributes() {
-            let attribute = attribute.map_err(quick_xml::Error::from)?;
+            let attribute = attribute.map_err(|_| "malformed attribute")?;
             let slot = match attribute.key.as_ref() {
                 b"type" => &mut out.type_name,
                 b"value" => &mut out.value,
@@ -333,7 +337,10 @@ impl Attributes {
                 // Other attributes (e.g. a vendor's annotations) carry nothing KMIP needs.
                 _ => continue,
             };
-            *slot = Some(attribute.unescape_value()?.into_owned());
+            let text = attribute
+                .unescape_value()
+                .map_err(|_| "unknown entity or bad character reference in an attribute")?;
+            *slot = Some(text.into_owned());
         }
         Ok(out)
     }

@@ -178,6 +178,12 @@ fn malformed_documents_are_errors_with_positions() {
         assert!(expected(&error), "{text}: {error:?}");
         assert!(!error.to_string().is_empty());
     }
+    let secret = read_items(r#"<KeyMaterial type="ByteString" value="&secret00;"/>"#)
+        .expect_err("unknown entity");
+    assert!(
+        matches!(secret, XmlError::Syntax { .. }) && !secret.to_string().contains("secret00"),
+        "{secret}"
+    );
     assert_eq!(read_item(""), Err(XmlError::NotOneItem { count: 0 }));
     let two =
         "<BatchCount type=\"Integer\" value=\"1\"/><BatchCount type=\"Integer\" value=\"2\"/>";
