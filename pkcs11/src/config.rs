@@ -6,6 +6,21 @@ use std::time::Duration;
 
 use crate::pin::PinSource;
 
+/// How a PKCS#11 call leaves the async worker threads (see `pool` for the measurements).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Dispatch {
+    /// `tokio::task::block_in_place`: the calling worker first hands its scheduler (and queued
+    /// tasks) to another thread, then runs the call itself, so no task waits behind the HSM and
+    /// the result needs no cross-thread wake-up. Falls back to `spawn_blocking` on a
+    /// current-thread runtime, where `block_in_place` is not allowed. The default: faster.
+    #[default]
+    BlockInPlace,
+    /// `tokio::task::spawn_blocking`: the call is handed to a blocking-pool thread and the result
+    /// handed back (two cross-thread wake-ups per call).
+    SpawnBlocking,
+}
+
 /// Configuration of one named backend (one token on one PKCS#11 module).
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -20,6 +35,8 @@ pub struct BackendConfig {
     pub pin: PinSource,
     /// Wanted number of sessions; capped by the token's maximum session count.
     pub pool_size: usize,
+    /// How calls leave the async worker threads.
+    pub dispatch: Dispatch,
     /// CKA_ID and CKA_LABEL of the AES key used by the health probe (created when missing).
     pub health_key_id: String,
     /// First delay between re-initialisation attempts after a device error; doubles per failure.
@@ -43,6 +60,7 @@ impl BackendConfig {
             token_label: token_label.into(),
             pin,
             pool_size: 8,
+            dispatch: Dispatch::default(),
             health_key_id: "hsmgate-health".into(),
             reinit_backoff_min: Duration::from_millis(100),
             reinit_backoff_max: Duration::from_secs(10),
@@ -52,6 +70,12 @@ impl BackendConfig {
     /// Sets the wanted pool size.
     pub fn with_pool_size(mut self, size: usize) -> Self {
         self.pool_size = size;
+        self
+    }
+
+    /// Sets how calls leave the async worker threads.
+    pub fn with_dispatch(mut self, dispatch: Dispatch) -> Self {
+        self.dispatch = dispatch;
         self
     }
 

@@ -45,7 +45,7 @@ mod raw;
 mod recovery;
 
 pub use backend::{Backend, DEFAULT_CHECKOUT_TIMEOUT};
-pub use config::BackendConfig;
+pub use config::{BackendConfig, Dispatch};
 pub use error::{Error, ErrorKind, Function, Result, RvError};
 pub use health::Health;
 pub use metrics::{Call, CallCounts, MetricsSnapshot};

@@ -4,9 +4,11 @@
 //!   waiters are served in arrival order. A caller past its deadline gets [`Error::Busy`].
 //! * The permit holder takes an idle session or, on the blocking thread, opens a new one; the
 //!   [`SessionGuard`] gives it back on drop. A session that failed is dropped and replaced.
-//! * PKCS#11 calls never run on an async worker: [`SessionGuard::run`] moves the session to a
-//!   tokio blocking thread (`spawn_blocking`) and back. (`benches/pool.rs` measures this path
-//!   against raw cryptoki calls.)
+//! * PKCS#11 calls never run on an async worker: [`SessionGuard::run`] either hands the worker's
+//!   scheduler to another thread and runs the call in place (`block_in_place`, the default) or
+//!   moves the session to a blocking-pool thread and back (`spawn_blocking`). `benches/pool.rs`
+//!   measures both against raw cryptoki calls; [`Dispatch`] says why `block_in_place` is the
+//!   default.
 //! * The runner retries a call after the recovery step its error calls for (see `recovery`).
 
 use std::sync::atomic::Ordering;
@@ -18,6 +20,7 @@ use tokio::sync::OwnedSemaphorePermit;
 use tokio::time::Instant;
 
 use crate::backend::{Inner, Live, NO_GENERATION};
+use crate::config::Dispatch;
 use crate::error::{Error, Result};
 use crate::metrics::Call;
 use crate::raw::RawModule;
@@ -83,9 +86,9 @@ pub(crate) async fn checkout(inner: &Arc<Inner>, deadline: Instant) -> Result<Se
 }
 
 impl SessionGuard {
-    /// Runs `f` with this session on a blocking thread. On a session, login, handle or device
-    /// error the session is replaced / the user logged in again / the module re-initialised, and
-    /// `f` runs again (so it may run more than once).
+    /// Runs `f` with this session off the async worker threads (see [`Dispatch`]). On a
+    /// session, login, handle or device error the session is replaced / the user logged in again
+    /// / the module re-initialised, and `f` runs again (so it may run more than once).
     pub async fn run<T, F>(&mut self, f: F) -> Result<T>
     where
         T: Send + 'static,
@@ -93,15 +96,25 @@ impl SessionGuard {
     {
         let inner = Arc::clone(&self.inner);
         let mut slot = self.session.take();
-        let (slot, result) = tokio::task::spawn_blocking(move || {
-            let mut f = f;
-            let result = execute(&inner, &mut slot, &mut f);
-            (slot, result)
-        })
-        .await
-        .map_err(|e| Error::Internal {
-            reason: format!("HSM worker failed: {e}"),
-        })?;
+        let multi_thread = tokio::runtime::Handle::try_current()
+            .is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread);
+        let (slot, result) = if inner.config.dispatch == Dispatch::BlockInPlace && multi_thread {
+            tokio::task::block_in_place(|| {
+                let mut f = f;
+                let result = execute(&inner, &mut slot, &mut f);
+                (slot, result)
+            })
+        } else {
+            tokio::task::spawn_blocking(move || {
+                let mut f = f;
+                let result = execute(&inner, &mut slot, &mut f);
+                (slot, result)
+            })
+            .await
+            .map_err(|e| Error::Internal {
+                reason: format!("HSM worker failed: {e}"),
+            })?
+        };
         self.session = slot;
         result
     }

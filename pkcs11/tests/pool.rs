@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use cryptoki::context::Pkcs11;
 use hsmgate_pkcs11::{
-    AesKeySize, Backend, BackendConfig, Call, ErrorKind, Health, KeyOptions, PinSource,
+    AesKeySize, Backend, BackendConfig, Call, Dispatch, ErrorKind, Health, KeyOptions, PinSource,
 };
 use tokio::time::Instant;
 
@@ -64,6 +64,64 @@ async fn sixteen_tasks_share_four_sessions_without_errors_or_leaks() {
     if let Some(open) = ctx.get_token_info(slot).unwrap().session_count() {
         assert!(open <= 4, "token reports {open} sessions");
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn spawn_blocking_dispatch_handles_the_same_load() {
+    let token = hsmgate_testkit::SoftHsmToken::create("pool-spawn").unwrap();
+    std::env::set_var("HSMGATE_POOL_SPAWN_PIN", &token.user_pin);
+    let config = BackendConfig::new(
+        "s",
+        &token.module,
+        &token.label,
+        PinSource::Env("HSMGATE_POOL_SPAWN_PIN".into()),
+    )
+    .with_pool_size(4)
+    .with_dispatch(Dispatch::SpawnBlocking);
+    let b = Backend::open(config).await.unwrap();
+    b.generate_aes("k", AesKeySize::Aes128, KeyOptions::default())
+        .await
+        .unwrap();
+    let tasks: Vec<_> = (0..16)
+        .map(|_| {
+            let b = b.clone();
+            tokio::spawn(async move {
+                for _ in 0..200 {
+                    let s = b
+                        .encrypt_aes_gcm("k", vec![1; 32], None, vec![], 16)
+                        .await
+                        .unwrap();
+                    b.decrypt_aes_gcm("k", s.iv, s.ciphertext, s.tag, vec![])
+                        .await
+                        .unwrap();
+                }
+            })
+        })
+        .collect();
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let m = b.metrics();
+    assert_eq!((m.sessions_in_use, m.busy_rejections), (0, 0));
+    assert!(m.sessions_open <= 4);
+}
+
+/// A current-thread runtime cannot use `block_in_place`; the pool falls back to `spawn_blocking`.
+#[tokio::test]
+async fn works_on_a_current_thread_runtime() {
+    let (b, _t, _d) = common::backend("pool-current", 2).await;
+    b.generate_aes("k", AesKeySize::Aes256, KeyOptions::default())
+        .await
+        .unwrap();
+    let s = b
+        .encrypt_aes_gcm("k", b"x".to_vec(), None, vec![], 16)
+        .await
+        .unwrap();
+    let p = b
+        .decrypt_aes_gcm("k", s.iv, s.ciphertext, s.tag, vec![])
+        .await
+        .unwrap();
+    assert_eq!(p.as_slice(), b"x");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
