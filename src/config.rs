@@ -109,9 +109,6 @@ pub struct HsmConfig {
     /// Most sessions opened on the token; the token's own limit applies if lower. Default 8.
     #[serde(default = "default_pool_size")]
     pub pool_size: usize,
-    /// Milliseconds a request waits for a free session before it is refused as busy. Default 2000.
-    #[serde(default = "default_checkout_timeout_ms")]
-    pub checkout_timeout_ms: u64,
     /// Environment variables set before the module is loaded (e.g. `SOFTHSM2_CONF`). Relative
     /// values that name an existing file next to the configuration are made absolute.
     #[serde(default)]
@@ -120,10 +117,6 @@ pub struct HsmConfig {
 
 fn default_pool_size() -> usize {
     8
-}
-
-fn default_checkout_timeout_ms() -> u64 {
-    2000
 }
 
 /// `[access]`: identities with rights over every object.
@@ -232,9 +225,6 @@ impl Config {
             }
             if hsm.pool_size == 0 {
                 return bad(key("pool_size"), "must be at least 1");
-            }
-            if hsm.checkout_timeout_ms == 0 {
-                return bad(key("checkout_timeout_ms"), "must be at least 1");
             }
         }
         Ok(())

@@ -5,5 +5,6 @@ pub mod identity;
 pub mod init;
 pub mod kmip;
 pub mod serve;
+pub mod service;
 pub mod store;
 pub mod tls;

@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand};
 use hsmgate::config::Config;
 use hsmgate::init::init_dev;
 use hsmgate::kmip::KmipHandler;
-use hsmgate::serve::{cancel_on_signal, KmipEndpoint};
+use hsmgate::serve::{apply_hsm_environment, cancel_on_signal, open_key_service, KmipEndpoint};
 use hsmgate_kmip::ttlv::Limits;
 use tokio_util::sync::CancellationToken;
 use tracing_subscriber::EnvFilter;
@@ -108,6 +108,7 @@ fn serve(config_path: &Path) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    apply_hsm_environment(&config);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -130,7 +131,14 @@ fn serve(config_path: &Path) -> ExitCode {
             max_message_size: config.kmip.max_message_size,
             max_depth: config.kmip.max_depth,
         };
-        let handler = Arc::new(KmipHandler::new(limits));
+        let service = match open_key_service(&config).await {
+            Ok(service) => service,
+            Err(e) => {
+                eprintln!("hsmgate: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let handler = Arc::new(KmipHandler::new(limits, service));
         let shutdown = CancellationToken::new();
         tokio::spawn(cancel_on_signal(shutdown.clone()));
         let address = endpoint

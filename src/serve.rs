@@ -8,9 +8,12 @@ use tokio::net::TcpListener;
 use tokio_rustls::TlsAcceptor;
 use tokio_util::sync::CancellationToken;
 
-use crate::config::Config;
+use crate::config::{Config, HsmConfig};
 use crate::kmip::{self, ListenerSettings, MessageHandler};
+use crate::service::KeyService;
+use crate::store::{SqliteStore, StoreError};
 use crate::tls::{server_config, TlsSetupError};
+use hsmgate_pkcs11::{Backend, BackendConfig, PinSource};
 
 /// How long shutdown waits for requests in flight.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
@@ -21,6 +24,9 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 pub enum ServeError {
     Tls(TlsSetupError),
     Bind(std::net::SocketAddr, std::io::Error),
+    Store(StoreError),
+    /// An HSM backend could not be opened: (backend name, error).
+    Hsm(String, hsmgate_pkcs11::Error),
 }
 
 impl fmt::Display for ServeError {
@@ -28,6 +34,8 @@ impl fmt::Display for ServeError {
         match self {
             ServeError::Tls(e) => e.fmt(f),
             ServeError::Bind(addr, e) => write!(f, "cannot listen on {addr} (`kmip.listen`): {e}"),
+            ServeError::Store(e) => write!(f, "`store.path`: {e}"),
+            ServeError::Hsm(name, e) => write!(f, "HSM backend `{name}`: {e}"),
         }
     }
 }
@@ -95,4 +103,46 @@ pub async fn cancel_on_signal(shutdown: CancellationToken) {
         _ = int.recv() => tracing::info!("SIGINT: shutting down"),
     }
     shutdown.cancel();
+}
+
+/// Sets the environment each backend's module expects (e.g. `SOFTHSM2_CONF`). Call before the
+/// runtime starts: the environment is process-wide and not safe to change once threads run.
+pub fn apply_hsm_environment(config: &Config) {
+    for hsm in &config.hsms {
+        for (name, value) in &hsm.environment {
+            std::env::set_var(name, value);
+        }
+    }
+}
+
+fn backend_config(hsm: &HsmConfig) -> BackendConfig {
+    let pin = match (&hsm.user_pin_file, &hsm.user_pin_env) {
+        (Some(file), _) => PinSource::File(file.clone()),
+        (None, Some(variable)) => PinSource::Env(variable.clone()),
+        // Config::check guarantees one of the two.
+        (None, None) => PinSource::Env(String::new()),
+    };
+    BackendConfig::new(&hsm.name, &hsm.module, &hsm.token_label, pin).with_pool_size(hsm.pool_size)
+}
+
+/// Opens the metadata store and every HSM backend (logging in), and builds the key service.
+pub async fn open_key_service(config: &Config) -> Result<Arc<KeyService>, ServeError> {
+    let path = config.store.path.clone();
+    let store = tokio::task::spawn_blocking(move || SqliteStore::open(&path))
+        .await
+        .map_err(|e| ServeError::Store(StoreError::Backend(e.to_string())))?
+        .map_err(ServeError::Store)?;
+    let mut backends = Vec::with_capacity(config.hsms.len());
+    for hsm in &config.hsms {
+        let backend = Backend::open(backend_config(hsm))
+            .await
+            .map_err(|e| ServeError::Hsm(hsm.name.clone(), e))?;
+        tracing::info!(backend = %hsm.name, token = %hsm.token_label, sessions = backend.pool_size(), "HSM backend open");
+        backends.push(backend);
+    }
+    Ok(Arc::new(KeyService::new(
+        Arc::new(store),
+        backends,
+        config.access.administrators.clone(),
+    )))
 }

@@ -123,9 +123,10 @@ async fn query_reports_the_implemented_operations() {
         .collect();
     assert!(operations.contains(&Value::Enumeration(Operation::QUERY.0)));
     assert!(operations.contains(&Value::Enumeration(Operation::DISCOVER_VERSIONS.0)));
+    assert!(operations.contains(&Value::Enumeration(Operation::CREATE.0)));
     assert!(
-        !operations.contains(&Value::Enumeration(Operation::CREATE.0)),
-        "Create is not implemented yet"
+        !operations.contains(&Value::Enumeration(Operation::CREATE_KEY_PAIR.0)),
+        "Create Key Pair is not implemented yet"
     );
     assert_eq!(
         payload

@@ -172,9 +172,8 @@ module = "{module}"
 token_label = "{label}"
 # The user PIN: a file (first line) or an environment variable (user_pin_env = "NAME").
 user_pin_file = "user.pin"
-# Most sessions opened on the token, and how long a request waits for one (milliseconds).
+# Most sessions opened on the token (the token's own limit applies if lower).
 pool_size = 8
-checkout_timeout_ms = 2000
 # Environment for the module: SoftHSM2 finds its token folder through this file.
 environment = {{ SOFTHSM2_CONF = "softhsm2.conf" }}
 "#,

@@ -39,6 +39,13 @@ impl DevCa {
         ))
     }
 
+    /// Loads a CA from its certificate and key in PEM (e.g. `pki/ca.pem`, `pki/ca.key`).
+    pub fn from_pem(cert_pem: &str, key_pem: &str) -> Result<DevCa, InitError> {
+        let key = KeyPair::from_pem(key_pem).map_err(pki_error)?;
+        let issuer = Issuer::from_ca_cert_pem(cert_pem, key).map_err(pki_error)?;
+        Ok(DevCa { issuer })
+    }
+
     /// A server certificate for the given DNS names and IP addresses: (certificate PEM, key PEM).
     pub fn issue_server(&self, hosts: &[&str]) -> Result<(String, String), InitError> {
         let mut params =

@@ -5,6 +5,7 @@
 //! A message whose body is malformed is answered with an Invalid Message error when its request
 //! header can still be read; otherwise the connection is closed.
 
+use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
@@ -17,22 +18,24 @@ use hsmgate_kmip::ttlv::{decode, decode_message, frame_length, to_bytes, Limits}
 
 use super::error::OpError;
 use super::listener::MessageHandler;
-use super::ops;
+use super::ops::{self, OpContext};
 use super::versions::{is_supported, SUPPORTED_VERSIONS};
 use crate::identity::Identity;
+use crate::service::{KeyService, ServiceError};
 
 /// The KMIP request handler of the gateway.
 pub struct KmipHandler {
     limits: Limits,
+    service: Arc<KeyService>,
 }
 
 impl KmipHandler {
-    pub fn new(limits: Limits) -> Self {
-        KmipHandler { limits }
+    pub fn new(limits: Limits, service: Arc<KeyService>) -> Self {
+        KmipHandler { limits, service }
     }
 
     /// Answers one request message; `None` when not even its header can be read.
-    pub fn answer(&self, caller: &Identity, request: Bytes) -> Option<Bytes> {
+    pub async fn answer(&self, caller: &Identity, request: Bytes) -> Option<Bytes> {
         let message = match decode_message(request.clone(), &self.limits) {
             Ok(item) => item,
             Err(e) => {
@@ -50,7 +53,7 @@ impl KmipHandler {
                 return Some(encode(error_response(&header, &OpError::from(e))));
             }
         };
-        Some(encode(process(caller, &request)))
+        Some(encode(self.process(caller, &request).await))
     }
 
     /// The request header of a message whose whole body did not decode: the header is the first
@@ -66,7 +69,7 @@ impl KmipHandler {
 
 impl MessageHandler for KmipHandler {
     async fn handle(&self, caller: &Identity, request: Bytes) -> Option<Bytes> {
-        self.answer(caller, request)
+        self.answer(caller, request).await
     }
 }
 
@@ -106,38 +109,54 @@ fn error_response(request: &RequestHeader, error: &OpError) -> ResponseMessage {
     }
 }
 
-/// Runs the batch items of a well-formed request.
-fn process(caller: &Identity, request: &RequestMessage) -> ResponseMessage {
-    if !is_supported(request.header.protocol_version) {
-        let error = OpError::InvalidMessage(format!(
-            "protocol version {} is not supported (use Discover Versions)",
-            request.header.protocol_version
-        ));
-        return error_response(&request.header, &error);
-    }
-    let header = response_header(&request.header);
-    let continue_on_error = request.header.batch_error_continuation_option
-        == Some(BatchErrorContinuationOption::CONTINUE);
-    let mut batch_items = Vec::with_capacity(request.batch_items.len());
-    for item in &request.batch_items {
-        let mut answer = match ops::run(item.operation, &item.payload) {
-            Ok(payload) => ResponseBatchItem::success(item.operation, Some(payload)),
-            Err(e) => {
-                tracing::info!(caller = %caller, operation = ?item.operation, error = %e, "operation failed");
-                ResponseBatchItem::failure(Some(item.operation), e.result_reason(), e.to_string())
-            }
-        };
-        answer.unique_batch_item_id = item.unique_batch_item_id.clone();
-        let failed = answer.result_reason.is_some();
-        batch_items.push(answer);
-        // Stop (the default) and Undo end the batch at the first failure; nothing this server
-        // implements changes state yet, so there is nothing to undo.
-        if failed && !continue_on_error {
-            break;
+impl KmipHandler {
+    /// Runs the batch items of a well-formed request, in order.
+    async fn process(&self, caller: &Identity, request: &RequestMessage) -> ResponseMessage {
+        if !is_supported(request.header.protocol_version) {
+            let error = OpError::InvalidMessage(format!(
+                "protocol version {} is not supported (use Discover Versions)",
+                request.header.protocol_version
+            ));
+            return error_response(&request.header, &error);
         }
-    }
-    ResponseMessage {
-        header,
-        batch_items,
+        let header = response_header(&request.header);
+        let continue_on_error = request.header.batch_error_continuation_option
+            == Some(BatchErrorContinuationOption::CONTINUE);
+        let mut ctx = OpContext {
+            caller,
+            version: request.header.protocol_version,
+            service: &self.service,
+            id_placeholder: None,
+        };
+        let mut batch_items = Vec::with_capacity(request.batch_items.len());
+        for item in &request.batch_items {
+            let mut answer = match ops::run(item.operation, &item.payload, &mut ctx).await {
+                Ok(payload) => ResponseBatchItem::success(item.operation, Some(payload)),
+                Err(e) => {
+                    if let OpError::Service(ServiceError::Internal(detail)) = &e {
+                        tracing::error!(caller = %caller, operation = %item.operation, error = %detail, "operation failed");
+                    } else {
+                        tracing::info!(caller = %caller, operation = %item.operation, error = %e, "operation refused");
+                    }
+                    ResponseBatchItem::failure(
+                        Some(item.operation),
+                        e.result_reason(),
+                        e.to_string(),
+                    )
+                }
+            };
+            answer.unique_batch_item_id = item.unique_batch_item_id.clone();
+            let failed = answer.result_reason.is_some();
+            batch_items.push(answer);
+            // Stop (the default) and Undo end the batch at the first failure. Undo is not
+            // honoured beyond that: operations already done in the batch stay done.
+            if failed && !continue_on_error {
+                break;
+            }
+        }
+        ResponseMessage {
+            header,
+            batch_items,
+        }
     }
 }

@@ -5,16 +5,22 @@ use std::fmt;
 use hsmgate_kmip::message::MessageError;
 use hsmgate_kmip::spec::enums::ResultReason;
 
+use crate::service::ServiceError;
+
 /// Why one batch item failed.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum OpError {
-    /// The operation is not implemented by this server.
+    /// The operation or feature is not implemented by this server.
     NotSupported(&'static str),
     /// The request payload is malformed or lacks a required field.
     InvalidMessage(String),
     /// A field has a value this server refuses.
     InvalidField(String),
+    /// The typed message model refused the payload.
+    Message(MessageError),
+    /// The key service refused or failed.
+    Service(ServiceError),
 }
 
 impl OpError {
@@ -24,6 +30,22 @@ impl OpError {
             OpError::NotSupported(_) => ResultReason::OPERATION_NOT_SUPPORTED,
             OpError::InvalidMessage(_) => ResultReason::INVALID_MESSAGE,
             OpError::InvalidField(_) => ResultReason::INVALID_FIELD,
+            OpError::Message(e) => ResultReason::from(e.class()),
+            OpError::Service(e) => match e {
+                ServiceError::NotFound(_) => ResultReason::ITEM_NOT_FOUND,
+                ServiceError::PermissionDenied => ResultReason::PERMISSION_DENIED,
+                ServiceError::WrongState(_) => ResultReason::WRONG_KEY_LIFECYCLE_STATE,
+                ServiceError::UsageNotAllowed(_) => {
+                    ResultReason::INCOMPATIBLE_CRYPTOGRAPHIC_USAGE_MASK
+                }
+                ServiceError::InvalidField(_) => ResultReason::INVALID_FIELD,
+                ServiceError::NotSupported(_) => ResultReason::FEATURE_NOT_SUPPORTED,
+                ServiceError::CryptographicFailure(_) => ResultReason::CRYPTOGRAPHIC_FAILURE,
+                // Back-pressure and outages: General Failure with a message that says to retry.
+                ServiceError::Busy | ServiceError::Unavailable(_) | ServiceError::Internal(_) => {
+                    ResultReason::GENERAL_FAILURE
+                }
+            },
         }
     }
 }
@@ -34,6 +56,12 @@ impl fmt::Display for OpError {
             OpError::NotSupported(what) => write!(f, "{what} is not supported by this server"),
             OpError::InvalidMessage(why) => write!(f, "invalid message: {why}"),
             OpError::InvalidField(why) => write!(f, "invalid field: {why}"),
+            OpError::Message(e) => e.fmt(f),
+            // Internal details stay in the server's log; the client learns the kind.
+            OpError::Service(ServiceError::Internal(_)) => {
+                f.write_str("internal error; see the server log")
+            }
+            OpError::Service(e) => e.fmt(f),
         }
     }
 }
@@ -42,6 +70,12 @@ impl std::error::Error for OpError {}
 
 impl From<MessageError> for OpError {
     fn from(e: MessageError) -> Self {
-        OpError::InvalidMessage(e.to_string())
+        OpError::Message(e)
+    }
+}
+
+impl From<ServiceError> for OpError {
+    fn from(e: ServiceError) -> Self {
+        OpError::Service(e)
     }
 }

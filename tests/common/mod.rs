@@ -10,8 +10,9 @@ use bytes::{Bytes, BytesMut};
 use hsmgate::config::Config;
 use hsmgate::init::{write_dev_pki, DevCa};
 use hsmgate::kmip::KmipHandler;
-use hsmgate::serve::KmipEndpoint;
+use hsmgate::serve::{open_key_service, KmipEndpoint};
 use hsmgate_kmip::ttlv::{decode_message, frame_length, Item, Limits};
+use hsmgate_testkit::SoftHsmToken;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -29,8 +30,8 @@ pub struct TestServer {
     _dir: tempfile::TempDir,
 }
 
-/// A configuration for a server on 127.0.0.1:0 using the PKI in `pki`.
-pub fn test_config(pki: &Path) -> Config {
+/// A configuration for a server on 127.0.0.1:0 using the PKI in `pki` and the given token.
+pub fn test_config(pki: &Path, token: &SoftHsmToken, pin_file: &Path) -> Config {
     let text = format!(
         r#"
         [kmip]
@@ -42,13 +43,19 @@ pub fn test_config(pki: &Path) -> Config {
         client_ca = "{0}/ca.pem"
         cert = "{0}/server.pem"
         key = "{0}/server.key"
+        [store]
+        path = "{0}/../data/meta.sqlite"
         [[hsm]]
         name = "softhsm"
-        module = "/nonexistent.so"
-        token_label = "unused"
-        user_pin_env = "UNUSED"
+        module = "{1}"
+        token_label = "{2}"
+        user_pin_file = "{3}"
+        pool_size = 4
         "#,
-        pki.display()
+        pki.display(),
+        token.module.display(),
+        token.label,
+        pin_file.display(),
     );
     Config::parse(&text, pki).unwrap()
 }
@@ -58,15 +65,22 @@ pub async fn start_server() -> TestServer {
     let dir = tempfile::tempdir().unwrap();
     let pki = dir.path().join("pki");
     write_dev_pki(&pki).unwrap();
-    let config = test_config(&pki);
+    let token = tokio::task::spawn_blocking(|| SoftHsmToken::create("kmip").unwrap())
+        .await
+        .unwrap();
+    let pin_file = dir.path().join("user.pin");
+    std::fs::write(&pin_file, &token.user_pin).unwrap();
+    let config = test_config(&pki, &token, &pin_file);
     let endpoint = KmipEndpoint::bind(&config).await.unwrap();
     let addr = endpoint.listener.local_addr().unwrap();
     let limits = Limits {
         max_message_size: config.kmip.max_message_size,
         max_depth: config.kmip.max_depth,
     };
+    let service = open_key_service(&config).await.unwrap();
     let shutdown = CancellationToken::new();
-    let task = tokio::spawn(endpoint.run(Arc::new(KmipHandler::new(limits)), shutdown.clone()));
+    let handler = Arc::new(KmipHandler::new(limits, service));
+    let task = tokio::spawn(endpoint.run(handler, shutdown.clone()));
     TestServer {
         addr,
         pki,
@@ -145,4 +159,43 @@ pub async fn read_message(stream: &mut TlsStream<TcpStream>) -> Option<Item> {
             Ok(_) => {}
         }
     }
+}
+
+/// A second client, trusted by the server's CA, with another identity (`CN=<common_name>`).
+pub fn other_client(pki: &Path, common_name: &str) -> (String, String) {
+    let ca = hsmgate::init::DevCa::from_pem(
+        &std::fs::read_to_string(pki.join("ca.pem")).unwrap(),
+        &std::fs::read_to_string(pki.join("ca.key")).unwrap(),
+    )
+    .unwrap();
+    ca.issue_client(common_name).unwrap()
+}
+
+/// Sends one operation in a one-item request of `version` and returns the response batch item.
+pub async fn call(
+    stream: &mut TlsStream<TcpStream>,
+    version: hsmgate_kmip::message::ProtocolVersion,
+    operation: hsmgate_kmip::spec::enums::Operation,
+    payload: Item,
+) -> hsmgate_kmip::message::ResponseBatchItem {
+    use hsmgate_kmip::message::{RequestBatchItem, RequestHeader, RequestMessage, ResponseMessage};
+    let request = RequestMessage {
+        header: RequestHeader::new(version),
+        batch_items: vec![RequestBatchItem::new(operation, payload)],
+    };
+    let bytes = hsmgate_kmip::ttlv::to_bytes(&request.to_item());
+    let response = exchange(stream, &bytes)
+        .await
+        .expect("the server closed the connection");
+    let mut response = ResponseMessage::try_from(&response).unwrap();
+    assert_eq!(response.header.protocol_version, version);
+    response.batch_items.remove(0)
+}
+
+/// Connects as the development administrator.
+pub async fn connect_admin(server: &TestServer) -> TlsStream<TcpStream> {
+    let (cert, key) = dev_client(&server.pki);
+    connect(server.addr, client_config(&server.pki, Some((&cert, &key))))
+        .await
+        .unwrap()
 }

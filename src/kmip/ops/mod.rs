@@ -1,22 +1,101 @@
-//! KMIP operations, one file each. `run` is the dispatch table; `IMPLEMENTED` is what Query
-//! reports, taken from the same table so the two cannot disagree.
+//! KMIP operations, one file each: parse the typed request payload, call the key service, build
+//! the response payload in the request's version. `run` is the dispatch table; `IMPLEMENTED` is
+//! what Query reports, so the two cannot disagree.
 
+mod activate;
+mod cipher_params;
+mod create;
+mod decrypt;
+mod destroy;
 mod discover_versions;
+mod encrypt;
+mod get_attributes;
+mod hash;
+mod interop;
+mod log;
 mod query;
+mod register;
+mod revoke;
+mod rng_retrieve;
 
+use hsmgate_kmip::message::payload::Payload;
+use hsmgate_kmip::message::ProtocolVersion;
 use hsmgate_kmip::spec::enums::Operation;
 use hsmgate_kmip::ttlv::Item;
 
 use super::error::OpError;
+use crate::identity::Identity;
+use crate::service::KeyService;
 
 /// The operations this server implements.
-pub const IMPLEMENTED: &[Operation] = &[Operation::DISCOVER_VERSIONS, Operation::QUERY];
+pub const IMPLEMENTED: &[Operation] = &[
+    Operation::CREATE,
+    Operation::REGISTER,
+    Operation::GET_ATTRIBUTES,
+    Operation::ACTIVATE,
+    Operation::REVOKE,
+    Operation::DESTROY,
+    Operation::QUERY,
+    Operation::DISCOVER_VERSIONS,
+    Operation::ENCRYPT,
+    Operation::DECRYPT,
+    Operation::HASH,
+    Operation::RNG_RETRIEVE,
+    Operation::INTEROP,
+    Operation::LOG,
+];
+
+/// What an operation runs with: who calls, in which version, the key service, and the batch's
+/// ID Placeholder (the Unique Identifier the previous operation of the batch produced).
+pub struct OpContext<'a> {
+    pub caller: &'a Identity,
+    pub version: ProtocolVersion,
+    pub service: &'a KeyService,
+    pub id_placeholder: Option<String>,
+}
+
+impl OpContext<'_> {
+    /// The object a request names, or the ID Placeholder when it names none.
+    pub fn target(&self, named: Option<String>) -> Result<String, OpError> {
+        named
+            .or_else(|| self.id_placeholder.clone())
+            .ok_or_else(|| {
+                OpError::InvalidMessage("no Unique Identifier and no ID Placeholder".into())
+            })
+    }
+
+    /// Parses a request payload in this context's version.
+    pub fn parse<P: Payload>(&self, payload: &Item) -> Result<P, OpError> {
+        Ok(P::parse(payload, self.version)?)
+    }
+
+    /// Writes a response payload in this context's version.
+    pub fn answer<P: Payload>(&self, response: &P) -> Result<Item, OpError> {
+        Ok(response.to_item(self.version)?)
+    }
+}
 
 /// Runs one batch item's operation on its request payload; returns the response payload.
-pub fn run(operation: Operation, payload: &Item) -> Result<Item, OpError> {
+pub async fn run(
+    operation: Operation,
+    payload: &Item,
+    ctx: &mut OpContext<'_>,
+) -> Result<Item, OpError> {
     match operation {
         Operation::DISCOVER_VERSIONS => discover_versions::run(payload),
         Operation::QUERY => query::run(payload, IMPLEMENTED),
+        Operation::CREATE => create::run(payload, ctx).await,
+        Operation::REGISTER => register::run(payload, ctx).await,
+        Operation::GET_ATTRIBUTES => get_attributes::run(payload, ctx).await,
+        Operation::ACTIVATE => activate::run(payload, ctx).await,
+        Operation::REVOKE => revoke::run(payload, ctx).await,
+        Operation::DESTROY => destroy::run(payload, ctx).await,
+        Operation::ENCRYPT => encrypt::run(payload, ctx).await,
+        Operation::DECRYPT => decrypt::run(payload, ctx).await,
+        Operation::HASH => hash::run(payload, ctx).await,
+        Operation::RNG_RETRIEVE => rng_retrieve::run(payload, ctx).await,
+        Operation::INTEROP => interop::run(payload),
+        Operation::LOG => log::run(payload, ctx),
         _ => Err(OpError::NotSupported("this operation")),
     }
 }

@@ -1,0 +1,38 @@
+//! Decrypt (single-shot) with a managed key inside the HSM.
+
+use hsmgate_kmip::message::payload::decrypt::{DecryptRequest, DecryptResponse};
+use hsmgate_kmip::ttlv::Item;
+
+use super::cipher_params::cipher;
+use super::OpContext;
+use crate::kmip::error::OpError;
+use crate::service::CipherRequest;
+
+pub async fn run(payload: &Item, ctx: &mut OpContext<'_>) -> Result<Item, OpError> {
+    let request: DecryptRequest = ctx.parse(payload)?;
+    if request.init_indicator.is_some()
+        || request.final_indicator.is_some()
+        || request.correlation_value.is_some()
+    {
+        return Err(OpError::NotSupported(
+            "streaming Decrypt (Init/Final Indicator, Correlation Value)",
+        ));
+    }
+    let uid = ctx.target(request.unique_identifier)?;
+    let call = CipherRequest {
+        cipher: cipher(request.cryptographic_parameters.as_ref())?,
+        data: request.data.map(|d| d.to_vec()).unwrap_or_default(),
+        iv: request.iv_counter_nonce.map(|iv| iv.to_vec()),
+        aad: request
+            .authenticated_encryption_additional_data
+            .map(|a| a.to_vec())
+            .unwrap_or_default(),
+        tag: request.authenticated_encryption_tag.map(|t| t.to_vec()),
+    };
+    let result = ctx.service.decrypt(ctx.caller, &uid, call).await?;
+    ctx.answer(&DecryptResponse {
+        unique_identifier: uid,
+        data: Some(result.data.to_vec().into()),
+        correlation_value: None,
+    })
+}

@@ -1,0 +1,95 @@
+//! Register: a client-supplied symmetric key, imported into the HSM (C_CreateObject). Other
+//! object kinds and wrapped key blocks are refused as not supported, for now.
+
+use hsmgate_kmip::message::payload::register::{RegisterRequest, RegisterResponse};
+use hsmgate_kmip::message::AttributeName;
+use hsmgate_kmip::spec::enums::{KeyFormatType, ObjectType};
+use hsmgate_kmip::ttlv::{Item, Tag, Value};
+use zeroize::Zeroizing;
+
+use super::OpContext;
+use crate::kmip::error::OpError;
+use crate::service::NewKey;
+
+pub async fn run(payload: &Item, ctx: &mut OpContext<'_>) -> Result<Item, OpError> {
+    let request: RegisterRequest = ctx.parse(payload)?;
+    if request.object_type != ObjectType::SYMMETRIC_KEY || request.object.tag != Tag::SYMMETRIC_KEY
+    {
+        return Err(OpError::NotSupported(
+            "Register of objects other than symmetric keys",
+        ));
+    }
+    let key_block = request
+        .object
+        .child(Tag::KEY_BLOCK)
+        .ok_or_else(|| OpError::InvalidMessage("Symmetric Key without a Key Block".into()))?;
+    if key_block.child(Tag::KEY_WRAPPING_DATA).is_some() {
+        return Err(OpError::NotSupported("Register of wrapped key blocks"));
+    }
+    let material = key_material(key_block)?;
+    let mut attributes = request.attributes;
+    // The key block's algorithm and length complete the attributes when the client left them out.
+    for tag in [Tag::CRYPTOGRAPHIC_ALGORITHM, Tag::CRYPTOGRAPHIC_LENGTH] {
+        if attributes.get(tag).is_none() {
+            if let Some(item) = key_block.child(tag) {
+                attributes.push(AttributeName::Tagged(tag), item.value.clone());
+            }
+        }
+    }
+    let new_key = NewKey {
+        object_type: request.object_type,
+        attributes,
+    };
+    let uid = ctx
+        .service
+        .register_symmetric_key(ctx.caller, new_key, material)
+        .await?;
+    ctx.id_placeholder = Some(uid.clone());
+    ctx.answer(&RegisterResponse {
+        unique_identifier: uid,
+        implicit_attributes: None,
+    })
+}
+
+/// The plaintext key of a Raw or Transparent Symmetric Key block.
+fn key_material(key_block: &Item) -> Result<Zeroizing<Vec<u8>>, OpError> {
+    let format = match key_block.child(Tag::KEY_FORMAT_TYPE).map(|i| &i.value) {
+        Some(Value::Enumeration(raw)) => KeyFormatType(*raw),
+        _ => {
+            return Err(OpError::InvalidMessage(
+                "Key Block without a Key Format Type".into(),
+            ))
+        }
+    };
+    let key_material = key_block
+        .child(Tag::KEY_VALUE)
+        .and_then(|value| value.child(Tag::KEY_MATERIAL))
+        .ok_or_else(|| OpError::InvalidMessage("Key Block without Key Material".into()))?;
+    let bytes = match (format, &key_material.value) {
+        (KeyFormatType::RAW, Value::ByteString(bytes)) => bytes,
+        (KeyFormatType::TRANSPARENT_SYMMETRIC_KEY, Value::Structure(_)) => {
+            match key_material.child(Tag::KEY) {
+                Some(Item {
+                    value: Value::ByteString(bytes),
+                    ..
+                }) => bytes,
+                _ => {
+                    return Err(OpError::InvalidMessage(
+                        "Transparent Symmetric Key without Key".into(),
+                    ))
+                }
+            }
+        }
+        (KeyFormatType::RAW | KeyFormatType::TRANSPARENT_SYMMETRIC_KEY, _) => {
+            return Err(OpError::InvalidMessage(
+                "Key Material of the wrong type for its format".into(),
+            ))
+        }
+        _ => {
+            return Err(OpError::NotSupported(
+                "this Key Format Type for a symmetric key",
+            ))
+        }
+    };
+    Ok(Zeroizing::new(bytes.to_vec()))
+}

@@ -1,0 +1,269 @@
+//! Creating managed objects: keys generated inside the HSM (Create) and plaintext key material
+//! imported into it (Register). Either way the HSM object is made first, then the record.
+
+use hsmgate_kmip::message::Attributes;
+use hsmgate_kmip::spec::enums::{CryptographicAlgorithm, ObjectType, State};
+use hsmgate_kmip::ttlv::{Tag, Value};
+use hsmgate_pkcs11::{AesKeySize, KeyKind, KeyOptions};
+use zeroize::Zeroizing;
+
+use super::object::{now, set_attribute, ManagedObject};
+use super::{KeyService, ServiceError};
+use crate::identity::Identity;
+use crate::store::Material;
+
+/// Attributes only the server sets; a client that sends one gets Invalid Field.
+const SERVER_MANAGED: &[Tag] = &[
+    Tag::UNIQUE_IDENTIFIER,
+    Tag::STATE,
+    Tag::INITIAL_DATE,
+    Tag::LAST_CHANGE_DATE,
+    Tag::ORIGINAL_CREATION_DATE,
+    Tag::DESTROY_DATE,
+    Tag::COMPROMISE_DATE,
+    Tag::DEACTIVATION_DATE,
+    Tag::REVOCATION_REASON,
+    Tag::ALWAYS_SENSITIVE,
+    Tag::NEVER_EXTRACTABLE,
+    Tag::KEY_VALUE_PRESENT,
+    Tag::DIGEST,
+];
+
+/// What to create: the object type and the client's attributes.
+pub struct NewKey {
+    pub object_type: ObjectType,
+    pub attributes: Attributes,
+}
+
+/// A fresh random (version 4) UUID, the form of every Unique Identifier this gateway assigns.
+fn new_uid() -> Result<String, ServiceError> {
+    let mut b = [0u8; 16];
+    getrandom::fill(&mut b).map_err(|e| ServiceError::Internal(format!("random: {e}")))?;
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    Ok(format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    ))
+}
+
+fn integer(attributes: &Attributes, tag: Tag) -> Option<i32> {
+    match attributes.get(tag) {
+        Some(Value::Integer(v)) => Some(*v),
+        _ => None,
+    }
+}
+
+fn boolean(attributes: &Attributes, tag: Tag) -> Option<bool> {
+    match attributes.get(tag) {
+        Some(Value::Boolean(v)) => Some(*v),
+        _ => None,
+    }
+}
+
+/// The kind of secret key and its length in bytes, from the attributes.
+fn secret_key_shape(
+    attributes: &Attributes,
+) -> Result<(CryptographicAlgorithm, usize), ServiceError> {
+    let algorithm = match attributes.get(Tag::CRYPTOGRAPHIC_ALGORITHM) {
+        Some(Value::Enumeration(raw)) => CryptographicAlgorithm(*raw),
+        _ => {
+            return Err(ServiceError::InvalidField(
+                "Cryptographic Algorithm is required".into(),
+            ))
+        }
+    };
+    let bits = integer(attributes, Tag::CRYPTOGRAPHIC_LENGTH);
+    let bits = match algorithm {
+        CryptographicAlgorithm::AES => bits.ok_or_else(|| {
+            ServiceError::InvalidField("Cryptographic Length is required for AES".into())
+        })?,
+        a if is_hmac(a) => bits.unwrap_or(256),
+        other => {
+            return Err(ServiceError::NotSupported(format!(
+                "symmetric keys of algorithm {other}"
+            )))
+        }
+    };
+    if bits <= 0 || bits % 8 != 0 {
+        return Err(ServiceError::InvalidField(format!(
+            "Cryptographic Length {bits} is not a whole number of bytes"
+        )));
+    }
+    Ok((algorithm, bits as usize / 8))
+}
+
+fn is_hmac(algorithm: CryptographicAlgorithm) -> bool {
+    [
+        CryptographicAlgorithm::HMAC_SHA256,
+        CryptographicAlgorithm::HMAC_SHA384,
+        CryptographicAlgorithm::HMAC_SHA512,
+        CryptographicAlgorithm::HMAC_SHA1,
+        CryptographicAlgorithm::HMAC_SHA224,
+    ]
+    .contains(&algorithm)
+}
+
+impl KeyService {
+    /// Generates a symmetric key inside the default HSM (sensitive; extractable only when the
+    /// Extractable attribute asks for it) and records it. Returns the new Unique Identifier.
+    pub async fn create_symmetric_key(
+        &self,
+        caller: &Identity,
+        request: NewKey,
+    ) -> Result<String, ServiceError> {
+        if request.object_type != ObjectType::SYMMETRIC_KEY {
+            return Err(ServiceError::NotSupported(format!(
+                "Create of {}",
+                request.object_type
+            )));
+        }
+        check_client_attributes(&request.attributes)?;
+        let (algorithm, bytes) = secret_key_shape(&request.attributes)?;
+        let options = key_options(boolean(&request.attributes, Tag::EXTRACTABLE).unwrap_or(false));
+        let backend = self.default_backend()?;
+        let uid = new_uid()?;
+        if algorithm == CryptographicAlgorithm::AES {
+            let size = match bytes {
+                16 => AesKeySize::Aes128,
+                24 => AesKeySize::Aes192,
+                32 => AesKeySize::Aes256,
+                _ => {
+                    return Err(ServiceError::InvalidField(
+                        "AES keys are 128, 192 or 256 bits".into(),
+                    ))
+                }
+            };
+            backend.generate_aes(&uid, size, options).await?;
+        } else {
+            backend.generate_hmac_key(&uid, bytes, options).await?;
+        }
+        let material = Material::Hsm {
+            backend: backend.name().to_owned(),
+            id: uid.as_bytes().to_vec(),
+        };
+        self.record_new(caller, uid, request, material, options.extractable, bytes)
+            .await
+    }
+
+    /// Imports plaintext symmetric key material into the default HSM and records it.
+    pub async fn register_symmetric_key(
+        &self,
+        caller: &Identity,
+        request: NewKey,
+        material: Zeroizing<Vec<u8>>,
+    ) -> Result<String, ServiceError> {
+        check_client_attributes(&request.attributes)?;
+        let (algorithm, bytes) = secret_key_shape(&request.attributes)?;
+        if bytes != material.len() {
+            return Err(ServiceError::InvalidField(
+                "Cryptographic Length does not match the key material".into(),
+            ));
+        }
+        let kind = if algorithm == CryptographicAlgorithm::AES {
+            KeyKind::Aes
+        } else {
+            KeyKind::GenericSecret
+        };
+        // Registered material was known outside the HSM, so it is no more secret for being
+        // exportable; it stays exportable unless the client says otherwise.
+        let extractable = boolean(&request.attributes, Tag::EXTRACTABLE).unwrap_or(true);
+        let backend = self.default_backend()?;
+        let uid = new_uid()?;
+        backend
+            .import_secret_key(&uid, kind, material, key_options(extractable))
+            .await?;
+        let hsm = Material::Hsm {
+            backend: backend.name().to_owned(),
+            id: uid.as_bytes().to_vec(),
+        };
+        self.record_new(caller, uid, request, hsm, extractable, bytes)
+            .await
+    }
+
+    /// Writes the record of an object whose HSM part exists; undoes the HSM part if that fails.
+    async fn record_new(
+        &self,
+        caller: &Identity,
+        uid: String,
+        request: NewKey,
+        material: Material,
+        extractable: bool,
+        bytes: usize,
+    ) -> Result<String, ServiceError> {
+        let now = now();
+        let mut attributes = request.attributes;
+        let activate_now =
+            matches!(attributes.get(Tag::ACTIVATION_DATE), Some(Value::DateTime(t)) if *t <= now);
+        let state = if activate_now {
+            State::ACTIVE
+        } else {
+            State::PRE_ACTIVE
+        };
+        for (tag, value) in [
+            (Tag::UNIQUE_IDENTIFIER, Value::TextString(uid.clone())),
+            (Tag::OBJECT_TYPE, Value::Enumeration(request.object_type.0)),
+            (
+                Tag::CRYPTOGRAPHIC_LENGTH,
+                Value::Integer((bytes * 8) as i32),
+            ),
+            (Tag::STATE, Value::Enumeration(state.0)),
+            (Tag::INITIAL_DATE, Value::DateTime(now)),
+            (Tag::LAST_CHANGE_DATE, Value::DateTime(now)),
+            (Tag::ORIGINAL_CREATION_DATE, Value::DateTime(now)),
+            (Tag::SENSITIVE, Value::Boolean(true)),
+            (Tag::EXTRACTABLE, Value::Boolean(extractable)),
+        ] {
+            set_attribute(&mut attributes, tag, value);
+        }
+        let object = ManagedObject::new(
+            uid.clone(),
+            request.object_type,
+            caller.subject().to_owned(),
+            attributes,
+            material,
+        );
+        let record = object.to_record()?;
+        let stored = self
+            .with_store(move |store| Ok(store.insert(&record)?))
+            .await;
+        if let Err(e) = stored {
+            if let Material::Hsm { backend, id } = object.material() {
+                if let Err(cleanup) = self.backend(backend)?.destroy_key(id).await {
+                    tracing::error!(uid = %uid, error = %cleanup, "HSM key left without a record; reconciliation will report it");
+                }
+            }
+            return Err(e);
+        }
+        tracing::info!(uid = %uid, owner = %caller, "created");
+        Ok(uid)
+    }
+}
+
+/// Token (persistent) key options.
+fn key_options(extractable: bool) -> KeyOptions {
+    if extractable {
+        KeyOptions::extractable()
+    } else {
+        KeyOptions::default()
+    }
+}
+
+fn check_client_attributes(attributes: &Attributes) -> Result<(), ServiceError> {
+    for attribute in attributes.iter() {
+        if let hsmgate_kmip::message::AttributeName::Tagged(tag) = attribute.name {
+            if SERVER_MANAGED.contains(&tag) {
+                return Err(ServiceError::InvalidField(format!(
+                    "{} is set by the server",
+                    tag.name().unwrap_or("this attribute")
+                )));
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,82 @@
+//! Errors of the key service: what went wrong in terms every front end can translate (KMIP Result
+//! Reason, XKS errorName, Azure EKM code), each in its own single mapping function.
+
+use std::fmt;
+
+use crate::store::StoreError;
+
+/// Why a key-service call failed. Messages never hold key material.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ServiceError {
+    /// No object with this identifier is visible to the caller.
+    NotFound(String),
+    /// The caller may not perform this operation on the object.
+    PermissionDenied,
+    /// The object's lifecycle state forbids the operation.
+    WrongState(&'static str),
+    /// The object's Cryptographic Usage Mask does not allow the operation.
+    UsageNotAllowed(&'static str),
+    /// A request field is missing or has a value the service refuses.
+    InvalidField(String),
+    /// The service does not implement what was asked (algorithm, mode, object type...).
+    NotSupported(String),
+    /// The cryptographic operation failed on its input (e.g. a GCM tag did not verify).
+    CryptographicFailure(&'static str),
+    /// Every HSM session was busy until the deadline: retry later.
+    Busy,
+    /// The HSM cannot be reached now; retryable once it recovers.
+    Unavailable(String),
+    /// Anything else (an HSM or store failure that is not the caller's fault).
+    Internal(String),
+}
+
+impl fmt::Display for ServiceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ServiceError::NotFound(uid) => write!(f, "no object {uid}"),
+            ServiceError::PermissionDenied => f.write_str("permission denied"),
+            ServiceError::WrongState(why) => write!(f, "wrong lifecycle state: {why}"),
+            ServiceError::UsageNotAllowed(what) => {
+                write!(
+                    f,
+                    "the object's Cryptographic Usage Mask does not allow {what}"
+                )
+            }
+            ServiceError::InvalidField(why) => write!(f, "{why}"),
+            ServiceError::NotSupported(what) => write!(f, "not supported: {what}"),
+            ServiceError::CryptographicFailure(why) => write!(f, "cryptographic failure: {why}"),
+            ServiceError::Busy => f.write_str("the HSM is busy; retry later"),
+            ServiceError::Unavailable(why) => write!(f, "the HSM is unavailable: {why}"),
+            ServiceError::Internal(why) => write!(f, "internal error: {why}"),
+        }
+    }
+}
+
+impl std::error::Error for ServiceError {}
+
+impl From<StoreError> for ServiceError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound(uid) => ServiceError::NotFound(uid),
+            other => ServiceError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<hsmgate_pkcs11::Error> for ServiceError {
+    fn from(e: hsmgate_pkcs11::Error) -> Self {
+        use hsmgate_pkcs11::ErrorKind;
+        match e.kind() {
+            ErrorKind::NotFound => ServiceError::Internal(format!("HSM object missing: {e}")),
+            ErrorKind::Permission => ServiceError::PermissionDenied,
+            ErrorKind::InvalidInput => {
+                ServiceError::CryptographicFailure("the HSM refused the input")
+            }
+            ErrorKind::Busy => ServiceError::Busy,
+            ErrorKind::Unavailable => ServiceError::Unavailable(e.to_string()),
+            ErrorKind::Unsupported => ServiceError::NotSupported(e.to_string()),
+            _ => ServiceError::Internal(e.to_string()),
+        }
+    }
+}

@@ -1,0 +1,172 @@
+//! The key service: the one place that knows what a managed object is, which HSM holds its key,
+//! what state it is in and who may use it. The KMIP operations and the HYOK endpoints are
+//! adapters over it (ARCHITECTURE.md).
+//!
+//! Writes follow one order so that a crash at any point leaves something reconcilable: the HSM
+//! object first, then the metadata record in one store transaction.
+
+mod attributes;
+mod create;
+mod crypto;
+mod error;
+mod lifecycle;
+mod object;
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use hsmgate_kmip::spec::enums::Operation;
+use hsmgate_pkcs11::Backend;
+
+pub use create::NewKey;
+pub use crypto::{Cipher, CipherRequest, CipherResult};
+pub use error::ServiceError;
+pub use object::ManagedObject;
+
+use crate::identity::Identity;
+use crate::store::{ListFilter, MetadataStore};
+
+/// The key service. Cheap to share behind an `Arc`.
+pub struct KeyService {
+    store: Arc<dyn MetadataStore>,
+    /// HSM backends; the first one receives new keys.
+    backends: Vec<Backend>,
+    administrators: HashSet<String>,
+}
+
+impl KeyService {
+    pub fn new(
+        store: Arc<dyn MetadataStore>,
+        backends: Vec<Backend>,
+        administrators: Vec<String>,
+    ) -> Self {
+        KeyService {
+            store,
+            backends,
+            administrators: administrators.into_iter().collect(),
+        }
+    }
+
+    /// The backend new keys go to.
+    fn default_backend(&self) -> Result<&Backend, ServiceError> {
+        self.backends
+            .first()
+            .ok_or_else(|| ServiceError::Unavailable("no HSM backend is configured".into()))
+    }
+
+    fn backend(&self, name: &str) -> Result<&Backend, ServiceError> {
+        self.backends
+            .iter()
+            .find(|b| b.name() == name)
+            .ok_or_else(|| {
+                ServiceError::Unavailable(format!("HSM backend {name} is not configured"))
+            })
+    }
+
+    /// Runs a store call on a blocking thread (SQLite calls block).
+    async fn with_store<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&dyn MetadataStore) -> Result<T, ServiceError> + Send + 'static,
+    ) -> Result<T, ServiceError> {
+        let store = self.store.clone();
+        tokio::task::spawn_blocking(move || f(store.as_ref()))
+            .await
+            .map_err(|e| ServiceError::Internal(format!("store task: {e}")))?
+    }
+
+    fn is_administrator(&self, caller: &Identity) -> bool {
+        self.administrators.contains(caller.subject())
+    }
+
+    /// Loads an object the caller may perform `operation` on. An object the caller may not see
+    /// at all is reported as not found, so identifiers of others' objects reveal nothing.
+    pub async fn authorized(
+        &self,
+        caller: &Identity,
+        uid: &str,
+        operation: Operation,
+    ) -> Result<ManagedObject, ServiceError> {
+        let uid_owned = uid.to_owned();
+        let subject = caller.subject().to_owned();
+        let admin = self.is_administrator(caller);
+        let (record, granted, granted_any) = self
+            .with_store(move |store| {
+                let record = store.get(&uid_owned)?;
+                if admin || record.owner == subject {
+                    return Ok((record, true, true));
+                }
+                let granted = store.is_granted(&uid_owned, &subject, operation.0)?;
+                let granted_any = granted
+                    || store.is_granted(&uid_owned, &subject, Operation::GET_ATTRIBUTES.0)?;
+                Ok((record, granted, granted_any))
+            })
+            .await?;
+        if !granted_any {
+            return Err(ServiceError::NotFound(uid.to_owned()));
+        }
+        if !granted {
+            return Err(ServiceError::PermissionDenied);
+        }
+        ManagedObject::from_record(record)
+    }
+
+    /// Writes back a changed object.
+    pub async fn save(&self, object: &ManagedObject) -> Result<(), ServiceError> {
+        let record = object.to_record()?;
+        self.with_store(move |store| Ok(store.update(&record)?))
+            .await
+    }
+
+    /// Lets `grantee` perform `operation` on an object; only its owner or an administrator may.
+    pub async fn grant(
+        &self,
+        caller: &Identity,
+        uid: &str,
+        grantee: &str,
+        operation: Operation,
+    ) -> Result<(), ServiceError> {
+        let object = self
+            .authorized(caller, uid, Operation::GET_ATTRIBUTES)
+            .await?;
+        if object.owner() != caller.subject() && !self.is_administrator(caller) {
+            return Err(ServiceError::PermissionDenied);
+        }
+        let (uid, grantee) = (uid.to_owned(), grantee.to_owned());
+        self.with_store(move |store| Ok(store.grant(&uid, &grantee, operation.0)?))
+            .await
+    }
+
+    /// Every object the caller may perform `operation` on, oldest first.
+    pub async fn visible_objects(
+        &self,
+        caller: &Identity,
+        operation: Operation,
+    ) -> Result<Vec<ManagedObject>, ServiceError> {
+        let filter = ListFilter {
+            visible_to: (!self.is_administrator(caller))
+                .then(|| (caller.subject().to_owned(), operation.0)),
+            ..ListFilter::default()
+        };
+        let records = self
+            .with_store(move |store| Ok(store.list(&filter)?))
+            .await?;
+        records
+            .into_iter()
+            .map(ManagedObject::from_record)
+            .collect()
+    }
+
+    /// Random bytes from the default HSM.
+    pub async fn random(&self, length: usize) -> Result<Vec<u8>, ServiceError> {
+        Ok(self.default_backend()?.random(length).await?)
+    }
+
+    /// A digest computed by the default HSM.
+    pub async fn digest(
+        &self,
+        algorithm: hsmgate_pkcs11::HashAlg,
+        data: Vec<u8>,
+    ) -> Result<Vec<u8>, ServiceError> {
+        Ok(self.default_backend()?.digest(algorithm, data).await?)
+    }
+}
