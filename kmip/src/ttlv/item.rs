@@ -1,5 +1,7 @@
 //! The TTLV item tree: the shape every KMIP message has on the wire.
 
+use std::fmt;
+
 use bytes::Bytes;
 
 /// A KMIP tag: three bytes on the wire (0x42xxxx for standard tags, 0x54xxxx for extensions).
@@ -76,7 +78,10 @@ impl ItemType {
 }
 
 /// The value of a TTLV item.
-#[derive(Clone, PartialEq, Eq, Debug)]
+///
+/// `Debug` shows the length of a Byte String or Big Integer, never its bytes: those carry key
+/// material (symmetric keys, private key components, plaintext).
+#[derive(Clone, PartialEq, Eq)]
 pub enum Value {
     Structure(Vec<Item>),
     Integer(i32),
@@ -95,6 +100,24 @@ pub enum Value {
     Interval(u32),
     /// Microseconds since the Unix epoch (KMIP 2.0 and later).
     DateTimeExtended(i64),
+}
+
+impl fmt::Debug for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Structure(children) => f.debug_tuple("Structure").field(children).finish(),
+            Value::Integer(v) => f.debug_tuple("Integer").field(v).finish(),
+            Value::LongInteger(v) => f.debug_tuple("LongInteger").field(v).finish(),
+            Value::BigInteger(bytes) => write!(f, "BigInteger(<{} bytes>)", bytes.len()),
+            Value::Enumeration(v) => write!(f, "Enumeration(0x{v:08X})"),
+            Value::Boolean(v) => f.debug_tuple("Boolean").field(v).finish(),
+            Value::TextString(v) => f.debug_tuple("TextString").field(v).finish(),
+            Value::ByteString(bytes) => write!(f, "ByteString(<{} bytes>)", bytes.len()),
+            Value::DateTime(v) => f.debug_tuple("DateTime").field(v).finish(),
+            Value::Interval(v) => f.debug_tuple("Interval").field(v).finish(),
+            Value::DateTimeExtended(v) => f.debug_tuple("DateTimeExtended").field(v).finish(),
+        }
+    }
 }
 
 impl Value {
@@ -152,5 +175,31 @@ impl Item {
     /// Every child with this tag, in order.
     pub fn children_with(&self, tag: Tag) -> impl Iterator<Item = &Item> {
         self.children().iter().filter(move |c| c.tag == tag)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_shows_byte_string_lengths_not_bytes() {
+        let key = Item::new(
+            Tag::new(0x420043),
+            Value::ByteString(Bytes::from_static(&[0xA7; 32])),
+        );
+        let shown = format!("{key:?}");
+        assert!(shown.contains("ByteString(<32 bytes>)"), "{shown}");
+        assert!(
+            !shown.contains("167") && !shown.to_lowercase().contains("a7"),
+            "{shown}"
+        );
+        let big = Value::BigInteger(Bytes::from_static(&[0x12; 16]));
+        assert_eq!(format!("{big:?}"), "BigInteger(<16 bytes>)");
+        assert_eq!(
+            format!("{:?}", Value::Enumeration(3)),
+            "Enumeration(0x00000003)"
+        );
+        assert_eq!(format!("{:?}", Value::Integer(-2)), "Integer(-2)");
     }
 }
