@@ -76,3 +76,36 @@ async fn pykmip_discovers_versions_and_queries_in_each_version() {
         assert_eq!(seen["query"]["vendor"], "hsmgate", "{version}: {seen}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pykmip_runs_a_key_through_its_lifecycle_in_each_version() {
+    let server = start_server().await;
+    for version in ["1.2", "1.4", "2.0"] {
+        let seen = probe("key-lifecycle", server.addr.port(), &server.pki, version).await;
+        println!("PyKMIP {version}: {seen}");
+        assert_eq!(
+            seen["attributes_before"]["State"], "State.PRE_ACTIVE",
+            "{version}: {seen}"
+        );
+        assert_eq!(
+            seen["attributes_before"]["Cryptographic Length"], "256",
+            "{version}: {seen}"
+        );
+        assert_eq!(
+            seen["state_after_activate"], "State.ACTIVE",
+            "{version}: {seen}"
+        );
+        // 34 + 3 bytes of plaintext pad to 48 bytes in CBC with PKCS#7.
+        assert_eq!(seen["ciphertext_len"], 48, "{version}: {seen}");
+        assert_eq!(seen["round_trip"], true, "{version}: {seen}");
+        assert_eq!(
+            seen["state_after_destroy"], "State.DESTROYED",
+            "{version}: {seen}"
+        );
+        // FIPS-197 appendix C.1: AES-128 of 00112233...eeff under key 000102...0f.
+        assert_eq!(
+            seen["fips197_ecb"], "69c4e0d86a7b0430d8cdb78070b4c55a",
+            "{version}: {seen}"
+        );
+    }
+}

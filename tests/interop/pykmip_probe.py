@@ -65,7 +65,69 @@ def discover_and_query(args):
         client.close()
 
 
-SCENARIOS = {"discover-and-query": discover_and_query}
+def pie_client(args):
+    from kmip.pie.client import ProxyKmipClient
+
+    client = ProxyKmipClient(
+        hostname="127.0.0.1",
+        port=args.port,
+        cert=f"{args.pki}/client.pem",
+        key=f"{args.pki}/client.key",
+        ca=f"{args.pki}/ca.pem",
+        ssl_version="PROTOCOL_TLS",
+        kmip_version=VERSIONS[args.version],
+    )
+    client.open()
+    return client
+
+
+def key_lifecycle(args):
+    """Create, Register, Get Attributes, Activate, Encrypt/Decrypt (CBC), Revoke, Destroy."""
+    from kmip.pie import objects
+
+    seen = {}
+    client = pie_client(args)
+    try:
+        usage = [enums.CryptographicUsageMask.ENCRYPT, enums.CryptographicUsageMask.DECRYPT]
+        uid = client.create(enums.CryptographicAlgorithm.AES, 256, cryptographic_usage_mask=usage)
+        seen["created"] = uid
+        _, attributes = client.get_attributes(uid, ["State", "Cryptographic Algorithm", "Cryptographic Length"])
+        seen["attributes_before"] = {a.attribute_name.value: str(a.attribute_value) for a in attributes}
+        client.activate(uid)
+        _, attributes = client.get_attributes(uid, ["State"])
+        seen["state_after_activate"] = str(attributes[0].attribute_value)
+        params = {
+            "block_cipher_mode": enums.BlockCipherMode.CBC,
+            "padding_method": enums.PaddingMethod.PKCS5,
+            "cryptographic_algorithm": enums.CryptographicAlgorithm.AES,
+        }
+        plaintext = b"PyKMIP talks to hsmgate over KMIP " + args.version.encode()
+        iv = bytes(range(16))
+        ciphertext, _ = client.encrypt(plaintext, uid, cryptographic_parameters=params, iv_counter_nonce=iv)
+        seen["ciphertext_len"] = len(ciphertext)
+        seen["round_trip"] = client.decrypt(ciphertext, uid, cryptographic_parameters=params,
+                                            iv_counter_nonce=iv) == plaintext
+        client.revoke(enums.RevocationReasonCode.CESSATION_OF_OPERATION, uid)
+        client.destroy(uid)
+        _, attributes = client.get_attributes(uid, ["State"])
+        seen["state_after_destroy"] = str(attributes[0].attribute_value)
+
+        key = objects.SymmetricKey(enums.CryptographicAlgorithm.AES, 128, bytes(range(16)),
+                                   masks=[enums.CryptographicUsageMask.ENCRYPT])
+        registered = client.register(key)
+        seen["registered"] = registered
+        client.activate(registered)
+        ecb = {"block_cipher_mode": enums.BlockCipherMode.ECB,
+               "cryptographic_algorithm": enums.CryptographicAlgorithm.AES}
+        block, _ = client.encrypt(bytes.fromhex("00112233445566778899aabbccddeeff"), registered,
+                                  cryptographic_parameters=ecb)
+        seen["fips197_ecb"] = block.hex()
+        return seen
+    finally:
+        client.close()
+
+
+SCENARIOS = {"discover-and-query": discover_and_query, "key-lifecycle": key_lifecycle}
 
 
 def main():
