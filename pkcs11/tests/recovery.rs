@@ -87,4 +87,38 @@ async fn recovers_from_closed_sessions_logout_and_finalize() {
     let m = b.metrics();
     assert_eq!(m.sessions_in_use, 0);
     assert!(m.sessions_open <= 2, "{m:?}");
+
+    // 4. Re-initialisation itself fails (SoftHSM2 cannot read its configuration): calls and the
+    // probe report "unavailable" (retryable) instead of hanging or crashing; once the cause is
+    // gone, a later call re-initialises after the back-off.
+    let conf = std::env::var_os("SOFTHSM2_CONF").unwrap();
+    std::env::set_var("SOFTHSM2_CONF", "/nonexistent/hsmgate/softhsm2.conf");
+    Pkcs11::new(&token.module).unwrap().finalize().unwrap();
+    let err = b.random(8).await.unwrap_err();
+    assert_eq!(err.kind(), hsmgate_pkcs11::ErrorKind::Unavailable, "{err}");
+    assert!(err.is_retryable());
+    assert!(matches!(b.health().await, Health::Unavailable { .. }));
+    assert!(b.metrics().call(Call::Reinitialize).errors >= 1);
+    std::env::set_var("SOFTHSM2_CONF", conf);
+    let mut recovered = false;
+    for _ in 0..200 {
+        match b.random(8).await {
+            Ok(bytes) => {
+                assert_eq!(bytes.len(), 8);
+                recovered = true;
+                break;
+            }
+            Err(e) => {
+                assert_eq!(e.kind(), hsmgate_pkcs11::ErrorKind::Unavailable, "{e}");
+                // Wait out the back-off (100 ms doubling, capped at 10 s by default).
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+        }
+    }
+    assert!(
+        recovered,
+        "backend did not recover after the cause was removed"
+    );
+    round_trip(&b).await;
+    assert_eq!(b.health().await, Health::Healthy);
 }
