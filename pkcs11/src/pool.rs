@@ -40,7 +40,31 @@ pub(crate) struct PooledSession {
 pub struct SessionGuard {
     inner: Arc<Inner>,
     session: Option<PooledSession>,
-    _permit: OwnedSemaphorePermit,
+    /// `None` only while a `spawn_blocking` call holds it (see [`InFlight`]).
+    permit: Option<OwnedSemaphorePermit>,
+}
+
+/// A session and its permit lent to a blocking thread. If the caller's future is dropped while
+/// the call runs (a cancelled request), tokio still finishes the call and drops its output: this
+/// returns the session to the pool, then frees the permit, so the pool never holds more
+/// sessions than permits and no session is leaked.
+struct InFlight {
+    inner: Arc<Inner>,
+    slot: Option<PooledSession>,
+    permit: Option<OwnedSemaphorePermit>,
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        if let Some(s) = self.slot.take() {
+            self.inner
+                .idle
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(s);
+        }
+        drop(self.permit.take());
+    }
 }
 
 impl std::fmt::Debug for SessionGuard {
@@ -81,7 +105,7 @@ pub(crate) async fn checkout(inner: &Arc<Inner>, deadline: Instant) -> Result<Se
     Ok(SessionGuard {
         inner: Arc::clone(inner),
         session,
-        _permit: permit,
+        permit: Some(permit),
     })
 }
 
@@ -94,28 +118,33 @@ impl SessionGuard {
         T: Send + 'static,
         F: FnMut(&OpCtx<'_>) -> Result<T> + Send + 'static,
     {
-        let inner = Arc::clone(&self.inner);
-        let mut slot = self.session.take();
         let multi_thread = tokio::runtime::Handle::try_current()
             .is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread);
-        let (slot, result) = if inner.config.dispatch == Dispatch::BlockInPlace && multi_thread {
-            tokio::task::block_in_place(|| {
+        if self.inner.config.dispatch == Dispatch::BlockInPlace && multi_thread {
+            // Synchronous: cannot be cancelled half-way, the session stays with the guard.
+            let inner = Arc::clone(&self.inner);
+            let slot = &mut self.session;
+            return tokio::task::block_in_place(|| {
                 let mut f = f;
-                let result = execute(&inner, &mut slot, &mut f);
-                (slot, result)
-            })
-        } else {
-            tokio::task::spawn_blocking(move || {
-                let mut f = f;
-                let result = execute(&inner, &mut slot, &mut f);
-                (slot, result)
-            })
-            .await
-            .map_err(|e| Error::Internal {
-                reason: format!("HSM worker failed: {e}"),
-            })?
+                execute(&inner, slot, &mut f)
+            });
+        }
+        let mut lent = InFlight {
+            inner: Arc::clone(&self.inner),
+            slot: self.session.take(),
+            permit: self.permit.take(),
         };
-        self.session = slot;
+        let (mut lent, result) = tokio::task::spawn_blocking(move || {
+            let mut f = f;
+            let result = execute(&lent.inner, &mut lent.slot, &mut f);
+            (lent, result)
+        })
+        .await
+        .map_err(|e| Error::Internal {
+            reason: format!("HSM worker failed: {e}"),
+        })?;
+        self.session = lent.slot.take();
+        self.permit = lent.permit.take();
         result
     }
 }

@@ -106,6 +106,38 @@ async fn spawn_blocking_dispatch_handles_the_same_load() {
     assert!(m.sessions_open <= 4);
 }
 
+/// Requests cancelled while their call runs on a blocking thread neither leak sessions nor let the
+/// pool open more sessions than its size.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cancelled_requests_return_their_session() {
+    let token = hsmgate_testkit::SoftHsmToken::create("pool-cancel").unwrap();
+    std::env::set_var("HSMGATE_POOL_CANCEL_PIN", &token.user_pin);
+    let config = BackendConfig::new(
+        "c",
+        &token.module,
+        &token.label,
+        PinSource::Env("HSMGATE_POOL_CANCEL_PIN".into()),
+    )
+    .with_pool_size(1)
+    .with_dispatch(Dispatch::SpawnBlocking);
+    let b = Backend::open(config).await.unwrap();
+    for _ in 0..50 {
+        let bc = b.clone();
+        let task = tokio::spawn(async move { bc.random(64 * 1024).await });
+        tokio::task::yield_now().await;
+        task.abort();
+        let _ = task.await;
+    }
+    assert_eq!(b.random(8).await.unwrap().len(), 8);
+    let m = b.metrics();
+    assert_eq!(m.sessions_open, 1, "{m:?}");
+    assert_eq!(
+        m.call(Call::OpenSession).calls,
+        1,
+        "the one session was always reused"
+    );
+}
+
 /// A current-thread runtime cannot use `block_in_place`; the pool falls back to `spawn_blocking`.
 #[tokio::test]
 async fn works_on_a_current_thread_runtime() {
