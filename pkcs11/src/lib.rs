@@ -30,6 +30,8 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 #![cfg_attr(not(test), deny(clippy::indexing_slicing))]
+// FFI only in `raw`, which says why each block is sound.
+#![deny(unsafe_code)]
 
 mod backend;
 mod config;
@@ -41,6 +43,7 @@ mod module;
 pub mod ops;
 mod pin;
 mod pool;
+#[allow(unsafe_code)] // the single-call FFI functions; see its module docs
 mod raw;
 mod recovery;
 

@@ -200,13 +200,13 @@ impl OpCtx<'_> {
     /// The handle of the one object with this CKA_ID and class, from the cache or the token.
     pub fn find_key(&self, id: &[u8], class: ObjectClass) -> Result<ObjectHandle> {
         let generation = self.live.generation;
-        if let Some(h) = self.inner.handles.get(id, *class, generation) {
+        if let Some(h) = self.inner.handles.get(id, class, generation) {
             return Ok(h);
         }
         let found = self.find_all(id, Some(class))?;
         match found.as_slice() {
             [one] => {
-                self.inner.handles.insert(id, *class, generation, *one);
+                self.inner.handles.insert(id, class, generation, *one);
                 Ok(*one)
             }
             [] => Err(self.not_found(id)),
