@@ -1,0 +1,82 @@
+//! Every way the comparison of an actual response with a vector's expected response is looser
+//! than tree equality, each a named rule with its reason. Nothing else is tolerated: a rule is
+//! here because the KMIP 2.1 specification leaves the point to the server, never to make a
+//! result pass. (The placeholder rules, `$NOW` included, are in `bindings.rs`.)
+
+use hsmgate_kmip::ttlv::{Item, Tag, Value};
+
+/// A named loosening of the comparison.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Tolerance {
+    pub name: &'static str,
+    pub reason: &'static str,
+}
+
+/// The Server Correlation Value of a Response Header is neither compared nor required.
+pub const SERVER_CORRELATION_VALUE: Tolerance = Tolerance {
+    name: "server-correlation-value",
+    reason: "optional in the KMIP 2.1 Response Header and chosen freely by the server (the vectors show one vendor's values)",
+};
+
+/// A Response Header may echo the request's Client Correlation Value where the vector shows none.
+pub const CLIENT_CORRELATION_ECHO: Tolerance = Tolerance {
+    name: "client-correlation-echo",
+    reason: "optional in the KMIP 2.1 Response Header; echoing the request's value (and only that value) is allowed",
+};
+
+/// The Result Message of a batch item is neither compared nor required.
+pub const RESULT_MESSAGE: Tolerance = Tolerance {
+    name: "result-message",
+    reason: "optional free text in the KMIP 2.1 Response Batch Item; Result Status and Result Reason carry the outcome",
+};
+
+/// The members of an Attributes structure in a response may come in any order of attribute
+/// names; instances of one attribute keep their relative order.
+pub const ATTRIBUTE_ORDER: Tolerance = Tolerance {
+    name: "attribute-order",
+    reason: "KMIP 2.1 defines Attributes as a repeated attribute member with no order among different attributes",
+};
+
+/// Every rule, for the report.
+pub const ALL: [&Tolerance; 4] = [
+    &SERVER_CORRELATION_VALUE,
+    &CLIENT_CORRELATION_ECHO,
+    &RESULT_MESSAGE,
+    &ATTRIBUTE_ORDER,
+];
+
+/// The rule under which a child `tag` of a structure `parent` is dropped from both sides before
+/// comparing, if any.
+pub fn ignored_child(parent: Tag, tag: Tag) -> Option<&'static Tolerance> {
+    match (parent, tag) {
+        (Tag::RESPONSE_HEADER, Tag::SERVER_CORRELATION_VALUE) => Some(&SERVER_CORRELATION_VALUE),
+        (Tag::BATCH_ITEM, Tag::RESULT_MESSAGE) => Some(&RESULT_MESSAGE),
+        _ => None,
+    }
+}
+
+/// The rule under which the children of a structure `tag` are compared grouped by tag rather
+/// than in sequence, if any.
+pub fn order_free(tag: Tag) -> Option<&'static Tolerance> {
+    (tag == Tag::ATTRIBUTES).then_some(&ATTRIBUTE_ORDER)
+}
+
+/// The Client Correlation Value of a request, which its response may echo.
+pub fn client_correlation_value(request: &Item) -> Option<Value> {
+    let header = request.child(Tag::REQUEST_HEADER)?;
+    Some(header.child(Tag::CLIENT_CORRELATION_VALUE)?.value.clone())
+}
+
+/// The rule under which `item`, a child of a structure `parent` present in the actual response
+/// but not in the expected one, is dropped before comparing, if any. `echo` is the request's
+/// Client Correlation Value.
+pub fn tolerated_extra(
+    parent: Tag,
+    item: &Item,
+    echo: Option<&Value>,
+) -> Option<&'static Tolerance> {
+    let echoed = parent == Tag::RESPONSE_HEADER
+        && item.tag == Tag::CLIENT_CORRELATION_VALUE
+        && echo == Some(&item.value);
+    echoed.then_some(&CLIENT_CORRELATION_ECHO)
+}
