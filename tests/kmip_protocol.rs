@@ -116,20 +116,33 @@ async fn query_reports_the_implemented_operations() {
         vec![RequestBatchItem::new(Operation::QUERY, payload(functions))],
     );
     let answer = response(exchange(&mut stream, &bytes).await.unwrap());
-    let payload = answer.batch_items[0].payload.clone().unwrap();
-    let operations: Vec<Value> = payload
+    let listed = answer.batch_items[0].payload.clone().unwrap();
+    let operations: Vec<Value> = listed
         .children_with(Tag::OPERATION)
         .map(|i| i.value.clone())
         .collect();
     assert!(operations.contains(&Value::Enumeration(Operation::QUERY.0)));
     assert!(operations.contains(&Value::Enumeration(Operation::DISCOVER_VERSIONS.0)));
     assert!(operations.contains(&Value::Enumeration(Operation::CREATE.0)));
+    // Interop and Log are KMIP 2.0 operations: a 1.4 client must not see them...
+    assert!(!operations.contains(&Value::Enumeration(Operation::INTEROP.0)));
+    assert!(!operations.contains(&Value::Enumeration(Operation::LOG.0)));
+    // ...nor be able to invoke them.
+    let interop = request(
+        ProtocolVersion::V1_4,
+        vec![RequestBatchItem::new(Operation::INTEROP, payload(vec![]))],
+    );
+    let answer = response(exchange(&mut stream, &interop).await.unwrap());
+    assert_eq!(
+        answer.batch_items[0].result_reason,
+        Some(ResultReason::OPERATION_NOT_SUPPORTED)
+    );
     assert!(
         !operations.contains(&Value::Enumeration(Operation::CREATE_KEY_PAIR.0)),
         "Create Key Pair is not implemented yet"
     );
     assert_eq!(
-        payload
+        listed
             .child(Tag::VENDOR_IDENTIFICATION)
             .map(|i| i.value.clone()),
         Some(Value::TextString("hsmgate".into()))

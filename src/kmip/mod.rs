@@ -6,7 +6,7 @@ mod dispatch;
 mod error;
 mod listener;
 mod ops;
-mod versions;
+pub(crate) mod versions;
 
 pub use dispatch::KmipHandler;
 pub use error::OpError;

@@ -24,6 +24,7 @@ use hsmgate_kmip::spec::enums::Operation;
 use hsmgate_kmip::ttlv::Item;
 
 use super::error::OpError;
+use super::versions::defines_operation;
 use crate::identity::Identity;
 use crate::service::KeyService;
 
@@ -81,9 +82,16 @@ pub async fn run(
     payload: &Item,
     ctx: &mut OpContext<'_>,
 ) -> Result<Item, OpError> {
+    // Discover Versions is how a client finds a common version, so it is answered whatever
+    // version the request carries.
+    if !defines_operation(ctx.version, operation) && operation != Operation::DISCOVER_VERSIONS {
+        return Err(OpError::NotSupported(
+            "this operation in the request's protocol version",
+        ));
+    }
     match operation {
         Operation::DISCOVER_VERSIONS => discover_versions::run(payload),
-        Operation::QUERY => query::run(payload, IMPLEMENTED),
+        Operation::QUERY => query::run(payload, IMPLEMENTED, ctx.version),
         Operation::CREATE => create::run(payload, ctx).await,
         Operation::REGISTER => register::run(payload, ctx).await,
         Operation::GET_ATTRIBUTES => get_attributes::run(payload, ctx).await,

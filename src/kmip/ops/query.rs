@@ -5,13 +5,19 @@ use hsmgate_kmip::spec::enums::{Operation, QueryFunction};
 use hsmgate_kmip::ttlv::{Item, Tag, Value};
 
 use crate::kmip::error::OpError;
+use crate::kmip::versions::defines_operation;
+use hsmgate_kmip::message::ProtocolVersion;
 
 /// The Vendor Identification this server reports.
 pub const VENDOR_IDENTIFICATION: &str = "hsmgate";
 
 /// Answers the query functions asked for; functions about features this server does not have
 /// answer with nothing, as the specification allows.
-pub fn run(payload: &Item, implemented: &[Operation]) -> Result<Item, OpError> {
+pub fn run(
+    payload: &Item,
+    implemented: &[Operation],
+    version: ProtocolVersion,
+) -> Result<Item, OpError> {
     let mut functions = Vec::new();
     for item in payload.children_with(Tag::QUERY_FUNCTION) {
         match item.value {
@@ -28,10 +34,12 @@ pub fn run(payload: &Item, implemented: &[Operation]) -> Result<Item, OpError> {
         answer.extend(
             implemented
                 .iter()
+                .filter(|op| defines_operation(version, **op))
                 .map(|op| Item::new(Tag::OPERATION, Value::Enumeration(op.0))),
         );
     }
-    // QUERY_OBJECTS: no managed object types are served yet, so the list is empty.
+    // Query Objects: answered with nothing for now (the object types served are listed in the
+    // README); KMIP allows a server to omit what it does not report.
     if functions.contains(&QueryFunction::QUERY_SERVER_INFORMATION) {
         answer.push(Item::new(
             Tag::VENDOR_IDENTIFICATION,
