@@ -577,3 +577,70 @@ fn a_response_may_echo_the_client_correlation_value_only() {
         Err(r#"ResponseHeader/ClientCorrelationValue unexpected: "step=1""#.to_owned())
     );
 }
+
+#[test]
+fn rng_retrieve_data_is_compared_by_length_only() {
+    let data = |operation: &str, hex: &str| {
+        response_xml(
+            "",
+            &format!(
+                r#"<Operation type="Enumeration" value="{operation}"/>
+                <ResultStatus type="Enumeration" value="Success"/>
+                <ResponsePayload><Data type="ByteString" value="{hex}"/></ResponsePayload>"#
+            ),
+        )
+    };
+    compare(
+        &data("RNGRetrieve", "00112233"),
+        &data("RNGRetrieve", "deadbeef"),
+    )
+    .unwrap();
+    assert_eq!(
+        difference(
+            &data("RNGRetrieve", "00112233"),
+            &data("RNGRetrieve", "deadbeef00")
+        ),
+        "BatchItem/ResponsePayload/Data expected 4 random bytes, got 5"
+    );
+    // Only RNG Retrieve output is random: an Encrypt result is compared byte for byte.
+    assert_eq!(
+        difference(&data("Encrypt", "00112233"), &data("Encrypt", "deadbeef")),
+        "BatchItem/ResponsePayload/Data expected 00112233, got deadbeef"
+    );
+}
+
+#[test]
+fn a_failed_batch_item_is_reported_before_the_batch_count() {
+    let two = |second_status: &str, count: u8| {
+        format!(
+            r#"<ResponseMessage>
+              <ResponseHeader><BatchCount type="Integer" value="{count}"/></ResponseHeader>
+              <BatchItem><Operation type="Enumeration" value="Create"/>
+                <ResultStatus type="Enumeration" value="Success"/></BatchItem>
+              {second_status}
+            </ResponseMessage>"#
+        )
+    };
+    let expected = two(
+        r#"<BatchItem><Operation type="Enumeration" value="Get"/>
+             <ResultStatus type="Enumeration" value="Success"/></BatchItem>"#,
+        2,
+    );
+    let failed = two(
+        r#"<BatchItem><Operation type="Enumeration" value="Get"/>
+             <ResultStatus type="Enumeration" value="OperationFailed"/>
+             <ResultReason type="Enumeration" value="ItemNotFound"/></BatchItem>"#,
+        2,
+    );
+    assert_eq!(
+        difference(&expected, &failed),
+        "BatchItem[1]/ResultStatus expected Success, got OperationFailed (ItemNotFound)"
+    );
+    assert_eq!(difference(&expected, &two("", 1)), "BatchItem[1] missing");
+    // With the same batch items, the header is still compared.
+    let miscounted = expected.replace(r#"value="2""#, r#"value="3""#);
+    assert_eq!(
+        difference(&expected, &miscounted),
+        "ResponseHeader/BatchCount expected 2, got 3"
+    );
+}

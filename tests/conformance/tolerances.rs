@@ -3,6 +3,7 @@
 //! here because the KMIP 2.1 specification leaves the point to the server, never to make a
 //! result pass. (The placeholder rules, `$NOW` included, are in `bindings.rs`.)
 
+use hsmgate_kmip::spec::enums::Operation;
 use hsmgate_kmip::ttlv::{Item, Tag, Value};
 
 /// A named loosening of the comparison.
@@ -37,12 +38,19 @@ pub const ATTRIBUTE_ORDER: Tolerance = Tolerance {
     reason: "KMIP 2.1 defines Attributes as a repeated attribute member with no order among different attributes",
 };
 
+/// The Data an RNG Retrieve returns is compared by length only.
+pub const RANDOM_OUTPUT: Tolerance = Tolerance {
+    name: "rng-retrieve-data",
+    reason: "RNG Retrieve returns fresh random bytes; the vector records one sample, so only its length can match",
+};
+
 /// Every rule, for the report.
-pub const ALL: [&Tolerance; 4] = [
+pub const ALL: [&Tolerance; 5] = [
     &SERVER_CORRELATION_VALUE,
     &CLIENT_CORRELATION_ECHO,
     &RESULT_MESSAGE,
     &ATTRIBUTE_ORDER,
+    &RANDOM_OUTPUT,
 ];
 
 /// The rule under which a child `tag` of a structure `parent` is dropped from both sides before
@@ -79,4 +87,15 @@ pub fn tolerated_extra(
         && item.tag == Tag::CLIENT_CORRELATION_VALUE
         && echo == Some(&item.value);
     echoed.then_some(&CLIENT_CORRELATION_ECHO)
+}
+
+/// The rule under which a leaf `tag` in a structure `parent`, in a batch item of `operation`,
+/// is compared by length only, if any.
+pub fn random_output(
+    operation: Option<&Value>,
+    parent: Option<Tag>,
+    tag: Tag,
+) -> Option<&'static Tolerance> {
+    let rng = operation == Some(&Value::Enumeration(Operation::RNG_RETRIEVE.0));
+    (rng && parent == Some(Tag::RESPONSE_PAYLOAD) && tag == Tag::DATA).then_some(&RANDOM_OUTPUT)
 }
