@@ -17,6 +17,8 @@ pub enum OpError {
     InvalidMessage(String),
     /// A field has a value this server refuses.
     InvalidField(String),
+    /// A failure the OASIS test cases classify as General Failure.
+    GeneralFailure(String),
     /// The typed message model refused the payload.
     Message(MessageError),
     /// The key service refused or failed.
@@ -30,6 +32,7 @@ impl OpError {
             OpError::NotSupported(_) => ResultReason::OPERATION_NOT_SUPPORTED,
             OpError::InvalidMessage(_) => ResultReason::INVALID_MESSAGE,
             OpError::InvalidField(_) => ResultReason::INVALID_FIELD,
+            OpError::GeneralFailure(_) => ResultReason::GENERAL_FAILURE,
             OpError::Message(e) => ResultReason::from(e.class()),
             OpError::Service(e) => match e {
                 ServiceError::NotFound(_) => ResultReason::ITEM_NOT_FOUND,
@@ -39,6 +42,7 @@ impl OpError {
                     ResultReason::INCOMPATIBLE_CRYPTOGRAPHIC_USAGE_MASK
                 }
                 ServiceError::InvalidField(_) => ResultReason::INVALID_FIELD,
+                ServiceError::MissingField(_) => ResultReason::INVALID_MESSAGE,
                 ServiceError::NotSupported(_) => ResultReason::FEATURE_NOT_SUPPORTED,
                 ServiceError::CryptographicFailure(_) => ResultReason::CRYPTOGRAPHIC_FAILURE,
                 // Back-pressure and outages: General Failure with a message that says to retry.
@@ -56,6 +60,7 @@ impl fmt::Display for OpError {
             OpError::NotSupported(what) => write!(f, "{what} is not supported by this server"),
             OpError::InvalidMessage(why) => write!(f, "invalid message: {why}"),
             OpError::InvalidField(why) => write!(f, "invalid field: {why}"),
+            OpError::GeneralFailure(why) => f.write_str(why),
             OpError::Message(e) => e.fmt(f),
             // Internal details stay in the server's log; the client learns the kind.
             OpError::Service(ServiceError::Internal(_)) => {

@@ -47,7 +47,7 @@ pub struct CipherResult {
 }
 
 fn block(iv: Option<Vec<u8>>, what: &'static str) -> Result<[u8; 16], ServiceError> {
-    iv.ok_or_else(|| ServiceError::InvalidField(format!("{what} needs an IV/Counter/Nonce")))?
+    iv.ok_or_else(|| ServiceError::MissingField(format!("IV/Counter/Nonce for {what}")))?
         .try_into()
         .map_err(|_| ServiceError::InvalidField(format!("{what} needs a 16-byte IV/Counter/Nonce")))
 }
@@ -154,13 +154,11 @@ impl KeyService {
         let backend = self.backend(&backend)?;
         let data = match request.cipher {
             Cipher::AesGcm { .. } => {
-                let iv = request.iv.ok_or_else(|| {
-                    ServiceError::InvalidField("GCM needs an IV/Counter/Nonce".into())
-                })?;
+                let iv = request
+                    .iv
+                    .ok_or_else(|| ServiceError::MissingField("IV/Counter/Nonce for GCM".into()))?;
                 let tag = request.tag.ok_or_else(|| {
-                    ServiceError::InvalidField(
-                        "GCM decryption needs the Authenticated Encryption Tag".into(),
-                    )
+                    ServiceError::MissingField("Authenticated Encryption Tag".into())
                 })?;
                 backend
                     .decrypt_aes_gcm(&id, iv, request.data, tag, request.aad)

@@ -19,6 +19,8 @@ pub enum ServiceError {
     UsageNotAllowed(&'static str),
     /// A request field is missing or has a value the service refuses.
     InvalidField(String),
+    /// A field the operation needs is missing from the request.
+    MissingField(String),
     /// The service does not implement what was asked (algorithm, mode, object type...).
     NotSupported(String),
     /// The cryptographic operation failed on its input (e.g. a GCM tag did not verify).
@@ -44,6 +46,7 @@ impl fmt::Display for ServiceError {
                 )
             }
             ServiceError::InvalidField(why) => write!(f, "{why}"),
+            ServiceError::MissingField(what) => write!(f, "missing {what}"),
             ServiceError::NotSupported(what) => write!(f, "not supported: {what}"),
             ServiceError::CryptographicFailure(why) => write!(f, "cryptographic failure: {why}"),
             ServiceError::Busy => f.write_str("the HSM is busy; retry later"),

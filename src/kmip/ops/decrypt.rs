@@ -20,7 +20,7 @@ pub async fn run(payload: &Item, ctx: &mut OpContext<'_>) -> Result<Item, OpErro
     }
     let uid = ctx.target(request.unique_identifier)?;
     let call = CipherRequest {
-        cipher: cipher(request.cryptographic_parameters.as_ref())?,
+        cipher: cipher(ctx, &uid, request.cryptographic_parameters).await?,
         data: request.data.map(|d| d.to_vec()).unwrap_or_default(),
         iv: request.iv_counter_nonce.map(|iv| iv.to_vec()),
         aad: request
