@@ -5,6 +5,8 @@
 //!   cryptoki's two-call C_Encrypt) on the bench thread. Target: pool ≤ 1.10 × raw.
 //! * C_WrapKey with AES-KW / AES-KWP: `Backend::wrap_key` (one call, see `raw.rs`) vs cryptoki's
 //!   `Session::wrap_key` (size query + call; SoftHSM2 wraps twice). Target: raw/pool ≥ 1.5.
+//! * C_GenerateRandom of 16 bytes: the same single FFI call on both paths, so the difference is
+//!   the pool's own cost (checkout, dispatch, locks, counters).
 //! * The same encryption from 4 concurrent tasks on worker threads, for the two ways off the
 //!   async workers ([`Dispatch`]).
 //! * C_UnwrapKey with AES-KW / AES-KWP (one call on both paths; the pool also checks the new id
@@ -168,6 +170,22 @@ fn main() {
                 let call = pool.decrypt_aes_gcm("gcm", iv.clone(), ct, tag, vec![]);
                 black_box(rt.block_on(call).expect("decrypt"))
             })
+        });
+    }
+    g.finish();
+
+    // Identical FFI work on both paths (one C_GenerateRandom): the pool's own overhead.
+    let mut g = c.benchmark_group("random_16B");
+    g.bench_function("raw_cryptoki", |b| {
+        b.iter(|| {
+            let mut out = [0u8; 16];
+            raw.session.generate_random_slice(&mut out).expect("random");
+            black_box(out)
+        })
+    });
+    for (name, pool) in pools {
+        g.bench_function(name, |b| {
+            b.iter(|| black_box(rt.block_on(pool.random(16)).expect("random")))
         });
     }
     g.finish();

@@ -21,10 +21,35 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Layers: [`Backend`] (one token, its pool and recovery) → [`SessionGuard`] (a checked-out
-//! session; calls run on a blocking thread) → `ops::*` (one file per operation family, each an
-//! `impl Backend` block). Keys are referenced by their CKA_ID (which equals their CKA_LABEL when
-//! this crate creates them).
+//! # Layers
+//!
+//! * `module`: one loaded PKCS#11 module per file per process (C_Initialize with OS locking),
+//!   with the lock that keeps calls apart from re-initialisation.
+//! * [`Backend`]: one token on a module, found by label, with its session pool (`pool`), object
+//!   handle cache (`handles`), counters ([`MetricsSnapshot`]), health probe ([`Health`]) and
+//!   recovery (`recovery`). Several backends (modules or tokens) can be open at once.
+//! * [`SessionGuard`]: a checked-out session; calls run off the async workers ([`Dispatch`]).
+//! * [`ops`]: one file per operation family, each an `impl Backend` block of async methods.
+//!   Keys are referenced by their CKA_ID (which equals their CKA_LABEL when this crate creates
+//!   them).
+//! * `raw`: the only `unsafe` code, single-call FFI where the output size is known.
+//!
+//! # Errors
+//!
+//! One [`Error`] enum keeps the PKCS#11 function and return value; [`Error::kind`] classifies it
+//! ([`ErrorKind`]): not found, permission, invalid input, busy, unavailable (retryable),
+//! unsupported, internal.
+//!
+//! # SoftHSM2 2.6.1, as found by the tests
+//!
+//! * A failed AES-GCM tag check returns `CKR_GENERAL_ERROR`; reported as invalid input when the
+//!   session still answers (otherwise it is a device error and triggers recovery).
+//! * RSA-OAEP works with SHA-1 only; other hashes are reported as unsupported.
+//! * `CKM_RSA_AES_KEY_WRAP` is not offered (and cryptoki 0.12 cannot express it): unsupported.
+//! * AES-KW and AES-KWP zero-pad keys whose length is not a multiple of 8 before wrapping
+//!   (RFC 3394 would refuse; RFC 5649's length indicator then counts the padding). Unwrapping
+//!   standard RFC 5649 input works.
+//! * Keys created by C_UnwrapKey report CKA_VALUE_LEN = 0; [`KeyInfo::bits`] is then `None`.
 #![cfg_attr(
     not(test),
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
