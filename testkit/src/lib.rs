@@ -255,6 +255,22 @@ impl SoftHsmToken {
             conf,
         })
     }
+
+    /// Writes the user PIN (with a trailing newline, as an operator's file would have) to
+    /// `dir/<label>.pin`, readable by the owner only, and returns its path.
+    pub fn write_user_pin_file(&self, dir: &Path) -> Result<PathBuf, TestkitError> {
+        use std::io::Write;
+        #[cfg(unix)]
+        use std::os::unix::fs::OpenOptionsExt;
+        let path = dir.join(format!("{}.pin", self.label));
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        options.mode(0o600);
+        let mut file = options.open(&path)?;
+        writeln!(file, "{}", self.user_pin)?;
+        Ok(path)
+    }
 }
 
 fn context<'a>(slot: &'a mut Option<Pkcs11>, module: &Path) -> Result<&'a Pkcs11, TestkitError> {
@@ -345,6 +361,27 @@ mod tests {
         }
         // Token files live in this process's directory, not the system one.
         assert!(std::fs::read_dir(token_dir().unwrap()).unwrap().count() >= 2);
+    }
+
+    #[test]
+    fn writes_a_private_pin_file() {
+        let t = SoftHsmToken::create("testkit-pinfile").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = t.write_user_pin_file(dir.path()).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            format!("{}\n", t.user_pin)
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        assert!(
+            t.write_user_pin_file(dir.path()).is_err(),
+            "never overwrites"
+        );
     }
 
     #[test]

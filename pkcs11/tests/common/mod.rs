@@ -8,8 +8,7 @@ use hsmgate_testkit::SoftHsmToken;
 pub async fn backend(prefix: &str, pool_size: usize) -> (Backend, SoftHsmToken, tempfile::TempDir) {
     let token = SoftHsmToken::create(prefix).expect("create SoftHSM2 token");
     let dir = tempfile::tempdir().expect("tempdir");
-    let pin_file = dir.path().join("pin");
-    std::fs::write(&pin_file, format!("{}\n", token.user_pin)).expect("write PIN file");
+    let pin_file = token.write_user_pin_file(dir.path()).expect("write PIN file");
     let config = BackendConfig::new(
         prefix,
         &token.module,
