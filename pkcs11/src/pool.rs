@@ -342,11 +342,16 @@ fn execute<T>(
             Ok(v) => return Ok(v),
             Err(e) => e,
         };
-        match recovery::action_for(&error) {
+        let action = recovery::action_for(&error);
+        match action {
             Action::Fail => return Err(error),
-            Action::ReplaceSession => {
+            Action::ReplaceSession | Action::ResetSession => {
                 if let Some(s) = slot.take() {
-                    discard(inner, s, false);
+                    // Only a live session of the current epoch may be closed: an invalid one's
+                    // handle number may already belong to another session.
+                    let state = module.state.read().unwrap_or_else(|p| p.into_inner());
+                    let close = action == Action::ResetSession && s.generation == state.epoch;
+                    discard(inner, s, close);
                 }
                 inner
                     .metrics

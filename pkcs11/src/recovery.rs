@@ -2,6 +2,8 @@
 //!
 //! * session invalid or closed → the session is dropped (not closed: its handle may already
 //!   belong to someone else) and a new one is opened;
+//! * `CKR_OPERATION_ACTIVE` (an earlier operation was left unfinished) → the session is closed,
+//!   which ends the operation, and replaced;
 //! * `CKR_USER_NOT_LOGGED_IN`, or an object handle that became invalid → log in again and forget
 //!   cached handles;
 //! * device errors (`CKR_DEVICE_ERROR`, `CKR_DEVICE_REMOVED`, `CKR_TOKEN_NOT_PRESENT`,
@@ -23,6 +25,8 @@ pub(crate) enum Action {
     Fail,
     /// Drop the session, open another, retry.
     ReplaceSession,
+    /// Close the session (ending an operation left active), open another, retry.
+    ResetSession,
     /// Log in again, forget handles, retry.
     Relogin,
     /// Re-initialise the module, retry.
@@ -32,6 +36,7 @@ pub(crate) enum Action {
 pub(crate) fn action_for(error: &Error) -> Action {
     match error.rv() {
         Some(RvError::SessionHandleInvalid | RvError::SessionClosed) => Action::ReplaceSession,
+        Some(RvError::OperationActive) => Action::ResetSession,
         Some(
             RvError::UserNotLoggedIn
             | RvError::ObjectHandleInvalid
@@ -64,6 +69,10 @@ mod tests {
             Action::ReplaceSession
         );
         assert_eq!(action_for(&e(RvError::UserNotLoggedIn)), Action::Relogin);
+        assert_eq!(
+            action_for(&e(RvError::OperationActive)),
+            Action::ResetSession
+        );
         assert_eq!(action_for(&e(RvError::DeviceRemoved)), Action::Reinitialize);
         assert_eq!(action_for(&e(RvError::DataLenRange)), Action::Fail);
         assert_eq!(

@@ -234,6 +234,37 @@ async fn session_guards_run_custom_calls() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_left_with_an_active_operation_is_reset() {
+    let (b, _t, _d) = common::backend("pool-active", 1).await;
+    b.generate_aes("k", AesKeySize::Aes128, KeyOptions::default())
+        .await
+        .unwrap();
+    let mut guard = b
+        .session(Instant::now() + Duration::from_secs(5))
+        .await
+        .unwrap();
+    guard
+        .run(|ctx| {
+            let key = ctx.find_key(b"k", cryptoki::object::ObjectClass::SECRET_KEY)?;
+            // Started and never finished.
+            Ok(ctx
+                .session()
+                .encrypt_init(&cryptoki::mechanism::Mechanism::AesEcb, key)?)
+        })
+        .await
+        .unwrap();
+    drop(guard);
+    // The pool has one session, so this call gets the one with the dangling operation.
+    let ct = b
+        .encrypt_aes("k", hsmgate_pkcs11::AesMode::Ecb, vec![0; 16])
+        .await
+        .unwrap();
+    assert_eq!(ct.len(), 16);
+    assert_eq!(b.metrics().sessions_replaced, 1);
+    assert_eq!(b.metrics().sessions_open, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn several_backends_keep_their_keys_apart() {
     let (a, _ta, _da) = common::backend("multi-a", 2).await;
     let (b, _tb, _db) = common::backend("multi-b", 2).await;

@@ -8,7 +8,9 @@ use hsmgate_testkit::SoftHsmToken;
 pub async fn backend(prefix: &str, pool_size: usize) -> (Backend, SoftHsmToken, tempfile::TempDir) {
     let token = SoftHsmToken::create(prefix).expect("create SoftHSM2 token");
     let dir = tempfile::tempdir().expect("tempdir");
-    let pin_file = token.write_user_pin_file(dir.path()).expect("write PIN file");
+    let pin_file = token
+        .write_user_pin_file(dir.path())
+        .expect("write PIN file");
     let config = BackendConfig::new(
         prefix,
         &token.module,
