@@ -10,7 +10,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::config::{Config, HsmConfig};
 use crate::kmip::{self, ListenerSettings, MessageHandler};
-use crate::service::KeyService;
+use crate::service::{ensure_storage_key, KeyService, ServiceError};
 use crate::store::{SqliteStore, StoreError};
 use crate::tls::{server_config, TlsSetupError};
 use hsmgate_pkcs11::{Backend, BackendConfig, PinSource};
@@ -27,6 +27,8 @@ pub enum ServeError {
     Store(StoreError),
     /// An HSM backend could not be opened: (backend name, error).
     Hsm(String, hsmgate_pkcs11::Error),
+    /// An HSM backend could not be prepared (e.g. its storage key): (backend name, error).
+    Service(String, ServiceError),
 }
 
 impl fmt::Display for ServeError {
@@ -36,6 +38,7 @@ impl fmt::Display for ServeError {
             ServeError::Bind(addr, e) => write!(f, "cannot listen on {addr} (`kmip.listen`): {e}"),
             ServeError::Store(e) => write!(f, "`store.path`: {e}"),
             ServeError::Hsm(name, e) => write!(f, "HSM backend `{name}`: {e}"),
+            ServeError::Service(name, e) => write!(f, "HSM backend `{name}`: {e}"),
         }
     }
 }
@@ -138,6 +141,9 @@ pub async fn open_key_service(config: &Config) -> Result<Arc<KeyService>, ServeE
             .await
             .map_err(|e| ServeError::Hsm(hsm.name.clone(), e))?;
         tracing::info!(backend = %hsm.name, token = %hsm.token_label, sessions = backend.pool_size(), "HSM backend open");
+        ensure_storage_key(&backend)
+            .await
+            .map_err(|e| ServeError::Service(hsm.name.clone(), e))?;
         backends.push(backend);
     }
     Ok(Arc::new(KeyService::new(

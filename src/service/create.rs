@@ -29,6 +29,12 @@ const SERVER_MANAGED: &[Tag] = &[
     Tag::DIGEST,
 ];
 
+/// Facts about a key held as an HSM key object, recorded as attributes.
+pub(super) struct KeyFacts {
+    pub extractable: bool,
+    pub bytes: usize,
+}
+
 /// What to create: the object type and the client's attributes.
 pub struct NewKey {
     pub object_type: ObjectType,
@@ -36,7 +42,7 @@ pub struct NewKey {
 }
 
 /// A fresh random (version 4) UUID, the form of every Unique Identifier this gateway assigns.
-fn new_uid() -> Result<String, ServiceError> {
+pub(super) fn new_uid() -> Result<String, ServiceError> {
     let mut b = [0u8; 16];
     getrandom::fill(&mut b).map_err(|e| ServiceError::Internal(format!("random: {e}")))?;
     b[6] = (b[6] & 0x0f) | 0x40;
@@ -147,8 +153,17 @@ impl KeyService {
             backend: backend.name().to_owned(),
             id: uid.as_bytes().to_vec(),
         };
-        self.record_new(caller, uid, request, material, options.extractable, bytes)
-            .await
+        self.record_object(
+            caller,
+            uid,
+            request,
+            material,
+            Some(KeyFacts {
+                extractable: options.extractable,
+                bytes,
+            }),
+        )
+        .await
     }
 
     /// Imports plaintext symmetric key material into the default HSM and records it.
@@ -182,19 +197,24 @@ impl KeyService {
             backend: backend.name().to_owned(),
             id: uid.as_bytes().to_vec(),
         };
-        self.record_new(caller, uid, request, hsm, extractable, bytes)
-            .await
+        self.record_object(
+            caller,
+            uid,
+            request,
+            hsm,
+            Some(KeyFacts { extractable, bytes }),
+        )
+        .await
     }
 
     /// Writes the record of an object whose HSM part exists; undoes the HSM part if that fails.
-    async fn record_new(
+    pub(super) async fn record_object(
         &self,
         caller: &Identity,
         uid: String,
         request: NewKey,
         material: Material,
-        extractable: bool,
-        bytes: usize,
+        key: Option<KeyFacts>,
     ) -> Result<String, ServiceError> {
         let now = now();
         let mut attributes = request.attributes;
@@ -205,20 +225,25 @@ impl KeyService {
         } else {
             State::PRE_ACTIVE
         };
-        for (tag, value) in [
+        let mut server_set = vec![
             (Tag::UNIQUE_IDENTIFIER, Value::TextString(uid.clone())),
             (Tag::OBJECT_TYPE, Value::Enumeration(request.object_type.0)),
-            (
-                Tag::CRYPTOGRAPHIC_LENGTH,
-                Value::Integer((bytes * 8) as i32),
-            ),
             (Tag::STATE, Value::Enumeration(state.0)),
             (Tag::INITIAL_DATE, Value::DateTime(now)),
             (Tag::LAST_CHANGE_DATE, Value::DateTime(now)),
             (Tag::ORIGINAL_CREATION_DATE, Value::DateTime(now)),
-            (Tag::SENSITIVE, Value::Boolean(true)),
-            (Tag::EXTRACTABLE, Value::Boolean(extractable)),
-        ] {
+        ];
+        if let Some(key) = key {
+            server_set.extend([
+                (
+                    Tag::CRYPTOGRAPHIC_LENGTH,
+                    Value::Integer((key.bytes * 8) as i32),
+                ),
+                (Tag::SENSITIVE, Value::Boolean(true)),
+                (Tag::EXTRACTABLE, Value::Boolean(key.extractable)),
+            ]);
+        }
+        for (tag, value) in server_set {
             set_attribute(&mut attributes, tag, value);
         }
         let object = ManagedObject::new(
@@ -254,7 +279,7 @@ fn key_options(extractable: bool) -> KeyOptions {
     }
 }
 
-fn check_client_attributes(attributes: &Attributes) -> Result<(), ServiceError> {
+pub(super) fn check_client_attributes(attributes: &Attributes) -> Result<(), ServiceError> {
     for attribute in attributes.iter() {
         if let hsmgate_kmip::message::AttributeName::Tagged(tag) = attribute.name {
             if SERVER_MANAGED.contains(&tag) {

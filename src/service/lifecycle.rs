@@ -103,6 +103,10 @@ impl KeyService {
                 Err(e) => return Err(e.into()),
             }
         }
+        // Stored (encrypted) material is erased with the record's next write.
+        if matches!(object.material(), Material::Wrapped { .. }) {
+            object.set_material(Material::None);
+        }
         let now = now();
         object.set(Tag::STATE, Value::Enumeration(next.0));
         object.set(Tag::DESTROY_DATE, Value::DateTime(now));

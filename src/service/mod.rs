@@ -11,6 +11,7 @@ mod crypto;
 mod error;
 mod lifecycle;
 mod object;
+mod stored;
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -22,6 +23,7 @@ pub use create::NewKey;
 pub use crypto::{Cipher, CipherRequest, CipherResult};
 pub use error::ServiceError;
 pub use object::ManagedObject;
+pub use stored::{ensure_storage_key, is_stored_type, STORAGE_KEY_ID};
 
 use crate::identity::Identity;
 use crate::store::{ListFilter, MetadataStore};

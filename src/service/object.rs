@@ -87,6 +87,11 @@ impl ManagedObject {
         &self.record.material
     }
 
+    /// Replaces where the material lives (e.g. `Material::None` once destroyed).
+    pub fn set_material(&mut self, material: Material) {
+        self.record.material = material;
+    }
+
     pub fn state(&self) -> State {
         match self.attributes.get(Tag::STATE) {
             Some(Value::Enumeration(state)) => State(*state),

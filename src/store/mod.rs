@@ -17,7 +17,7 @@ pub use sqlite::SqliteStore;
 pub enum Material {
     /// An object in an HSM backend, found by its CKA_ID.
     Hsm { backend: String, id: Vec<u8> },
-    /// Material the HSM cannot hold, wrapped under the HSM key `wrapping_key` (a uid).
+    /// Material kept here encrypted under the storage key of HSM backend `wrapping_key`.
     Wrapped { wrapping_key: String, blob: Vec<u8> },
     /// No material (e.g. a template-like object) or not yet created.
     None,

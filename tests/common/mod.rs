@@ -25,6 +25,8 @@ use tokio_util::sync::CancellationToken;
 pub struct TestServer {
     pub addr: SocketAddr,
     pub pki: PathBuf,
+    /// The SQLite metadata file.
+    pub store: PathBuf,
     pub shutdown: CancellationToken,
     pub task: JoinHandle<()>,
     _dir: tempfile::TempDir,
@@ -83,6 +85,7 @@ pub async fn start_server() -> TestServer {
     let task = tokio::spawn(endpoint.run(handler, shutdown.clone()));
     TestServer {
         addr,
+        store: config.store.path.clone(),
         pki,
         shutdown,
         task,

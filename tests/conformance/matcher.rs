@@ -1,6 +1,8 @@
 //! Compares an actual response with a vector's expected response: tree equality, except for the
-//! rules in `tolerances.rs` and the placeholders (`bindings.rs`), stopping at the first
-//! difference, which it names by a path of tag names (`BatchItem/ResultStatus`).
+//! rules in `tolerances.rs` and the placeholders (`bindings.rs`). The first difference is the
+//! result, named by a path of tag names (`BatchItem/ResultStatus`); the walk goes on past it
+//! wherever the two trees still line up, so placeholders later in the response are bound and the
+//! file's later steps can still be sent.
 
 use std::fmt;
 
@@ -26,7 +28,7 @@ impl fmt::Display for Difference {
 }
 
 /// Matches `actual`, the answer to `request`, against `expected`, binding first occurrences of
-/// placeholders into `bindings` as it goes (bindings made before a difference are kept).
+/// placeholders into `bindings` as it goes.
 pub fn match_response(
     expected: &Pattern,
     actual: &Item,
@@ -39,16 +41,19 @@ pub fn match_response(
         now,
         echo: tolerances::client_correlation_value(request),
         operation: None,
+        result_reason: None,
         path: Vec::new(),
+        first: None,
     };
-    if expected.tag != actual.tag {
-        return Err(matcher.differ(format!(
+    match expected.tag == actual.tag {
+        true => matcher.item(expected, actual),
+        false => matcher.record(format!(
             "expected message {}, got {}",
             tag_name(expected.tag),
             tag_name(actual.tag)
-        )));
+        )),
     }
-    matcher.item(expected, actual)
+    matcher.first.map_or(Ok(()), Err)
 }
 
 struct Matcher<'b> {
@@ -56,146 +61,155 @@ struct Matcher<'b> {
     now: NowWindow,
     /// The request's Client Correlation Value (see `tolerances::tolerated_extra`).
     echo: Option<Value>,
-    /// The Operation of the batch item being compared.
+    /// The expected Operation of the batch item being compared.
     operation: Option<Value>,
-    /// Where the comparison is: tags from below the root, with an index among repeated siblings.
+    /// The actual Result Reason of the batch item being compared, added to a difference in it
+    /// so a report line says why the server failed (`... got OperationFailed (ItemNotFound)`).
+    result_reason: Option<String>,
+    /// Where the comparison is.
     path: Vec<Segment>,
+    first: Option<Difference>,
 }
 
 impl Matcher<'_> {
-    fn differ(&self, detail: String) -> Difference {
-        Difference {
-            path: match self.path.is_empty() {
-                true => "(message)".to_owned(),
-                false => self
-                    .path
-                    .iter()
-                    .map(|s| s.to_string())
-                    .collect::<Vec<_>>()
-                    .join("/"),
-            },
-            detail,
+    /// Notes a difference at the current path, if it is the first.
+    fn record(&mut self, detail: String) {
+        if self.first.is_some() {
+            return;
         }
+        let path = match self.path.is_empty() {
+            true => "(message)".to_owned(),
+            false => self
+                .path
+                .iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>()
+                .join("/"),
+        };
+        let detail = match (&self.result_reason, self.path.last()) {
+            (Some(reason), Some(last)) if last.tag != Tag::RESULT_REASON => {
+                format!("{detail} ({reason})")
+            }
+            _ => detail,
+        };
+        self.first = Some(Difference { path, detail });
     }
 
     /// `expected` and `actual` have the same tag.
-    fn item(&mut self, expected: &Pattern, actual: &Item) -> Result<(), Difference> {
+    fn item(&mut self, expected: &Pattern, actual: &Item) {
         match &expected.kind {
             PatternKind::Structure(children) => {
                 let Value::Structure(actual_children) = &actual.value else {
-                    return Err(self.type_differs(ItemType::Structure, &actual.value));
+                    return self.type_differs(ItemType::Structure, &actual.value);
                 };
-                if expected.tag == Tag::RESPONSE_MESSAGE {
-                    // The batch items first: a failed item explains a wrong Batch Count in the
-                    // header better than the count does.
-                    let expected_items: Vec<&Pattern> = children
-                        .iter()
-                        .filter(|c| c.tag == Tag::BATCH_ITEM)
-                        .collect();
-                    let actual_items: Vec<&Item> = actual_children
-                        .iter()
-                        .filter(|c| c.tag == Tag::BATCH_ITEM)
-                        .collect();
-                    self.in_sequence(&expected_items, &actual_items)?;
-                }
-                if expected.tag != Tag::BATCH_ITEM {
-                    return self.children(expected.tag, children, actual_children);
-                }
-                let operation = children
-                    .iter()
-                    .find(|c| c.tag == Tag::OPERATION)
-                    .and_then(|c| match &c.kind {
-                        PatternKind::Value(value) => Some(value.clone()),
-                        _ => None,
-                    });
-                let outer = std::mem::replace(&mut self.operation, operation);
-                let result = self.children(expected.tag, children, actual_children);
-                self.operation = outer;
-                result.map_err(|d| with_result_reason(d, actual))
-            }
-            PatternKind::Value(value) => {
-                if value.item_type() != actual.value.item_type() {
-                    return Err(self.type_differs(value.item_type(), &actual.value));
-                }
-                let parent = self.path.iter().rev().nth(1).map(|s| s.tag);
-                let random = tolerances::random_output(self.operation.as_ref(), parent, actual.tag)
-                    .is_some();
-                if random {
-                    return match (value, &actual.value) {
-                        (Value::ByteString(e), Value::ByteString(a)) if e.len() != a.len() => {
-                            Err(self.differ(format!(
-                                "expected {} random bytes, got {}",
-                                e.len(),
-                                a.len()
-                            )))
-                        }
-                        _ => Ok(()),
-                    };
-                }
-                match *value == actual.value {
-                    true => Ok(()),
-                    false => Err(self.differ(format!(
-                        "expected {}, got {}",
-                        show(actual.tag, value),
-                        show(actual.tag, &actual.value)
-                    ))),
+                match expected.tag {
+                    Tag::RESPONSE_MESSAGE => self.message(children, actual_children),
+                    Tag::BATCH_ITEM => self.batch_item(children, actual_children),
+                    tag => self.children(tag, children, actual_children),
                 }
             }
+            PatternKind::Value(value) => self.value(value, actual),
             PatternKind::Placeholder {
                 item_type,
                 placeholder,
-            } => {
-                if *item_type != actual.value.item_type() {
-                    return Err(self.type_differs(*item_type, &actual.value));
+            } => match *item_type == actual.value.item_type() {
+                true => self.placeholder(actual, placeholder),
+                false => self.type_differs(*item_type, &actual.value),
+            },
+        }
+    }
+
+    fn message(&mut self, expected: &[Pattern], actual: &[Item]) {
+        // The batch items first: a failed item explains a wrong Batch Count in the header better
+        // than the count does. The second pass compares everything, in order.
+        let expected_items: Vec<&Pattern> = expected
+            .iter()
+            .filter(|c| c.tag == Tag::BATCH_ITEM)
+            .collect();
+        let actual_items: Vec<&Item> = actual.iter().filter(|c| c.tag == Tag::BATCH_ITEM).collect();
+        self.in_sequence(&expected_items, &actual_items);
+        self.children(Tag::RESPONSE_MESSAGE, expected, actual);
+    }
+
+    fn batch_item(&mut self, expected: &[Pattern], actual: &[Item]) {
+        let operation = expected
+            .iter()
+            .find(|c| c.tag == Tag::OPERATION)
+            .and_then(|c| match &c.kind {
+                PatternKind::Value(value) => Some(value.clone()),
+                _ => None,
+            });
+        let reason = actual
+            .iter()
+            .find(|c| c.tag == Tag::RESULT_REASON)
+            .map(|r| show(r.tag, &r.value));
+        let outer_operation = std::mem::replace(&mut self.operation, operation);
+        let outer_reason = std::mem::replace(&mut self.result_reason, reason);
+        self.children(Tag::BATCH_ITEM, expected, actual);
+        self.operation = outer_operation;
+        self.result_reason = outer_reason;
+    }
+
+    fn value(&mut self, expected: &Value, actual: &Item) {
+        if expected.item_type() != actual.value.item_type() {
+            return self.type_differs(expected.item_type(), &actual.value);
+        }
+        let parent = self.path.iter().rev().nth(1).map(|s| s.tag);
+        if tolerances::random_output(self.operation.as_ref(), parent, actual.tag).is_some() {
+            if let (Value::ByteString(e), Value::ByteString(a)) = (expected, &actual.value) {
+                if e.len() != a.len() {
+                    let (e, a) = (e.len(), a.len());
+                    self.record(format!("expected {e} random bytes, got {a}"));
                 }
-                self.placeholder(actual, placeholder)
+                return;
             }
         }
+        if *expected != actual.value {
+            self.record(format!(
+                "expected {}, got {}",
+                show(actual.tag, expected),
+                show(actual.tag, &actual.value)
+            ));
+        }
     }
 
-    fn placeholder(&mut self, actual: &Item, placeholder: &Placeholder) -> Result<(), Difference> {
+    fn placeholder(&mut self, actual: &Item, placeholder: &Placeholder) {
         match placeholder {
-            Placeholder::Now { offset } => match self.now.admits(*offset, &actual.value) {
-                true => Ok(()),
-                false => Err(self.differ(format!(
-                    "expected {placeholder} (between {} and {}), got {}",
-                    show(
-                        Tag::TIME_STAMP,
-                        &Value::DateTime(self.now.earliest + offset)
-                    ),
-                    show(Tag::TIME_STAMP, &Value::DateTime(self.now.latest + offset)),
-                    show(actual.tag, &actual.value)
-                ))),
-            },
-            Placeholder::Named(name) => match self.bindings.get(name) {
-                None => {
-                    self.bindings.bind(name, actual.value.clone());
-                    Ok(())
+            Placeholder::Now { offset } => {
+                if !self.now.admits(*offset, &actual.value) {
+                    let earliest = self.now.earliest.saturating_add(*offset);
+                    let latest = self.now.latest.saturating_add(*offset);
+                    self.record(format!(
+                        "expected {placeholder} (between {} and {}), got {}",
+                        show(Tag::TIME_STAMP, &Value::DateTime(earliest)),
+                        show(Tag::TIME_STAMP, &Value::DateTime(latest)),
+                        show(actual.tag, &actual.value)
+                    ));
                 }
-                Some(bound) if *bound == actual.value => Ok(()),
-                Some(bound) => Err(self.differ(format!(
-                    "expected {placeholder} = {}, got {}",
-                    show(actual.tag, bound),
-                    show(actual.tag, &actual.value)
-                ))),
+            }
+            Placeholder::Named(name) => match self.bindings.get(name) {
+                None => self.bindings.bind(name, actual.value.clone()),
+                Some(bound) if *bound == actual.value => {}
+                Some(bound) => {
+                    let bound = show(actual.tag, bound);
+                    self.record(format!(
+                        "expected {placeholder} = {bound}, got {}",
+                        show(actual.tag, &actual.value)
+                    ));
+                }
             },
         }
     }
 
-    fn type_differs(&self, expected: ItemType, actual: &Value) -> Difference {
-        self.differ(format!(
+    fn type_differs(&mut self, expected: ItemType, actual: &Value) {
+        self.record(format!(
             "expected type {}, got {}",
             expected.xml_name(),
             actual.item_type().xml_name()
-        ))
+        ));
     }
 
-    fn children(
-        &mut self,
-        parent: Tag,
-        expected: &[Pattern],
-        actual: &[Item],
-    ) -> Result<(), Difference> {
+    fn children(&mut self, parent: Tag, expected: &[Pattern], actual: &[Item]) {
         let expected: Vec<&Pattern> = expected
             .iter()
             .filter(|p| tolerances::ignored_child(parent, p.tag).is_none())
@@ -214,44 +228,42 @@ impl Matcher<'_> {
         }
     }
 
-    fn in_sequence(&mut self, expected: &[&Pattern], actual: &[&Item]) -> Result<(), Difference> {
+    /// Compares child by child; at the first child whose tag does not line up, records it as
+    /// missing or unexpected and leaves the rest of this structure.
+    fn in_sequence(&mut self, expected: &[&Pattern], actual: &[&Item]) {
+        let repeated = |tag: Tag| {
+            expected.iter().filter(|p| p.tag == tag).count() > 1
+                || actual.iter().filter(|i| i.tag == tag).count() > 1
+        };
         let label = |tag: Tag, index: usize| {
-            let count = |n: usize| n > 1;
-            let repeated = count(expected.iter().filter(|p| p.tag == tag).count())
-                || count(actual.iter().filter(|i| i.tag == tag).count());
             let before = actual
                 .get(..index)
                 .unwrap_or_default()
                 .iter()
                 .filter(|i| i.tag == tag)
                 .count();
-            segment(tag, repeated.then_some(before))
+            segment(tag, repeated(tag).then_some(before))
         };
         for index in 0..expected.len().max(actual.len()) {
             match (expected.get(index), actual.get(index)) {
-                (Some(e), Some(a)) if e.tag == a.tag => {
-                    self.path.push(label(e.tag, index));
-                    let result = self.item(e, a);
-                    self.path.pop();
-                    result?;
-                }
+                (Some(e), Some(a)) if e.tag == a.tag => self.nested(label(e.tag, index), e, a),
                 (Some(e), Some(a)) => {
                     let rest = actual.get(index + 1..).unwrap_or_default();
-                    return Err(match rest.iter().any(|later| later.tag == e.tag) {
+                    match rest.iter().any(|later| later.tag == e.tag) {
                         true => self.unexpected(label(a.tag, index), a),
                         false => self.missing(label(e.tag, index)),
-                    });
+                    }
+                    return;
                 }
-                (Some(e), None) => return Err(self.missing(label(e.tag, index))),
-                (None, Some(a)) => return Err(self.unexpected(label(a.tag, index), a)),
+                (Some(e), None) => return self.missing(label(e.tag, index)),
+                (None, Some(a)) => return self.unexpected(label(a.tag, index), a),
                 (None, None) => {}
             }
         }
-        Ok(())
     }
 
     /// The `attribute-order` rule: children grouped by tag, each group compared in sequence.
-    fn grouped(&mut self, expected: &[&Pattern], actual: &[&Item]) -> Result<(), Difference> {
+    fn grouped(&mut self, expected: &[&Pattern], actual: &[&Item]) {
         let mut tags: Vec<Tag> = Vec::new();
         for pattern in expected {
             if !tags.contains(&pattern.tag) {
@@ -266,60 +278,38 @@ impl Matcher<'_> {
             for index in 0..wanted.len().max(got.len()) {
                 let name = segment(*tag, repeated.then_some(index));
                 match (wanted.get(index), got.get(index)) {
-                    (Some(e), Some(a)) => {
-                        self.path.push(name);
-                        let result = self.item(e, a);
-                        self.path.pop();
-                        result?;
-                    }
-                    (Some(_), None) => return Err(self.missing(name)),
-                    (None, Some(a)) => return Err(self.unexpected(name, a)),
+                    (Some(e), Some(a)) => self.nested(name, e, a),
+                    (Some(_), None) => self.missing(name),
+                    (None, Some(a)) => self.unexpected(name, a),
                     (None, None) => {}
                 }
             }
         }
-        match actual.iter().find(|i| !tags.contains(&i.tag)) {
-            Some(extra) => Err(self.unexpected(segment(extra.tag, None), extra)),
-            None => Ok(()),
+        if let Some(extra) = actual.iter().find(|i| !tags.contains(&i.tag)) {
+            self.unexpected(segment(extra.tag, None), extra);
         }
     }
 
-    fn missing(&mut self, name: Segment) -> Difference {
+    fn nested(&mut self, name: Segment, expected: &Pattern, actual: &Item) {
         self.path.push(name);
-        let difference = self.differ("missing".to_owned());
+        self.item(expected, actual);
         self.path.pop();
-        difference
     }
 
-    fn unexpected(&mut self, name: Segment, item: &Item) -> Difference {
+    fn missing(&mut self, name: Segment) {
+        self.path.push(name);
+        self.record("missing".to_owned());
+        self.path.pop();
+    }
+
+    fn unexpected(&mut self, name: Segment, item: &Item) {
         self.path.push(name);
         let detail = match &item.value {
             Value::Structure(_) => "unexpected".to_owned(),
             value => format!("unexpected: {}", show(item.tag, value)),
         };
-        let difference = self.differ(detail);
+        self.record(detail);
         self.path.pop();
-        difference
-    }
-}
-
-/// Adds the actual batch item's Result Reason to a difference inside it, so a report line says
-/// why the server failed (`... got OperationFailed (OperationNotSupported)`).
-fn with_result_reason(mut difference: Difference, batch_item: &Item) -> Difference {
-    let reason = batch_item.child(Tag::RESULT_REASON);
-    if let Some(reason) = reason {
-        if !difference.path.ends_with("ResultReason") {
-            let text = show(reason.tag, &reason.value);
-            difference.detail = format!("{} ({text})", difference.detail);
-        }
-    }
-    difference
-}
-
-fn tag_name(tag: Tag) -> String {
-    match tag.name() {
-        Some(name) => name.to_owned(),
-        None => format!("0x{:06X}", tag.value()),
     }
 }
 
@@ -340,6 +330,13 @@ impl fmt::Display for Segment {
             Some(index) => write!(f, "{}[{index}]", tag_name(self.tag)),
             None => f.write_str(&tag_name(self.tag)),
         }
+    }
+}
+
+fn tag_name(tag: Tag) -> String {
+    match tag.name() {
+        Some(name) => name.to_owned(),
+        None => format!("0x{:06X}", tag.value()),
     }
 }
 

@@ -644,3 +644,32 @@ fn a_failed_batch_item_is_reported_before_the_batch_count() {
         "ResponseHeader/BatchCount expected 2, got 3"
     );
 }
+
+#[test]
+fn placeholders_after_a_difference_are_still_bound() {
+    let create = |object_type: &str, uid: &str| {
+        response_xml(
+            "",
+            &format!(
+                r#"<Operation type="Enumeration" value="Create"/>
+                <ResultStatus type="Enumeration" value="Success"/>
+                <ResponsePayload>
+                  <ObjectType type="Enumeration" value="{object_type}"/>
+                  <UniqueIdentifier type="TextString" value="{uid}"/>
+                </ResponsePayload>"#
+            ),
+        )
+    };
+    let expected = pattern(&create("SymmetricKey", "$UNIQUE_IDENTIFIER_0"));
+    let mut bindings = Bindings::for_responses([&expected]);
+    let got = actual(&create("SecretData", "u-1"));
+    let d = match_response(&expected, &got, &no_request(), &mut bindings, WINDOW).unwrap_err();
+    assert_eq!(
+        d.to_string(),
+        "BatchItem/ResponsePayload/ObjectType expected SymmetricKey, got SecretData"
+    );
+    assert_eq!(
+        bindings.get("UNIQUE_IDENTIFIER_0"),
+        Some(&Value::TextString("u-1".into()))
+    );
+}

@@ -1,5 +1,6 @@
-//! Register: a client-supplied symmetric key, imported into the HSM (C_CreateObject). Other
-//! object kinds and wrapped key blocks are refused as not supported, for now.
+//! Register: a client-supplied symmetric key is imported into the HSM (C_CreateObject); secret
+//! data, opaque objects, certificates and public/private keys are kept encrypted under the HSM's
+//! storage key. Wrapped symmetric key blocks are refused as not supported, for now.
 
 use hsmgate_kmip::message::payload::register::{RegisterRequest, RegisterResponse};
 use hsmgate_kmip::message::AttributeName;
@@ -9,15 +10,28 @@ use zeroize::Zeroizing;
 
 use super::OpContext;
 use crate::kmip::error::OpError;
-use crate::service::NewKey;
+use crate::service::{is_stored_type, NewKey};
 
 pub async fn run(payload: &Item, ctx: &mut OpContext<'_>) -> Result<Item, OpError> {
     let request: RegisterRequest = ctx.parse(payload)?;
+    if is_stored_type(request.object_type) {
+        let new_object = NewKey {
+            object_type: request.object_type,
+            attributes: request.attributes,
+        };
+        let uid = ctx
+            .service
+            .register_stored_object(ctx.caller, new_object, request.object)
+            .await?;
+        ctx.id_placeholder = Some(uid.clone());
+        return ctx.answer(&RegisterResponse {
+            unique_identifier: uid,
+            implicit_attributes: None,
+        });
+    }
     if request.object_type != ObjectType::SYMMETRIC_KEY || request.object.tag != Tag::SYMMETRIC_KEY
     {
-        return Err(OpError::NotSupported(
-            "Register of objects other than symmetric keys",
-        ));
+        return Err(OpError::NotSupported("Register of this object type"));
     }
     let key_block = request
         .object
