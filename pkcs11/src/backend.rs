@@ -10,12 +10,13 @@ use tokio::sync::Semaphore;
 use tokio::time::Instant;
 
 use crate::config::BackendConfig;
+use crate::ctx::OpCtx;
 use crate::error::{Error, Result};
 use crate::handles::HandleCache;
 use crate::metrics::{Metrics, MetricsSnapshot};
 use crate::module::{self, Module};
 use crate::pin::Pin;
-use crate::pool::{self, OpCtx, PooledSession, SessionGuard};
+use crate::pool::{self, PooledSession, SessionGuard};
 
 /// How long operation methods wait for a free session before answering [`Error::Busy`].
 pub const DEFAULT_CHECKOUT_TIMEOUT: Duration = Duration::from_secs(5);

@@ -60,6 +60,7 @@
 
 mod backend;
 mod config;
+mod ctx;
 mod error;
 mod handles;
 mod health;
@@ -74,9 +75,10 @@ mod recovery;
 
 pub use backend::{Backend, DEFAULT_CHECKOUT_TIMEOUT};
 pub use config::{BackendConfig, Dispatch};
+pub use ctx::OpCtx;
 pub use error::{Error, ErrorKind, Function, Result, RvError};
 pub use health::Health;
 pub use metrics::{Call, CallCounts, MetricsSnapshot};
 pub use ops::*;
 pub use pin::{Pin, PinSource};
-pub use pool::{OpCtx, SessionGuard};
+pub use pool::SessionGuard;

@@ -14,10 +14,10 @@ use cryptoki_sys::CK_AES_CTR_PARAMS;
 use zeroize::Zeroizing;
 
 use crate::backend::Backend;
+use crate::ctx::OpCtx;
 use crate::error::{Error, Result};
 use crate::metrics::Call;
 use crate::ops::check_input_len;
-use crate::pool::OpCtx;
 use crate::raw::SizedCall;
 
 /// GCM IV length used when the caller gives none (NIST SP 800-38D's recommended 96 bits).

@@ -7,9 +7,9 @@ use cryptoki::object::{Attribute, KeyType, ObjectClass};
 use cryptoki::types::Ulong;
 
 use crate::backend::Backend;
+use crate::ctx::OpCtx;
 use crate::error::{Error, Result};
 use crate::metrics::Call;
-use crate::pool::OpCtx;
 
 /// AES key lengths.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

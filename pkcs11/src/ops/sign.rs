@@ -7,10 +7,10 @@ use cryptoki::object::ObjectClass;
 use cryptoki::types::Ulong;
 
 use crate::backend::Backend;
+use crate::ctx::OpCtx;
 use crate::error::Result;
 use crate::metrics::Call;
 use crate::ops::{check_input_len, HashAlg};
-use crate::pool::OpCtx;
 
 /// Signature algorithms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -12,13 +12,13 @@ use cryptoki::object::{ObjectClass, ObjectHandle};
 use cryptoki_sys::CKM_RSA_AES_KEY_WRAP;
 
 use crate::backend::Backend;
+use crate::ctx::OpCtx;
 use crate::error::{Error, Result};
 use crate::metrics::Call;
 use crate::ops::keygen::{ensure_new_id, private_template, secret_usage, KeyOptions};
 use crate::ops::objects::KeyKind;
 use crate::ops::rsa::{oaep_params, oaep_rejected};
 use crate::ops::{check_input_len, HashAlg};
-use crate::pool::OpCtx;
 use crate::raw::SizedCall;
 
 /// Output buffer of the single-call wrap.
