@@ -18,7 +18,7 @@ use crate::module::{self, Module};
 use crate::pin::Pin;
 use crate::pool::{self, PooledSession, SessionGuard};
 
-/// How long operation methods wait for a free session before answering [`Error::Busy`].
+/// Default of [`BackendConfig::checkout_timeout`].
 pub const DEFAULT_CHECKOUT_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The token's slot in one module epoch; sessions of this generation (= epoch) are usable.
@@ -191,15 +191,15 @@ impl Backend {
         pool::checkout(&self.inner, deadline).await
     }
 
-    /// Checks out a session (waiting [`DEFAULT_CHECKOUT_TIMEOUT`] at most) and runs `f` on a
-    /// blocking thread, with recovery and retries (so `f` may run more than once).
+    /// Checks out a session (waiting [`BackendConfig::checkout_timeout`] at most) and runs `f`
+    /// off the async workers, with recovery and retries (so `f` may run more than once).
     pub(crate) async fn run<T, F>(&self, f: F) -> Result<T>
     where
         T: Send + 'static,
         F: FnMut(&OpCtx<'_>) -> Result<T> + Send + 'static,
     {
         let mut guard = self
-            .session(Instant::now() + DEFAULT_CHECKOUT_TIMEOUT)
+            .session(Instant::now() + self.inner.config.checkout_timeout)
             .await?;
         guard.run(f).await
     }

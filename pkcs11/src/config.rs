@@ -43,6 +43,8 @@ pub struct BackendConfig {
     pub pool_size: usize,
     /// How calls leave the async worker threads.
     pub dispatch: Dispatch,
+    /// How long the operation methods wait for a free session before [`crate::Error::Busy`].
+    pub checkout_timeout: Duration,
     /// CKA_ID and CKA_LABEL of the AES key used by the health probe (created when missing).
     pub health_key_id: String,
     /// First delay between re-initialisation attempts after a device error; doubles per failure.
@@ -52,8 +54,8 @@ pub struct BackendConfig {
 }
 
 impl BackendConfig {
-    /// A configuration with defaults: 8 sessions, health key `hsmgate-health`, back-off from
-    /// 100 ms to 10 s.
+    /// A configuration with defaults: 8 sessions, 5 s checkout timeout, health key
+    /// `hsmgate-health`, back-off from 100 ms to 10 s.
     pub fn new(
         name: impl Into<String>,
         module: impl Into<PathBuf>,
@@ -67,6 +69,7 @@ impl BackendConfig {
             pin,
             pool_size: 8,
             dispatch: Dispatch::default(),
+            checkout_timeout: crate::DEFAULT_CHECKOUT_TIMEOUT,
             health_key_id: "hsmgate-health".into(),
             reinit_backoff_min: Duration::from_millis(100),
             reinit_backoff_max: Duration::from_secs(10),
@@ -76,6 +79,12 @@ impl BackendConfig {
     /// Sets the wanted pool size.
     pub fn with_pool_size(mut self, size: usize) -> Self {
         self.pool_size = size;
+        self
+    }
+
+    /// Sets how long operation methods wait for a free session.
+    pub fn with_checkout_timeout(mut self, timeout: Duration) -> Self {
+        self.checkout_timeout = timeout;
         self
     }
 

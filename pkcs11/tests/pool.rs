@@ -180,6 +180,29 @@ async fn an_exhausted_pool_answers_busy_after_the_deadline() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn operations_answer_busy_after_the_configured_checkout_timeout() {
+    let token = hsmgate_testkit::SoftHsmToken::create("pool-timeout").unwrap();
+    std::env::set_var("HSMGATE_POOL_TIMEOUT_PIN", &token.user_pin);
+    let config = BackendConfig::new(
+        "t",
+        &token.module,
+        &token.label,
+        PinSource::Env("HSMGATE_POOL_TIMEOUT_PIN".into()),
+    )
+    .with_pool_size(1)
+    .with_checkout_timeout(Duration::from_millis(10));
+    let b = Backend::open(config).await.unwrap();
+    let held = b
+        .session(Instant::now() + Duration::from_secs(5))
+        .await
+        .unwrap();
+    let err = b.random(4).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Busy, "{err}");
+    drop(held);
+    assert_eq!(b.random(4).await.unwrap().len(), 4);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn waiters_are_served_in_arrival_order() {
     let (b, _t, _d) = common::backend("pool-fifo", 1).await;
     let held = b
