@@ -19,6 +19,7 @@ use hsmgate_kmip::ttlv::{decode, decode_message, frame_length, to_bytes, Limits}
 use super::error::OpError;
 use super::listener::MessageHandler;
 use super::ops::{self, OpContext};
+use super::undo::UndoLog;
 use super::versions::{is_supported, SUPPORTED_VERSIONS};
 use crate::identity::Identity;
 use crate::service::{KeyService, ServiceError};
@@ -120,8 +121,9 @@ impl KmipHandler {
             return error_response(&request.header, &error);
         }
         let header = response_header(&request.header);
-        let continue_on_error = request.header.batch_error_continuation_option
-            == Some(BatchErrorContinuationOption::CONTINUE);
+        let option = request.header.batch_error_continuation_option;
+        let continue_on_error = option == Some(BatchErrorContinuationOption::CONTINUE);
+        let mut undo = (option == Some(BatchErrorContinuationOption::UNDO)).then(UndoLog::default);
         let mut ctx = OpContext {
             caller,
             version: request.header.protocol_version,
@@ -130,6 +132,10 @@ impl KmipHandler {
         };
         let mut batch_items = Vec::with_capacity(request.batch_items.len());
         for item in &request.batch_items {
+            if let Some(undo) = &mut undo {
+                undo.before(&ctx, item).await;
+            }
+            let placeholder_before = ctx.id_placeholder.clone();
             let mut answer = match ops::run(item.operation, &item.payload, &mut ctx).await {
                 Ok(payload) => ResponseBatchItem::success(item.operation, Some(payload)),
                 Err(e) => {
@@ -147,10 +153,18 @@ impl KmipHandler {
             };
             answer.unique_batch_item_id = item.unique_batch_item_id.clone();
             let failed = answer.result_reason.is_some();
+            if let Some(undo) = &mut undo {
+                if !failed && ctx.id_placeholder != placeholder_before {
+                    undo.created(ctx.id_placeholder.clone());
+                }
+            }
             batch_items.push(answer);
-            // Stop (the default) and Undo end the batch at the first failure. Undo is not
-            // honoured beyond that: operations already done in the batch stay done.
+            // Stop (the default) and Undo end the batch at the first failure; Undo also puts
+            // back what the earlier items did.
             if failed && !continue_on_error {
+                if let Some(undo) = undo.take() {
+                    undo.roll_back(&self.service, &mut batch_items).await;
+                }
                 break;
             }
         }

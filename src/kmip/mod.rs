@@ -6,6 +6,7 @@ mod dispatch;
 mod error;
 mod listener;
 mod ops;
+mod undo;
 pub(crate) mod versions;
 
 pub use dispatch::KmipHandler;

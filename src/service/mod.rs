@@ -172,3 +172,40 @@ impl KeyService {
         Ok(self.default_backend()?.digest(algorithm, data).await?)
     }
 }
+
+/// Undo support for batches sent with the Undo Batch Error Continuation Option: the state of an
+/// object before a batch touched it, put back if a later item fails.
+impl KeyService {
+    /// The stored record of `uid` as it is now (`None` when there is no such object).
+    pub async fn snapshot(
+        &self,
+        uid: &str,
+    ) -> Result<Option<crate::store::ObjectRecord>, ServiceError> {
+        let uid = uid.to_owned();
+        self.with_store(move |store| match store.get(&uid) {
+            Ok(record) => Ok(Some(record)),
+            Err(crate::store::StoreError::NotFound(_)) => Ok(None),
+            Err(e) => Err(e.into()),
+        })
+        .await
+    }
+
+    /// Puts a snapshot back. Metadata only: key material an operation destroyed in the HSM cannot
+    /// be restored, which is why Destroy is never undone (see the dispatcher).
+    pub async fn restore(&self, record: crate::store::ObjectRecord) -> Result<(), ServiceError> {
+        self.with_store(move |store| Ok(store.update(&record)?))
+            .await
+    }
+
+    /// Removes an object the batch created: its HSM key (if any) and its record.
+    pub async fn discard(&self, uid: &str) -> Result<(), ServiceError> {
+        let Some(record) = self.snapshot(uid).await? else {
+            return Ok(());
+        };
+        if let crate::store::Material::Hsm { backend, id } = &record.material {
+            self.backend(backend)?.destroy_key(id).await?;
+        }
+        let uid = uid.to_owned();
+        self.with_store(move |store| Ok(store.delete(&uid)?)).await
+    }
+}
