@@ -10,7 +10,10 @@ mod create;
 mod crypto;
 mod error;
 mod lifecycle;
+mod mac;
 mod object;
+mod reconcile;
+mod rekey;
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -22,6 +25,7 @@ pub use create::NewKey;
 pub use crypto::{Cipher, CipherRequest, CipherResult};
 pub use error::ServiceError;
 pub use object::ManagedObject;
+pub use reconcile::{ReconcileReport, Unmatched};
 
 use crate::identity::Identity;
 use crate::store::{ListFilter, MetadataStore};
