@@ -81,7 +81,7 @@ fn symmetric_key(material: &[u8], algorithm: CryptographicAlgorithm, bits: i32) 
     )
 }
 
-fn attributes(mask: Mask, active: bool) -> Attributes {
+fn key_attributes(mask: Mask, active: bool) -> Attributes {
     let mut attributes = Attributes::new();
     attributes.push(
         AttributeName::Tagged(Tag::CRYPTOGRAPHIC_USAGE_MASK),
@@ -133,7 +133,7 @@ async fn register_hmac(
     mask: Mask,
     active: bool,
 ) -> String {
-    let mut attributes = attributes(mask, active);
+    let mut attributes = key_attributes(mask, active);
     attributes.push(
         AttributeName::Tagged(Tag::CRYPTOGRAPHIC_ALGORITHM),
         Value::Enumeration(algorithm.0),
@@ -300,7 +300,7 @@ async fn oasis_cs_ac_m_4_to_6_shapes_give_the_published_mac() {
         "the test case's MAC is HMAC-SHA-256 of its Data under its key"
     );
     let mask = Mask(Mask::ENCRYPT.0 | Mask::DECRYPT.0 | MAC_BOTH.0);
-    let mut attributes = attributes(mask, true);
+    let mut attributes = key_attributes(mask, true);
     attributes.push(
         AttributeName::Vendor {
             vendor: "x".into(),
@@ -330,7 +330,7 @@ async fn created_hmac_keys_mac_and_verify_in_kmip_1_4_too() {
     let server = start_server().await;
     let mut stream = connect_admin(&server).await;
     let v14 = ProtocolVersion::V1_4;
-    let mut attributes = attributes(MAC_BOTH, true);
+    let mut attributes = key_attributes(MAC_BOTH, true);
     attributes.push(
         AttributeName::Tagged(Tag::CRYPTOGRAPHIC_ALGORITHM),
         Value::Enumeration(CryptographicAlgorithm::HMAC_SHA512.0),
@@ -373,6 +373,31 @@ async fn created_hmac_keys_mac_and_verify_in_kmip_1_4_too() {
     )
     .await;
     failed(&item, ResultReason::FEATURE_NOT_SUPPORTED);
+
+    // A generated HMAC key shorter than its hash's output is refused (RFC 2104 §3; the HSM
+    // would not use it).
+    let mut short = key_attributes(MAC_BOTH, true);
+    short.push(
+        AttributeName::Tagged(Tag::CRYPTOGRAPHIC_ALGORITHM),
+        Value::Enumeration(CryptographicAlgorithm::HMAC_SHA512.0),
+    );
+    short.push(
+        AttributeName::Tagged(Tag::CRYPTOGRAPHIC_LENGTH),
+        Value::Integer(256),
+    );
+    let request = CreateRequest {
+        object_type: ObjectType::SYMMETRIC_KEY,
+        attributes: short,
+        protection_storage_masks: None,
+    };
+    let item = call(
+        &mut stream,
+        V21,
+        Operation::CREATE,
+        request.to_item(V21).unwrap(),
+    )
+    .await;
+    failed(&item, ResultReason::INVALID_FIELD);
     server.shutdown.cancel();
 }
 
@@ -439,7 +464,7 @@ async fn usage_mask_and_lifecycle_state_are_enforced() {
     );
 
     // An AES key is not an HMAC key.
-    let mut aes = attributes(MAC_BOTH, true);
+    let mut aes = key_attributes(MAC_BOTH, true);
     aes.push(
         AttributeName::Tagged(Tag::CRYPTOGRAPHIC_ALGORITHM),
         Value::Enumeration(CryptographicAlgorithm::AES.0),
