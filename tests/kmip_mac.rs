@@ -363,16 +363,41 @@ async fn created_hmac_keys_mac_and_verify_in_kmip_1_4_too() {
             .map(|i| &i.value),
         Some(&Value::Enumeration(ValidityIndicator::VALID.0))
     );
-    // Asking for an algorithm this server does not run is refused, not approximated.
+    // One key serves one HMAC: asking this SHA-512 key for another is refused.
     let item = mac_call(
         &mut stream,
         V21,
         &uid,
-        Some(CryptographicAlgorithm::HMAC_MD5),
+        Some(CryptographicAlgorithm::HMAC_SHA256),
         DATA,
     )
     .await;
-    failed(&item, ResultReason::FEATURE_NOT_SUPPORTED);
+    failed(&item, ResultReason::INVALID_FIELD);
+    // An HMAC this server does not run (SHA-1) is refused, not approximated.
+    let mut sha1 = key_attributes(MAC_BOTH, true);
+    sha1.push(
+        AttributeName::Tagged(Tag::CRYPTOGRAPHIC_ALGORITHM),
+        Value::Enumeration(CryptographicAlgorithm::HMAC_SHA1.0),
+    );
+    let request = CreateRequest {
+        object_type: ObjectType::SYMMETRIC_KEY,
+        attributes: sha1,
+        protection_storage_masks: None,
+    };
+    let item = call(
+        &mut stream,
+        V21,
+        Operation::CREATE,
+        request.to_item(V21).unwrap(),
+    )
+    .await;
+    let sha1 = CreateResponse::parse(success(&item), V21)
+        .unwrap()
+        .unique_identifier;
+    failed(
+        &mac_call(&mut stream, V21, &sha1, None, DATA).await,
+        ResultReason::FEATURE_NOT_SUPPORTED,
+    );
 
     // A generated HMAC key shorter than its hash's output is refused (RFC 2104 §3; the HSM
     // would not use it).

@@ -365,3 +365,61 @@ async fn rekey_is_refused_for_strangers_and_destroyed_keys() {
     );
     server.shutdown.cancel();
 }
+
+async fn mac(stream: &mut Stream, uid: &str, data: &[u8]) -> Vec<u8> {
+    let payload = Item::structure(
+        Tag::REQUEST_PAYLOAD,
+        vec![
+            Item::new(Tag::UNIQUE_IDENTIFIER, Value::TextString(uid.into())),
+            Item::new(Tag::DATA, Value::ByteString(Bytes::copy_from_slice(data))),
+        ],
+    );
+    let item = call(stream, V21, Operation::MAC, payload).await;
+    match success(&item).child(Tag::MAC_DATA).map(|i| &i.value) {
+        Some(Value::ByteString(mac)) => mac.to_vec(),
+        other => panic!("no MAC Data: {other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rekey_of_an_hmac_key_makes_a_new_hmac_key() {
+    let server = start_server().await;
+    let mut stream = connect_admin(&server).await;
+    let mut wanted = Attributes::new();
+    let tagged = AttributeName::Tagged;
+    wanted.push(
+        tagged(Tag::CRYPTOGRAPHIC_ALGORITHM),
+        Value::Enumeration(CryptographicAlgorithm::HMAC_SHA384.0),
+    );
+    wanted.push(
+        tagged(Tag::CRYPTOGRAPHIC_USAGE_MASK),
+        Value::Integer((Mask::MAC_GENERATE.0 | Mask::MAC_VERIFY.0) as i32),
+    );
+    wanted.push(tagged(Tag::ACTIVATION_DATE), Value::DateTime(now() - 10));
+    let request = CreateRequest {
+        object_type: ObjectType::SYMMETRIC_KEY,
+        attributes: wanted,
+        protection_storage_masks: None,
+    };
+    let item = call(
+        &mut stream,
+        V21,
+        Operation::CREATE,
+        request.to_item(V21).unwrap(),
+    )
+    .await;
+    let old = CreateResponse::parse(success(&item), V21)
+        .unwrap()
+        .unique_identifier;
+    let new = rekey(&mut stream, &old, None).await;
+    let replacement = attributes(&mut stream, &new).await;
+    assert_eq!(
+        replacement.get(Tag::CRYPTOGRAPHIC_LENGTH),
+        Some(&Value::Integer(384))
+    );
+    let by_old = mac(&mut stream, &old, b"message").await;
+    let by_new = mac(&mut stream, &new, b"message").await;
+    assert_eq!(by_new.len(), 48);
+    assert_ne!(by_old, by_new, "a new key, not a copy");
+    server.shutdown.cancel();
+}

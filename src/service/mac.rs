@@ -8,6 +8,7 @@ use hsmgate_kmip::spec::CryptographicUsageMask;
 use hsmgate_kmip::ttlv::{Item, Tag};
 use hsmgate_pkcs11::HmacAlg;
 
+use super::create::is_hmac;
 use super::object::ManagedObject;
 use super::{KeyService, ServiceError};
 use crate::identity::Identity;
@@ -40,16 +41,30 @@ pub(super) fn hmac_from_parameters(
     found
 }
 
-/// The algorithm a MAC uses: the request's, else the key's Cryptographic Parameters, else the
-/// key's Cryptographic Algorithm.
+/// The algorithm a MAC uses: the key's (its Cryptographic Algorithm, or for material
+/// registered as AES, its Cryptographic Parameters). A request may name it again but not name
+/// another: one key serves one HMAC (key separation).
 fn resolve(
     object: &ManagedObject,
     requested: Option<CryptographicAlgorithm>,
 ) -> Result<HmacAlg, ServiceError> {
-    let algorithm = requested
-        .or_else(|| hmac_from_parameters(&object.attributes))
-        .or_else(|| object.algorithm())
-        .ok_or_else(|| ServiceError::InvalidField("no MAC algorithm was given".into()))?;
+    let key_algorithm = match object.algorithm() {
+        Some(a) if is_hmac(a) => Some(a),
+        _ => hmac_from_parameters(&object.attributes),
+    };
+    let algorithm = match (requested, key_algorithm) {
+        (Some(asked), Some(key)) if asked != key => {
+            return Err(ServiceError::InvalidField(format!(
+                "the key is for {key}, not {asked}"
+            )))
+        }
+        (_, Some(key)) => key,
+        (_, None) => {
+            return Err(ServiceError::NotSupported(
+                "MAC with a key that is not an HMAC key".into(),
+            ))
+        }
+    };
     hmac_algorithm(algorithm)
         .ok_or_else(|| ServiceError::NotSupported(format!("MAC with {algorithm}")))
 }
