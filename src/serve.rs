@@ -10,7 +10,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::config::{Config, HsmConfig};
 use crate::kmip::{self, ListenerSettings, MessageHandler};
-use crate::service::{ensure_storage_key, KeyService, ServiceError};
+use crate::service::{ensure_storage_key, KeyService, ReconcileReport, ServiceError};
 use crate::store::{SqliteStore, StoreError};
 use crate::tls::{server_config, TlsSetupError};
 use hsmgate_pkcs11::{Backend, BackendConfig, PinSource};
@@ -128,8 +128,30 @@ fn backend_config(hsm: &HsmConfig) -> BackendConfig {
     BackendConfig::new(&hsm.name, &hsm.module, &hsm.token_label, pin).with_pool_size(hsm.pool_size)
 }
 
-/// Opens the metadata store and every HSM backend (logging in), and builds the key service.
+/// Opens the metadata store and every HSM backend (logging in), builds the key service and
+/// reconciles the store with the HSMs (mismatches are logged as warnings).
 pub async fn open_key_service(config: &Config) -> Result<Arc<KeyService>, ServeError> {
+    Ok(open_key_service_with_report(config).await?.0)
+}
+
+/// [`open_key_service`], also returning what start-up reconciliation found (`None` when it
+/// could not run: the store could not be listed; the gateway still starts, since reconciliation
+/// only reports).
+pub async fn open_key_service_with_report(
+    config: &Config,
+) -> Result<(Arc<KeyService>, Option<ReconcileReport>), ServeError> {
+    let service = open_backends_and_store(config).await?;
+    let report = match service.reconcile().await {
+        Ok(report) => Some(report),
+        Err(e) => {
+            tracing::warn!(error = %e, "start-up reconciliation could not run");
+            None
+        }
+    };
+    Ok((service, report))
+}
+
+async fn open_backends_and_store(config: &Config) -> Result<Arc<KeyService>, ServeError> {
     let path = config.store.path.clone();
     let store = tokio::task::spawn_blocking(move || SqliteStore::open(&path))
         .await

@@ -8,11 +8,12 @@ use crate::pin::PinSource;
 
 /// How a PKCS#11 call leaves the async worker threads.
 ///
-/// Measured by `benches/pool.rs` on SoftHSM2 (2-core machine, same token, same run): one
-/// C_GenerateRandom of 16 bytes costs 1.5 µs called directly, 2.2 µs through the pool with
-/// `BlockInPlace` and 25 µs with `SpawnBlocking` (two thread wake-ups per call). Four tasks
-/// doing 16 AES-GCM encryptions each finish in 1.8 ms vs 2.9 ms. Dedicated HSM threads fed by a
-/// channel need the same two wake-ups as `spawn_blocking`, so they were not pursued.
+/// Measured by `benches/pool.rs` on SoftHSM2 (2-core machine shared with other builds, same
+/// token, same run, two runs): one C_GenerateRandom of 16 bytes costs 1.5–1.7 µs called
+/// directly, 2.2–2.6 µs through the pool with `BlockInPlace` and 19–25 µs with `SpawnBlocking`
+/// (two thread wake-ups per call). Four tasks doing 16 AES-GCM encryptions each finish in
+/// 1.5–1.8 ms vs 2.8–2.9 ms. Dedicated HSM threads fed by a channel need the same two wake-ups
+/// per call as `spawn_blocking`, so they were not pursued.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum Dispatch {

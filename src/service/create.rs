@@ -65,7 +65,7 @@ fn integer(attributes: &Attributes, tag: Tag) -> Option<i32> {
     }
 }
 
-fn boolean(attributes: &Attributes, tag: Tag) -> Option<bool> {
+pub(super) fn boolean(attributes: &Attributes, tag: Tag) -> Option<bool> {
     match attributes.get(tag) {
         Some(Value::Boolean(v)) => Some(*v),
         _ => None,
@@ -73,8 +73,9 @@ fn boolean(attributes: &Attributes, tag: Tag) -> Option<bool> {
 }
 
 /// The kind of secret key and its length in bytes, from the attributes.
-fn secret_key_shape(
+pub(super) fn secret_key_shape(
     attributes: &Attributes,
+    imported: bool,
 ) -> Result<(CryptographicAlgorithm, usize), ServiceError> {
     let algorithm = match attributes.get(Tag::CRYPTOGRAPHIC_ALGORITHM) {
         Some(Value::Enumeration(raw)) => CryptographicAlgorithm(*raw),
@@ -89,7 +90,18 @@ fn secret_key_shape(
         CryptographicAlgorithm::AES => bits.ok_or_else(|| {
             ServiceError::InvalidField("Cryptographic Length is required for AES".into())
         })?,
-        a if is_hmac(a) => bits.unwrap_or(256),
+        a if is_hmac(a) => {
+            let least = hmac_output_bits(a);
+            let bits = bits.unwrap_or(least);
+            if bits < least && !imported {
+                // RFC 2104 §3 discourages keys shorter than the hash output, and HSMs (SoftHSM2
+                // among them) refuse to use them.
+                return Err(ServiceError::InvalidField(format!(
+                    "HMAC keys for {a} are at least {least} bits"
+                )));
+            }
+            bits
+        }
         other => {
             return Err(ServiceError::NotSupported(format!(
                 "symmetric keys of algorithm {other}"
@@ -104,7 +116,7 @@ fn secret_key_shape(
     Ok((algorithm, bits as usize / 8))
 }
 
-fn is_hmac(algorithm: CryptographicAlgorithm) -> bool {
+pub(super) fn is_hmac(algorithm: CryptographicAlgorithm) -> bool {
     [
         CryptographicAlgorithm::HMAC_SHA256,
         CryptographicAlgorithm::HMAC_SHA384,
@@ -113,6 +125,51 @@ fn is_hmac(algorithm: CryptographicAlgorithm) -> bool {
         CryptographicAlgorithm::HMAC_SHA224,
     ]
     .contains(&algorithm)
+}
+
+/// The output length of an HMAC, the default (and least) length of the keys generated for it.
+fn hmac_output_bits(algorithm: CryptographicAlgorithm) -> i32 {
+    match algorithm {
+        CryptographicAlgorithm::HMAC_SHA1 => 160,
+        CryptographicAlgorithm::HMAC_SHA224 => 224,
+        CryptographicAlgorithm::HMAC_SHA384 => 384,
+        CryptographicAlgorithm::HMAC_SHA512 => 512,
+        _ => 256,
+    }
+}
+
+/// Length to which imported HMAC material is zero-padded in the HSM: the SHA-256 block size.
+const HMAC_PADDED_LEN: usize = 64;
+
+/// HMAC pads a key shorter than the hash's block size with zeros (RFC 2104 §2), so a key and
+/// that key followed by zeros up to the block size give the same MACs. SHA-2 blocks are 64 or
+/// 128 bytes, so padding to 64 bytes changes no MAC while meeting HSMs' rule that a key be at
+/// least as long as the hash output (SoftHSM2 refuses shorter ones). The record's
+/// Cryptographic Length keeps the client's length: an export cuts the padding off there.
+fn pad_hmac_material(material: Zeroizing<Vec<u8>>) -> Zeroizing<Vec<u8>> {
+    if material.len() >= HMAC_PADDED_LEN {
+        return material;
+    }
+    // A new buffer of the final size, so no reallocation leaves an unzeroized copy behind.
+    let mut padded = Zeroizing::new(Vec::with_capacity(HMAC_PADDED_LEN));
+    padded.extend_from_slice(&material);
+    padded.resize(HMAC_PADDED_LEN, 0);
+    padded
+}
+
+/// Whether key material the client calls AES is meant for HMAC: its usage mask allows MAC
+/// Generate or MAC Verify and its Cryptographic Parameters name an HMAC algorithm (the OASIS
+/// test cases CS-AC-M-4..6 register keys so). An HSM key object has one key type, and an AES
+/// object cannot run HMAC mechanisms, so such material becomes a generic secret; encrypting
+/// with it then fails in the HSM.
+pub(super) fn used_for_hmac(attributes: &Attributes) -> bool {
+    use hsmgate_kmip::spec::CryptographicUsageMask as Mask;
+    let mask = match integer(attributes, Tag::CRYPTOGRAPHIC_USAGE_MASK) {
+        Some(mask) => Mask(mask as u32),
+        None => return false,
+    };
+    (mask.contains(Mask::MAC_GENERATE) || mask.contains(Mask::MAC_VERIFY))
+        && super::mac::hmac_from_parameters(attributes).is_some()
 }
 
 impl KeyService {
@@ -130,7 +187,7 @@ impl KeyService {
             )));
         }
         check_client_attributes(&request.attributes)?;
-        let (algorithm, bytes) = secret_key_shape(&request.attributes)?;
+        let (algorithm, bytes) = secret_key_shape(&request.attributes, false)?;
         let options = key_options(boolean(&request.attributes, Tag::EXTRACTABLE).unwrap_or(false));
         let backend = self.default_backend()?;
         let uid = new_uid()?;
@@ -174,20 +231,30 @@ impl KeyService {
         material: Zeroizing<Vec<u8>>,
     ) -> Result<String, ServiceError> {
         check_client_attributes(&request.attributes)?;
-        let (algorithm, bytes) = secret_key_shape(&request.attributes)?;
+        let (algorithm, mut bytes) = secret_key_shape(&request.attributes, true)?;
+        // An HMAC key's length is its material's when the client did not state it.
+        if is_hmac(algorithm) && integer(&request.attributes, Tag::CRYPTOGRAPHIC_LENGTH).is_none() {
+            bytes = material.len();
+        }
         if bytes != material.len() {
             return Err(ServiceError::InvalidField(
                 "Cryptographic Length does not match the key material".into(),
             ));
         }
-        let kind = if algorithm == CryptographicAlgorithm::AES {
-            KeyKind::Aes
-        } else {
-            KeyKind::GenericSecret
-        };
+        let kind =
+            if algorithm == CryptographicAlgorithm::AES && !used_for_hmac(&request.attributes) {
+                KeyKind::Aes
+            } else {
+                KeyKind::GenericSecret
+            };
         // Registered material was known outside the HSM, so it is no more secret for being
         // exportable; it stays exportable unless the client says otherwise.
         let extractable = boolean(&request.attributes, Tag::EXTRACTABLE).unwrap_or(true);
+        let material = if kind == KeyKind::GenericSecret {
+            pad_hmac_material(material)
+        } else {
+            material
+        };
         let backend = self.default_backend()?;
         let uid = new_uid()?;
         backend
@@ -271,7 +338,7 @@ impl KeyService {
 }
 
 /// Token (persistent) key options.
-fn key_options(extractable: bool) -> KeyOptions {
+pub(super) fn key_options(extractable: bool) -> KeyOptions {
     if extractable {
         KeyOptions::extractable()
     } else {

@@ -10,7 +10,10 @@ mod create;
 mod crypto;
 mod error;
 mod lifecycle;
+mod mac;
 mod object;
+mod reconcile;
+mod rekey;
 mod stored;
 
 use std::collections::HashSet;
@@ -23,6 +26,7 @@ pub use create::NewKey;
 pub use crypto::{Cipher, CipherRequest, CipherResult};
 pub use error::ServiceError;
 pub use object::ManagedObject;
+pub use reconcile::{ReconcileReport, Unmatched};
 pub use stored::{ensure_storage_key, is_stored_type, STORAGE_KEY_ID};
 
 use crate::identity::Identity;

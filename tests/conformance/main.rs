@@ -23,6 +23,7 @@ mod tolerances;
 mod vectors;
 
 mod matcher_tests;
+mod replay_tests;
 
 use std::collections::HashMap;
 use std::path::Path;

@@ -246,6 +246,32 @@ impl Backend {
         .await
     }
 
+    /// The distinct CKA_IDs of every key object (secret, public or private) on the token, sorted.
+    /// Used to reconcile the token with a record of what should be on it.
+    pub async fn list_key_ids(&self) -> Result<Vec<Vec<u8>>> {
+        self.run(|ctx| {
+            let mut ids = std::collections::BTreeSet::new();
+            for class in [KeyClass::Secret, KeyClass::Public, KeyClass::Private] {
+                let template = [Attribute::Class(class.object_class())];
+                let handles =
+                    ctx.record(Call::FindObjects, ctx.session().find_objects(&template))?;
+                for handle in handles {
+                    let attrs = ctx.record(
+                        Call::GetAttributeValue,
+                        ctx.session().get_attributes(handle, &[AttributeType::Id]),
+                    )?;
+                    for attr in attrs {
+                        if let Attribute::Id(id) = attr {
+                            ids.insert(id);
+                        }
+                    }
+                }
+            }
+            Ok(ids.into_iter().collect())
+        })
+        .await
+    }
+
     /// Destroys every object with this id. Returns how many were destroyed (0 is
     /// [`Error::KeyNotFound`]).
     pub async fn destroy_key(&self, id: impl AsRef<[u8]>) -> Result<usize> {

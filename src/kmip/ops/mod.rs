@@ -13,8 +13,12 @@ mod get_attributes;
 mod hash;
 mod interop;
 mod log;
+mod mac;
+mod mac_verify;
+mod payload_fields;
 mod query;
 mod register;
+mod rekey;
 mod revoke;
 mod rng_retrieve;
 
@@ -44,6 +48,9 @@ pub const IMPLEMENTED: &[Operation] = &[
     Operation::RNG_RETRIEVE,
     Operation::INTEROP,
     Operation::LOG,
+    Operation::MAC,
+    Operation::MAC_VERIFY,
+    Operation::RE_KEY,
 ];
 
 /// What an operation runs with: who calls, in which version, the key service, and the batch's
@@ -104,6 +111,9 @@ pub async fn run(
         Operation::RNG_RETRIEVE => rng_retrieve::run(payload, ctx).await,
         Operation::INTEROP => interop::run(payload),
         Operation::LOG => log::run(payload, ctx),
+        Operation::MAC => mac::run(payload, ctx).await,
+        Operation::MAC_VERIFY => mac_verify::run(payload, ctx).await,
+        Operation::RE_KEY => rekey::run(payload, ctx).await,
         _ => Err(OpError::NotSupported("this operation")),
     }
 }
