@@ -5,11 +5,14 @@
 //! Writes follow one order so that a crash at any point leaves something reconcilable: the HSM
 //! object first, then the metadata record in one store transaction.
 
+mod attribute_edit;
+mod attribute_rules;
 mod attributes;
 mod create;
 mod crypto;
 mod error;
 mod lifecycle;
+mod locate;
 mod object;
 
 use std::collections::HashSet;
@@ -18,9 +21,11 @@ use std::sync::Arc;
 use hsmgate_kmip::spec::enums::Operation;
 use hsmgate_pkcs11::Backend;
 
+pub use attribute_edit::Instance;
 pub use create::NewKey;
 pub use crypto::{Cipher, CipherRequest, CipherResult};
-pub use error::ServiceError;
+pub use error::{AttributeRefusal, ServiceError};
+pub use locate::{LocateQuery, Located};
 pub use object::ManagedObject;
 
 use crate::identity::Identity;

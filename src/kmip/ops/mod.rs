@@ -3,20 +3,27 @@
 //! what Query reports, so the two cannot disagree.
 
 mod activate;
+mod add_attribute;
+mod attribute_payload;
 mod cipher_params;
 mod create;
 mod decrypt;
+mod delete_attribute;
 mod destroy;
 mod discover_versions;
 mod encrypt;
+mod get_attribute_list;
 mod get_attributes;
 mod hash;
 mod interop;
+mod locate;
 mod log;
+mod modify_attribute;
 mod query;
 mod register;
 mod revoke;
 mod rng_retrieve;
+mod set_attribute;
 
 use hsmgate_kmip::message::payload::Payload;
 use hsmgate_kmip::message::ProtocolVersion;
@@ -43,6 +50,12 @@ pub const IMPLEMENTED: &[Operation] = &[
     Operation::RNG_RETRIEVE,
     Operation::INTEROP,
     Operation::LOG,
+    Operation::LOCATE,
+    Operation::GET_ATTRIBUTE_LIST,
+    Operation::ADD_ATTRIBUTE,
+    Operation::MODIFY_ATTRIBUTE,
+    Operation::DELETE_ATTRIBUTE,
+    Operation::SET_ATTRIBUTE,
 ];
 
 /// What an operation runs with: who calls, in which version, the key service, and the batch's
@@ -96,6 +109,12 @@ pub async fn run(
         Operation::RNG_RETRIEVE => rng_retrieve::run(payload, ctx).await,
         Operation::INTEROP => interop::run(payload),
         Operation::LOG => log::run(payload, ctx),
+        Operation::LOCATE => locate::run(payload, ctx).await,
+        Operation::GET_ATTRIBUTE_LIST => get_attribute_list::run(payload, ctx).await,
+        Operation::ADD_ATTRIBUTE => add_attribute::run(payload, ctx).await,
+        Operation::MODIFY_ATTRIBUTE => modify_attribute::run(payload, ctx).await,
+        Operation::DELETE_ATTRIBUTE => delete_attribute::run(payload, ctx).await,
+        Operation::SET_ATTRIBUTE => set_attribute::run(payload, ctx).await,
         _ => Err(OpError::NotSupported("this operation")),
     }
 }
