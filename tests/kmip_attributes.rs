@@ -932,3 +932,72 @@ async fn the_vcenter_kmip_1_1_sequence_succeeds() {
         [Value::TextString("8.0.2".into())]
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn check_answers_by_usage_mask_and_guards_the_id_placeholder() {
+    let server = start_server().await;
+    let mut s = connect_admin(&server).await;
+    let uid = create(&mut s, V21, "checked", 256).await;
+    let mask = |m: CryptographicUsageMask| {
+        Item::new(Tag::CRYPTOGRAPHIC_USAGE_MASK, Value::Integer(m.0 as i32))
+    };
+    let lease = Item::new(Tag::LEASE_TIME, Value::Interval(3600));
+    let count = Item::new(Tag::USAGE_LIMITS_COUNT, Value::LongInteger(10));
+    let allowed = request(vec![
+        uid_item(&uid),
+        mask(CryptographicUsageMask::ENCRYPT),
+        lease,
+        count,
+    ]);
+    let answer = call(&mut s, V21, Operation::CHECK, allowed).await;
+    assert_eq!(succeeded(&answer).children(), [uid_item(&uid)]);
+    for version in [V21, V14] {
+        let sign = request(vec![uid_item(&uid), mask(CryptographicUsageMask::SIGN)]);
+        failed(
+            &call(&mut s, version, Operation::CHECK, sign).await,
+            ResultReason::PERMISSION_DENIED,
+        );
+    }
+    // After a Locate, a passing Check keeps the object for the rest of the batch; a failing one
+    // takes it away.
+    let by_name = query(vec![(
+        AttributeName::Tagged(Tag::NAME),
+        name_value("checked"),
+    )]);
+    let answers = batch(
+        &mut s,
+        V21,
+        vec![
+            (Operation::LOCATE, by_name.to_item(V21).unwrap()),
+            (
+                Operation::CHECK,
+                request(vec![mask(CryptographicUsageMask::DECRYPT)]),
+            ),
+            (Operation::GET_ATTRIBUTE_LIST, request(vec![])),
+            (
+                Operation::CHECK,
+                request(vec![mask(CryptographicUsageMask::SIGN)]),
+            ),
+            (Operation::GET_ATTRIBUTE_LIST, request(vec![])),
+        ],
+    )
+    .await;
+    succeeded(&answers[2]);
+    failed(&answers[3], ResultReason::PERMISSION_DENIED);
+    failed(&answers[4], ResultReason::INVALID_MESSAGE);
+
+    // A structured attribute must have its fields.
+    let half_name = Value::Structure(vec![text(Tag::NAME_VALUE, "no-type")]);
+    let add = request(vec![
+        uid_item(&uid),
+        one(
+            Tag::NEW_ATTRIBUTE,
+            AttributeName::Tagged(Tag::NAME),
+            half_name,
+        ),
+    ]);
+    failed(
+        &call(&mut s, V21, Operation::ADD_ATTRIBUTE, add).await,
+        ResultReason::INVALID_FIELD,
+    );
+}

@@ -10,7 +10,9 @@ use hsmgate_kmip::message::{Attribute, AttributeName, Attributes};
 use hsmgate_kmip::spec::enums::{Operation, State};
 use hsmgate_kmip::ttlv::{Tag, Value};
 
-use super::attribute_rules::{client_editable, display_name, multi_valued, PRE_ACTIVE_ONLY};
+use super::attribute_rules::{
+    check_value, client_editable, display_name, multi_valued, PRE_ACTIVE_ONLY,
+};
 use super::error::AttributeRefusal;
 use super::object::{now, ManagedObject};
 use super::{KeyService, ServiceError};
@@ -94,10 +96,14 @@ impl KeyService {
         uid: &str,
         operation: Operation,
         name: &AttributeName,
+        value: Option<&Value>,
     ) -> Result<ManagedObject, ServiceError> {
         let object = self.authorized(caller, uid, operation).await?;
         if !client_editable(name) {
             return Err(refused(AttributeRefusal::ReadOnly, name));
+        }
+        if let Some(value) = value {
+            check_value(name, value).map_err(ServiceError::InvalidField)?;
         }
         if let AttributeName::Tagged(tag) = name {
             if PRE_ACTIVE_ONLY.contains(tag) && object.state() != State::PRE_ACTIVE {
@@ -130,7 +136,7 @@ impl KeyService {
         value: Value,
     ) -> Result<Attribute, ServiceError> {
         let mut object = self
-            .editable(caller, uid, Operation::ADD_ATTRIBUTE, &name)
+            .editable(caller, uid, Operation::ADD_ATTRIBUTE, &name, Some(&value))
             .await?;
         if !multi_valued(&name) && object.attributes.all(&name).next().is_some() {
             return Err(refused(AttributeRefusal::SingleValued, &name));
@@ -156,7 +162,13 @@ impl KeyService {
             ));
         }
         let mut object = self
-            .editable(caller, uid, Operation::MODIFY_ATTRIBUTE, &name)
+            .editable(
+                caller,
+                uid,
+                Operation::MODIFY_ATTRIBUTE,
+                &name,
+                Some(&value),
+            )
             .await?;
         let position = find(&object.attributes, &name, &which)?
             .first()
@@ -183,7 +195,7 @@ impl KeyService {
         value: Value,
     ) -> Result<(), ServiceError> {
         let mut object = self
-            .editable(caller, uid, Operation::SET_ATTRIBUTE, &name)
+            .editable(caller, uid, Operation::SET_ATTRIBUTE, &name, Some(&value))
             .await?;
         match find(&object.attributes, &name, &Instance::Only) {
             Ok(positions) => {
@@ -211,7 +223,7 @@ impl KeyService {
         which: Instance,
     ) -> Result<Vec<Attribute>, ServiceError> {
         let mut object = self
-            .editable(caller, uid, Operation::DELETE_ATTRIBUTE, &name)
+            .editable(caller, uid, Operation::DELETE_ATTRIBUTE, &name, None)
             .await?;
         let positions = find(&object.attributes, &name, &which)?;
         let mut position = 0usize;

@@ -8,6 +8,7 @@
 mod attribute_edit;
 mod attribute_rules;
 mod attributes;
+mod check;
 mod create;
 mod crypto;
 mod error;
@@ -22,6 +23,7 @@ use hsmgate_kmip::spec::enums::Operation;
 use hsmgate_pkcs11::Backend;
 
 pub use attribute_edit::Instance;
+pub use check::UsageCheck;
 pub use create::NewKey;
 pub use crypto::{Cipher, CipherRequest, CipherResult};
 pub use error::{AttributeRefusal, ServiceError};

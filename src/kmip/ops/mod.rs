@@ -5,6 +5,7 @@
 mod activate;
 mod add_attribute;
 mod attribute_payload;
+mod check;
 mod cipher_params;
 mod create;
 mod decrypt;
@@ -56,6 +57,7 @@ pub const IMPLEMENTED: &[Operation] = &[
     Operation::MODIFY_ATTRIBUTE,
     Operation::DELETE_ATTRIBUTE,
     Operation::SET_ATTRIBUTE,
+    Operation::CHECK,
 ];
 
 /// What an operation runs with: who calls, in which version, the key service, and the batch's
@@ -115,6 +117,7 @@ pub async fn run(
         Operation::MODIFY_ATTRIBUTE => modify_attribute::run(payload, ctx).await,
         Operation::DELETE_ATTRIBUTE => delete_attribute::run(payload, ctx).await,
         Operation::SET_ATTRIBUTE => set_attribute::run(payload, ctx).await,
+        Operation::CHECK => check::run(payload, ctx).await,
         _ => Err(OpError::NotSupported("this operation")),
     }
 }
