@@ -113,10 +113,18 @@ pub fn attribute_reference(item: &Item) -> Result<AttributeName, OpError> {
                     "Attribute Reference holds Vendor Identification and Attribute Name".into(),
                 ));
             }
-            Ok(AttributeName::Vendor {
-                vendor: text(Tag::VENDOR_IDENTIFICATION)?,
-                name: text(Tag::ATTRIBUTE_NAME)?,
-            })
+            let (vendor, name) = (
+                text(Tag::VENDOR_IDENTIFICATION)?,
+                text(Tag::ATTRIBUTE_NAME)?,
+            );
+            // KMIP 2.0 clients (PyKMIP) name standard attributes by their spec name with an
+            // empty Vendor Identification; 2.1 uses the enumeration form for those.
+            if vendor.is_empty() {
+                if let Some(spec) = attribute_names::by_name(&name) {
+                    return Ok(AttributeName::Tagged(spec.tag));
+                }
+            }
+            Ok(AttributeName::Vendor { vendor, name })
         }
         _ => Err(OpError::InvalidField(
             "an attribute reference must be a name, an enumeration or a structure".into(),

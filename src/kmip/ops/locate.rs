@@ -9,14 +9,25 @@
 
 use hsmgate_kmip::message::payload::locate::{LocateRequest, LocateResponse};
 use hsmgate_kmip::message::ProtocolVersion;
-use hsmgate_kmip::ttlv::Item;
+use hsmgate_kmip::ttlv::{Item, Tag, Value};
 
 use super::OpContext;
 use crate::kmip::error::OpError;
 use crate::service::LocateQuery;
 
 pub async fn run(payload: &Item, ctx: &mut OpContext<'_>) -> Result<Item, OpError> {
-    let request: LocateRequest = ctx.parse(payload)?;
+    // KMIP 2.x makes Attributes required, but PyKMIP leaves it out when it has no criteria;
+    // no Attributes means what an empty one means, so both are accepted.
+    let request: LocateRequest = if ctx.version.is_v2()
+        && matches!(payload.value, Value::Structure(_))
+        && payload.child(Tag::ATTRIBUTES).is_none()
+    {
+        let mut children = payload.children().to_vec();
+        children.push(Item::structure(Tag::ATTRIBUTES, Vec::new()));
+        ctx.parse(&Item::structure(payload.tag, children))?
+    } else {
+        ctx.parse(payload)?
+    };
     if request.object_group_member.is_some() {
         return Err(OpError::NotSupported("Locate by Object Group Member"));
     }
