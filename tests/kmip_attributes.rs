@@ -1001,3 +1001,62 @@ async fn check_answers_by_usage_mask_and_guards_the_id_placeholder() {
         ResultReason::INVALID_FIELD,
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn destroyed_objects_are_located_only_when_the_storage_status_mask_asks() {
+    use hsmgate_kmip::message::payload::revoke::{RevocationReason, RevokeRequest};
+    use hsmgate_kmip::spec::enums::RevocationReasonCode;
+    use hsmgate_kmip::spec::StorageStatusMask;
+
+    let server = start_server().await;
+    let mut s = connect_admin(&server).await;
+    let kept = create(&mut s, V21, "kept", 256).await;
+    let gone = create(&mut s, V21, "gone", 256).await;
+    let revoke = RevokeRequest {
+        unique_identifier: Some(gone.clone()),
+        revocation_reason: RevocationReason {
+            code: RevocationReasonCode::CESSATION_OF_OPERATION,
+            message: None,
+        },
+        compromise_occurrence_date: None,
+    };
+    succeeded(&call(&mut s, V21, Operation::REVOKE, revoke.to_item(V21).unwrap()).await);
+    succeeded(
+        &call(
+            &mut s,
+            V21,
+            Operation::DESTROY,
+            request(vec![uid_item(&gone)]),
+        )
+        .await,
+    );
+
+    let mut everything = query(vec![]);
+    assert_eq!(
+        locate(&mut s, V21, everything.clone())
+            .await
+            .unique_identifiers,
+        std::slice::from_ref(&kept)
+    );
+    everything.storage_status_mask = Some(StorageStatusMask::DESTROYED_STORAGE.0 as i32);
+    assert_eq!(
+        locate(&mut s, V21, everything.clone())
+            .await
+            .unique_identifiers,
+        std::slice::from_ref(&gone)
+    );
+    everything.storage_status_mask = Some(
+        (StorageStatusMask::DESTROYED_STORAGE.0 | StorageStatusMask::ON_LINE_STORAGE.0) as i32,
+    );
+    assert_eq!(
+        locate(&mut s, V21, everything.clone())
+            .await
+            .unique_identifiers,
+        [gone.clone(), kept.clone()]
+    );
+    // KMIP 1.x has no Destroyed Storage: its clients see destroyed objects as on-line ones.
+    assert_eq!(
+        locate(&mut s, V14, query(vec![])).await.unique_identifiers,
+        [gone, kept]
+    );
+}
