@@ -146,7 +146,7 @@ impl KmipHandler {
                     }
                     ResponseBatchItem::failure(
                         Some(item.operation),
-                        e.result_reason(),
+                        e.result_reason_in(ctx.version),
                         e.to_string(),
                     )
                 }

@@ -2,10 +2,10 @@
 
 use std::fmt;
 
-use hsmgate_kmip::message::MessageError;
+use hsmgate_kmip::message::{MessageError, ProtocolVersion};
 use hsmgate_kmip::spec::enums::ResultReason;
 
-use crate::service::ServiceError;
+use crate::service::{AttributeRefusal, ServiceError};
 
 /// Why one batch item failed.
 #[derive(Debug)]
@@ -45,12 +45,42 @@ impl OpError {
                 ServiceError::MissingField(_) => ResultReason::INVALID_MESSAGE,
                 ServiceError::NotSupported(_) => ResultReason::FEATURE_NOT_SUPPORTED,
                 ServiceError::CryptographicFailure(_) => ResultReason::CRYPTOGRAPHIC_FAILURE,
+                ServiceError::AttributeRefused { refusal, .. } => match refusal {
+                    AttributeRefusal::ReadOnly => ResultReason::ATTRIBUTE_READ_ONLY,
+                    AttributeRefusal::SingleValued => ResultReason::ATTRIBUTE_SINGLE_VALUED,
+                    AttributeRefusal::NotFound => ResultReason::ATTRIBUTE_NOT_FOUND,
+                    AttributeRefusal::InstanceNotFound => {
+                        ResultReason::ATTRIBUTE_INSTANCE_NOT_FOUND
+                    }
+                    AttributeRefusal::MultiValued => ResultReason::MULTI_VALUED_ATTRIBUTE,
+                },
                 // Back-pressure and outages: General Failure with a message that says to retry.
                 ServiceError::Busy | ServiceError::Unavailable(_) | ServiceError::Internal(_) => {
                     ResultReason::GENERAL_FAILURE
                 }
             },
         }
+    }
+}
+
+impl OpError {
+    /// The Result Reason as a client of `version` knows it. KMIP 2.0 added the attribute
+    /// reasons; a KMIP 1.x client gets the 1.x reason its spec's error tables give for the
+    /// same case (read-only: Permission Denied, a second single value: Illegal Operation, no
+    /// such attribute or index: Item Not Found).
+    pub fn result_reason_in(&self, version: ProtocolVersion) -> ResultReason {
+        if let (false, OpError::Service(ServiceError::AttributeRefused { refusal, .. })) =
+            (version.is_v2(), self)
+        {
+            return match refusal {
+                AttributeRefusal::ReadOnly => ResultReason::PERMISSION_DENIED,
+                AttributeRefusal::NotFound | AttributeRefusal::InstanceNotFound => {
+                    ResultReason::ITEM_NOT_FOUND
+                }
+                _ => ResultReason::ILLEGAL_OPERATION,
+            };
+        }
+        self.result_reason()
     }
 }
 

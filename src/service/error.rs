@@ -31,6 +31,39 @@ pub enum ServiceError {
     Unavailable(String),
     /// Anything else (an HSM or store failure that is not the caller's fault).
     Internal(String),
+    /// An attribute edit the attribute rules refuse; `name` is the attribute's spec name.
+    AttributeRefused {
+        refusal: AttributeRefusal,
+        name: String,
+    },
+}
+
+/// Why the attribute rules refused an Add, Modify, Set or Delete Attribute.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[non_exhaustive]
+pub enum AttributeRefusal {
+    /// Only the server sets this attribute (or it never changes after creation).
+    ReadOnly,
+    /// The attribute allows one instance and the object has it already.
+    SingleValued,
+    /// The object has no instance of the attribute.
+    NotFound,
+    /// No instance of the attribute has the index or value named.
+    InstanceNotFound,
+    /// The attribute has several instances and the request does not say which one.
+    MultiValued,
+}
+
+impl fmt::Display for AttributeRefusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            AttributeRefusal::ReadOnly => "is read-only for clients",
+            AttributeRefusal::SingleValued => "is single-valued and already set",
+            AttributeRefusal::NotFound => "is not set on this object",
+            AttributeRefusal::InstanceNotFound => "has no such instance on this object",
+            AttributeRefusal::MultiValued => "has several instances; name the one to change",
+        })
+    }
 }
 
 impl fmt::Display for ServiceError {
@@ -52,6 +85,11 @@ impl fmt::Display for ServiceError {
             ServiceError::Busy => f.write_str("the HSM is busy; retry later"),
             ServiceError::Unavailable(why) => write!(f, "the HSM is unavailable: {why}"),
             ServiceError::Internal(why) => write!(f, "internal error: {why}"),
+            ServiceError::AttributeRefused { refusal, name } => {
+                // The name may come from the peer (custom attributes): bounded.
+                let name: String = name.chars().take(64).collect();
+                write!(f, "attribute {name} {refusal}")
+            }
         }
     }
 }

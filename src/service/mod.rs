@@ -5,11 +5,15 @@
 //! Writes follow one order so that a crash at any point leaves something reconcilable: the HSM
 //! object first, then the metadata record in one store transaction.
 
+mod attribute_edit;
+mod attribute_rules;
 mod attributes;
+mod check;
 mod create;
 mod crypto;
 mod error;
 mod lifecycle;
+mod locate;
 mod mac;
 mod object;
 mod reconcile;
@@ -22,9 +26,12 @@ use std::sync::Arc;
 use hsmgate_kmip::spec::enums::Operation;
 use hsmgate_pkcs11::Backend;
 
+pub use attribute_edit::Instance;
+pub use check::UsageCheck;
 pub use create::NewKey;
 pub use crypto::{Cipher, CipherRequest, CipherResult};
-pub use error::ServiceError;
+pub use error::{AttributeRefusal, ServiceError};
+pub use locate::{LocateQuery, Located};
 pub use object::ManagedObject;
 pub use reconcile::{ReconcileReport, Unmatched};
 pub use stored::{ensure_storage_key, is_stored_type, STORAGE_KEY_ID};

@@ -22,8 +22,11 @@ mod report;
 mod tolerances;
 mod vectors;
 
+mod fixtures;
 mod matcher_tests;
 mod replay_tests;
+mod report_tests;
+mod tolerance_tests;
 
 use std::collections::HashMap;
 use std::path::Path;

@@ -127,7 +127,51 @@ def key_lifecycle(args):
         client.close()
 
 
-SCENARIOS = {"discover-and-query": discover_and_query, "key-lifecycle": key_lifecycle}
+def attributes(args):
+    """Locate (name, length, paging), Get Attribute List, Modify/Delete Attribute; Set Attribute
+    in 2.0."""
+    from kmip.core import objects as cobjects
+    from kmip.core.factories import attributes as attribute_factory
+
+    make = attribute_factory.AttributeFactory().create_attribute
+    seen = {}
+    client = pie_client(args)
+    try:
+        suffix = args.version
+        a = client.create(enums.CryptographicAlgorithm.AES, 128, name=f"pykmip-a-{suffix}")
+        b = client.create(enums.CryptographicAlgorithm.AES, 256, name=f"pykmip-b-{suffix}")
+        seen["a"], seen["b"] = a, b
+        seen["by_name"] = client.locate(attributes=[make(enums.AttributeType.NAME, f"pykmip-a-{suffix}")])
+        seen["by_length"] = client.locate(attributes=[
+            make(enums.AttributeType.CRYPTOGRAPHIC_LENGTH, 256),
+            make(enums.AttributeType.NAME, f"pykmip-b-{suffix}"),
+        ])
+        seen["first_page"] = client.locate(maximum_items=1)
+        seen["attribute_list"] = client.get_attribute_list(a)
+        renamed = f"pykmip-renamed-{suffix}"
+        if args.version == "2.0":
+            value = client.attribute_value_factory.create_attribute_value_by_enum
+            client.modify_attribute(a, new_attribute=cobjects.NewAttribute(
+                attribute=value(enums.Tags.NAME, renamed)))
+            client.set_attribute(a, attribute_name="Contact Information", attribute_value="ops@example.com")
+            seen["by_contact"] = client.locate(attributes=[
+                make(enums.AttributeType.CONTACT_INFORMATION, "ops@example.com")])
+            client.delete_attribute(a, current_attribute=cobjects.CurrentAttribute(
+                attribute=value(enums.Tags.NAME, renamed)))
+        else:
+            _, modified = client.modify_attribute(a, attribute=make(enums.AttributeType.NAME, renamed, 0))
+            seen["modified"] = modified.attribute_value.name_value.value
+            seen["by_new_name"] = client.locate(attributes=[make(enums.AttributeType.NAME, renamed)])
+            _, deleted = client.delete_attribute(a, attribute_name="Name", attribute_index=0)
+            seen["deleted"] = deleted.attribute_value.name_value.value if deleted else None
+        seen["after_delete"] = client.locate(attributes=[make(enums.AttributeType.NAME, renamed)])
+        return seen
+    finally:
+        client.close()
+
+
+SCENARIOS = {"discover-and-query": discover_and_query, "key-lifecycle": key_lifecycle,
+             "attributes": attributes}
 
 
 def main():

@@ -3,24 +3,32 @@
 //! what Query reports, so the two cannot disagree.
 
 mod activate;
+mod add_attribute;
+mod attribute_payload;
+mod check;
 mod cipher_params;
 mod create;
 mod decrypt;
+mod delete_attribute;
 mod destroy;
 mod discover_versions;
 mod encrypt;
+mod get_attribute_list;
 mod get_attributes;
 mod hash;
 mod interop;
+mod locate;
 mod log;
 mod mac;
 mod mac_verify;
+mod modify_attribute;
 mod payload_fields;
 mod query;
 mod register;
 mod rekey;
 mod revoke;
 mod rng_retrieve;
+mod set_attribute;
 
 use hsmgate_kmip::message::payload::Payload;
 use hsmgate_kmip::message::ProtocolVersion;
@@ -51,6 +59,13 @@ pub const IMPLEMENTED: &[Operation] = &[
     Operation::MAC,
     Operation::MAC_VERIFY,
     Operation::RE_KEY,
+    Operation::LOCATE,
+    Operation::GET_ATTRIBUTE_LIST,
+    Operation::ADD_ATTRIBUTE,
+    Operation::MODIFY_ATTRIBUTE,
+    Operation::DELETE_ATTRIBUTE,
+    Operation::SET_ATTRIBUTE,
+    Operation::CHECK,
 ];
 
 /// What an operation runs with: who calls, in which version, the key service, and the batch's
@@ -114,6 +129,13 @@ pub async fn run(
         Operation::MAC => mac::run(payload, ctx).await,
         Operation::MAC_VERIFY => mac_verify::run(payload, ctx).await,
         Operation::RE_KEY => rekey::run(payload, ctx).await,
+        Operation::LOCATE => locate::run(payload, ctx).await,
+        Operation::GET_ATTRIBUTE_LIST => get_attribute_list::run(payload, ctx).await,
+        Operation::ADD_ATTRIBUTE => add_attribute::run(payload, ctx).await,
+        Operation::MODIFY_ATTRIBUTE => modify_attribute::run(payload, ctx).await,
+        Operation::DELETE_ATTRIBUTE => delete_attribute::run(payload, ctx).await,
+        Operation::SET_ATTRIBUTE => set_attribute::run(payload, ctx).await,
+        Operation::CHECK => check::run(payload, ctx).await,
         _ => Err(OpError::NotSupported("this operation")),
     }
 }

@@ -1,0 +1,55 @@
+//! Check (KMIP 1.4 §4.10, 2.1 §6.1.6): may the caller use the object as the request says —
+//! with this Cryptographic Usage Mask, for this Lease Time, this many more times?
+//!
+//! This server keeps no usage counters and grants no leases of its own: a Usage Limits Count is
+//! checkable only on an object without Usage Limits (then use is unlimited), and a Lease Time
+//! passes unless the object has a shorter one. A failed check is Permission Denied, as the 1.x
+//! error table gives it.
+
+use hsmgate_kmip::spec::enums::Operation;
+use hsmgate_kmip::spec::CryptographicUsageMask;
+use hsmgate_kmip::ttlv::{Tag, Value};
+
+use super::{KeyService, ServiceError};
+use crate::identity::Identity;
+
+/// What a Check asks about; `None` fields are not checked.
+#[derive(Clone, Copy, Default, Debug)]
+pub struct UsageCheck {
+    pub usage_mask: Option<CryptographicUsageMask>,
+    pub lease_time: Option<u32>,
+    pub usage_limits_count: Option<i64>,
+}
+
+impl KeyService {
+    /// Passes when the object may be used as `check` says.
+    pub async fn check(
+        &self,
+        caller: &Identity,
+        uid: &str,
+        check: UsageCheck,
+    ) -> Result<(), ServiceError> {
+        let object = self.authorized(caller, uid, Operation::CHECK).await?;
+        if let Some(mask) = check.usage_mask {
+            if !object.usage_mask().contains(mask) {
+                tracing::info!(uid, "Check: the usage mask does not allow the use asked");
+                return Err(ServiceError::PermissionDenied);
+            }
+        }
+        if let Some(asked) = check.lease_time {
+            if let Some(Value::Interval(lease)) = object.attributes.get(Tag::LEASE_TIME) {
+                if asked > *lease {
+                    tracing::info!(uid, "Check: the lease asked is longer than the object's");
+                    return Err(ServiceError::PermissionDenied);
+                }
+            }
+        }
+        if check.usage_limits_count.is_some() && object.attributes.get(Tag::USAGE_LIMITS).is_some()
+        {
+            return Err(ServiceError::NotSupported(
+                "Check of a usage count against Usage Limits (no usage is counted)".into(),
+            ));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,184 @@
+//! Tests of each rule in `tolerances.rs`: it loosens what it names, and nothing next to it.
+
+use hsmgate_kmip::ttlv::Item;
+
+use crate::bindings::Bindings;
+use crate::fixtures::*;
+use crate::matcher::match_response;
+
+#[test]
+fn the_server_correlation_value_is_optional_and_free() {
+    let expected = response_xml(
+        r#"<ServerCorrelationValue type="TextString" value="A5E83842-2A456820-4"/>"#,
+        &get_success("key-1"),
+    );
+    compare(&expected, &response_xml("", &get_success("key-1"))).unwrap();
+    let other = response_xml(
+        r#"<ServerCorrelationValue type="TextString" value="ours-1"/>"#,
+        &get_success("key-1"),
+    );
+    compare(&expected, &other).unwrap();
+    compare(&response_xml("", &get_success("key-1")), &other).unwrap();
+    // The rule covers the header only: the rest is still compared.
+    assert!(compare(&expected, &response_xml("", &get_success("key-2"))).is_err());
+}
+
+#[test]
+fn the_result_message_is_optional_and_free() {
+    let failure = |message: &str| {
+        response_xml(
+            "",
+            &format!(
+                r#"<Operation type="Enumeration" value="Get"/>
+                <ResultStatus type="Enumeration" value="OperationFailed"/>
+                <ResultReason type="Enumeration" value="ItemNotFound"/>
+                {message}"#
+            ),
+        )
+    };
+    let expected = failure(r#"<ResultMessage type="TextString" value="DENIED"/>"#);
+    compare(&expected, &failure("")).unwrap();
+    compare(
+        &expected,
+        &failure(r#"<ResultMessage type="TextString" value="no such key"/>"#),
+    )
+    .unwrap();
+    let other_reason = failure("").replace("ItemNotFound", "PermissionDenied");
+    assert_eq!(
+        difference(&expected, &other_reason),
+        "BatchItem/ResultReason expected ItemNotFound, got PermissionDenied"
+    );
+}
+
+fn attributes(members: &str) -> String {
+    format!(
+        r#"<ResponseMessage><BatchItem><ResponsePayload><Attributes>{members}</Attributes>
+           </ResponsePayload></BatchItem></ResponseMessage>"#
+    )
+}
+
+const NAME_A: &str = r#"<Name><NameValue type="TextString" value="a"/>
+    <NameType type="Enumeration" value="UninterpretedTextString"/></Name>"#;
+const NAME_B: &str = r#"<Name><NameValue type="TextString" value="b"/>
+    <NameType type="Enumeration" value="UninterpretedTextString"/></Name>"#;
+const ALGORITHM: &str = r#"<CryptographicAlgorithm type="Enumeration" value="AES"/>"#;
+const LENGTH: &str = r#"<CryptographicLength type="Integer" value="256"/>"#;
+
+#[test]
+fn attributes_may_come_in_any_order_of_names() {
+    let expected = attributes(&format!("{ALGORITHM}{LENGTH}{NAME_A}{NAME_B}"));
+    compare(
+        &expected,
+        &attributes(&format!("{NAME_A}{LENGTH}{NAME_B}{ALGORITHM}")),
+    )
+    .unwrap();
+    // Instances of one attribute keep their order.
+    assert_eq!(
+        difference(
+            &expected,
+            &attributes(&format!("{ALGORITHM}{LENGTH}{NAME_B}{NAME_A}"))
+        ),
+        r#"BatchItem/ResponsePayload/Attributes/Name[0]/NameValue expected "a", got "b""#
+    );
+    // Values, missing and extra attributes are still differences.
+    let short = LENGTH.replace("256", "128");
+    assert_eq!(
+        difference(
+            &expected,
+            &attributes(&format!("{ALGORITHM}{short}{NAME_A}{NAME_B}"))
+        ),
+        "BatchItem/ResponsePayload/Attributes/CryptographicLength expected 256, got 128"
+    );
+    assert_eq!(
+        difference(
+            &expected,
+            &attributes(&format!("{ALGORITHM}{NAME_A}{NAME_B}"))
+        ),
+        "BatchItem/ResponsePayload/Attributes/CryptographicLength missing"
+    );
+    let extra = r#"<State type="Enumeration" value="Active"/>"#;
+    assert_eq!(
+        difference(
+            &expected,
+            &attributes(&format!("{extra}{ALGORITHM}{LENGTH}{NAME_A}{NAME_B}"))
+        ),
+        "BatchItem/ResponsePayload/Attributes/State unexpected: Active"
+    );
+    // Only Attributes is order-free: the payload around it is compared in sequence.
+    let payload = |inner: &str| {
+        format!(
+            r#"<ResponseMessage><BatchItem><ResponsePayload>{inner}</ResponsePayload></BatchItem></ResponseMessage>"#
+        )
+    };
+    assert!(compare(
+        &payload(&format!("{ALGORITHM}{LENGTH}")),
+        &payload(&format!("{LENGTH}{ALGORITHM}"))
+    )
+    .is_err());
+}
+
+#[test]
+fn a_response_may_echo_the_client_correlation_value_only() {
+    let request = |value: &str| {
+        actual(&format!(
+            r#"<RequestMessage><RequestHeader>
+                 <ClientCorrelationValue type="TextString" value="{value}"/>
+               </RequestHeader></RequestMessage>"#
+        ))
+    };
+    let expected = pattern(&response_xml("", &get_success("key-1")));
+    let echoed = actual(&response_xml(
+        r#"<ClientCorrelationValue type="TextString" value="step=1"/>"#,
+        &get_success("key-1"),
+    ));
+    let run = |request: &Item| {
+        match_response(
+            &expected,
+            &echoed,
+            request,
+            &mut Bindings::default(),
+            WINDOW,
+        )
+        .map_err(|d| d.to_string())
+    };
+    run(&request("step=1")).unwrap();
+    assert_eq!(
+        run(&request("step=2")),
+        Err(r#"ResponseHeader/ClientCorrelationValue unexpected: "step=1""#.to_owned())
+    );
+    assert_eq!(
+        run(&no_request()),
+        Err(r#"ResponseHeader/ClientCorrelationValue unexpected: "step=1""#.to_owned())
+    );
+}
+
+#[test]
+fn rng_retrieve_data_is_compared_by_length_only() {
+    let data = |operation: &str, hex: &str| {
+        response_xml(
+            "",
+            &format!(
+                r#"<Operation type="Enumeration" value="{operation}"/>
+                <ResultStatus type="Enumeration" value="Success"/>
+                <ResponsePayload><Data type="ByteString" value="{hex}"/></ResponsePayload>"#
+            ),
+        )
+    };
+    compare(
+        &data("RNGRetrieve", "00112233"),
+        &data("RNGRetrieve", "deadbeef"),
+    )
+    .unwrap();
+    assert_eq!(
+        difference(
+            &data("RNGRetrieve", "00112233"),
+            &data("RNGRetrieve", "deadbeef00")
+        ),
+        "BatchItem/ResponsePayload/Data expected 4 random bytes, got 5"
+    );
+    // Only RNG Retrieve output is random: an Encrypt result is compared byte for byte.
+    assert_eq!(
+        difference(&data("Encrypt", "00112233"), &data("Encrypt", "deadbeef")),
+        "BatchItem/ResponsePayload/Data expected 00112233, got deadbeef"
+    );
+}
