@@ -17,6 +17,8 @@ pub enum OpError {
     InvalidMessage(String),
     /// A field has a value this server refuses.
     InvalidField(String),
+    /// Refused for a reason older protocol versions can only call Permission Denied.
+    Refused(&'static str),
     /// The typed message model refused the payload.
     Message(MessageError),
     /// The key service refused or failed.
@@ -30,6 +32,7 @@ impl OpError {
             OpError::NotSupported(_) => ResultReason::OPERATION_NOT_SUPPORTED,
             OpError::InvalidMessage(_) => ResultReason::INVALID_MESSAGE,
             OpError::InvalidField(_) => ResultReason::INVALID_FIELD,
+            OpError::Refused(_) => ResultReason::PERMISSION_DENIED,
             OpError::Message(e) => ResultReason::from(e.class()),
             OpError::Service(e) => match e {
                 ServiceError::NotFound(_) => ResultReason::ITEM_NOT_FOUND,
@@ -41,6 +44,13 @@ impl OpError {
                 ServiceError::InvalidField(_) => ResultReason::INVALID_FIELD,
                 ServiceError::NotSupported(_) => ResultReason::FEATURE_NOT_SUPPORTED,
                 ServiceError::CryptographicFailure(_) => ResultReason::CRYPTOGRAPHIC_FAILURE,
+                ServiceError::Sensitive(_) => ResultReason::SENSITIVE,
+                ServiceError::NotExtractable(_) => ResultReason::NOT_EXTRACTABLE,
+                ServiceError::KeyValueNotPresent(_) => ResultReason::KEY_VALUE_NOT_PRESENT,
+                ServiceError::KeyFormatNotSupported(_) => {
+                    ResultReason::KEY_FORMAT_TYPE_NOT_SUPPORTED
+                }
+                ServiceError::EncodingOption(_) => ResultReason::ENCODING_OPTION_ERROR,
                 // Back-pressure and outages: General Failure with a message that says to retry.
                 ServiceError::Busy | ServiceError::Unavailable(_) | ServiceError::Internal(_) => {
                     ResultReason::GENERAL_FAILURE
@@ -56,6 +66,7 @@ impl fmt::Display for OpError {
             OpError::NotSupported(what) => write!(f, "{what} is not supported by this server"),
             OpError::InvalidMessage(why) => write!(f, "invalid message: {why}"),
             OpError::InvalidField(why) => write!(f, "invalid field: {why}"),
+            OpError::Refused(why) => write!(f, "permission denied: {why}"),
             OpError::Message(e) => e.fmt(f),
             // Internal details stay in the server's log; the client learns the kind.
             OpError::Service(ServiceError::Internal(_)) => {

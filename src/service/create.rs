@@ -36,7 +36,7 @@ pub struct NewKey {
 }
 
 /// A fresh random (version 4) UUID, the form of every Unique Identifier this gateway assigns.
-fn new_uid() -> Result<String, ServiceError> {
+pub(super) fn new_uid() -> Result<String, ServiceError> {
     let mut b = [0u8; 16];
     getrandom::fill(&mut b).map_err(|e| ServiceError::Internal(format!("random: {e}")))?;
     b[6] = (b[6] & 0x0f) | 0x40;
@@ -52,14 +52,14 @@ fn new_uid() -> Result<String, ServiceError> {
     ))
 }
 
-fn integer(attributes: &Attributes, tag: Tag) -> Option<i32> {
+pub(super) fn integer(attributes: &Attributes, tag: Tag) -> Option<i32> {
     match attributes.get(tag) {
         Some(Value::Integer(v)) => Some(*v),
         _ => None,
     }
 }
 
-fn boolean(attributes: &Attributes, tag: Tag) -> Option<bool> {
+pub(super) fn boolean(attributes: &Attributes, tag: Tag) -> Option<bool> {
     match attributes.get(tag) {
         Some(Value::Boolean(v)) => Some(*v),
         _ => None,
@@ -147,8 +147,15 @@ impl KeyService {
             backend: backend.name().to_owned(),
             id: uid.as_bytes().to_vec(),
         };
-        self.record_new(caller, uid, request, material, options.extractable, bytes)
-            .await
+        self.record_new(
+            caller,
+            uid,
+            request,
+            material,
+            (options.extractable, true),
+            bytes,
+        )
+        .await
     }
 
     /// Imports plaintext symmetric key material into the default HSM and records it.
@@ -171,18 +178,26 @@ impl KeyService {
             KeyKind::GenericSecret
         };
         // Registered material was known outside the HSM, so it is no more secret for being
-        // exportable; it stays exportable unless the client says otherwise.
+        // exportable: it stays extractable and readable (Get returns it in plaintext) unless
+        // the client marks it non-extractable or Sensitive.
         let extractable = boolean(&request.attributes, Tag::EXTRACTABLE).unwrap_or(true);
+        let sensitive =
+            boolean(&request.attributes, Tag::SENSITIVE).unwrap_or(false) || !extractable;
+        let options = if sensitive {
+            key_options(extractable)
+        } else {
+            KeyOptions::default().readable()
+        };
         let backend = self.default_backend()?;
         let uid = new_uid()?;
         backend
-            .import_secret_key(&uid, kind, material, key_options(extractable))
+            .import_secret_key(&uid, kind, material, options)
             .await?;
         let hsm = Material::Hsm {
             backend: backend.name().to_owned(),
             id: uid.as_bytes().to_vec(),
         };
-        self.record_new(caller, uid, request, hsm, extractable, bytes)
+        self.record_new(caller, uid, request, hsm, (extractable, sensitive), bytes)
             .await
     }
 
@@ -193,7 +208,7 @@ impl KeyService {
         uid: String,
         request: NewKey,
         material: Material,
-        extractable: bool,
+        (extractable, sensitive): (bool, bool),
         bytes: usize,
     ) -> Result<String, ServiceError> {
         let now = now();
@@ -216,7 +231,7 @@ impl KeyService {
             (Tag::INITIAL_DATE, Value::DateTime(now)),
             (Tag::LAST_CHANGE_DATE, Value::DateTime(now)),
             (Tag::ORIGINAL_CREATION_DATE, Value::DateTime(now)),
-            (Tag::SENSITIVE, Value::Boolean(true)),
+            (Tag::SENSITIVE, Value::Boolean(sensitive)),
             (Tag::EXTRACTABLE, Value::Boolean(extractable)),
         ] {
             set_attribute(&mut attributes, tag, value);
@@ -254,7 +269,7 @@ fn key_options(extractable: bool) -> KeyOptions {
     }
 }
 
-fn check_client_attributes(attributes: &Attributes) -> Result<(), ServiceError> {
+pub(super) fn check_client_attributes(attributes: &Attributes) -> Result<(), ServiceError> {
     for attribute in attributes.iter() {
         if let hsmgate_kmip::message::AttributeName::Tagged(tag) = attribute.name {
             if SERVER_MANAGED.contains(&tag) {

@@ -8,9 +8,13 @@
 mod attributes;
 mod create;
 mod crypto;
+pub mod der;
 mod error;
+mod export;
+mod key_pair;
 mod lifecycle;
 mod object;
+mod sign;
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -21,6 +25,8 @@ use hsmgate_pkcs11::Backend;
 pub use create::NewKey;
 pub use crypto::{Cipher, CipherRequest, CipherResult};
 pub use error::ServiceError;
+pub use export::{Export, ExportedKey, KeyWrap};
+pub use key_pair::{KeyPairIds, NewKeyPair};
 pub use object::ManagedObject;
 
 use crate::identity::Identity;

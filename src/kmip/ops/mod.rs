@@ -5,18 +5,23 @@
 mod activate;
 mod cipher_params;
 mod create;
+mod create_key_pair;
 mod decrypt;
 mod destroy;
 mod discover_versions;
 mod encrypt;
+mod get;
 mod get_attributes;
 mod hash;
 mod interop;
+mod key_block;
 mod log;
 mod query;
 mod register;
 mod revoke;
 mod rng_retrieve;
+mod sign;
+mod signature_verify;
 
 use hsmgate_kmip::message::payload::Payload;
 use hsmgate_kmip::message::ProtocolVersion;
@@ -43,6 +48,10 @@ pub const IMPLEMENTED: &[Operation] = &[
     Operation::RNG_RETRIEVE,
     Operation::INTEROP,
     Operation::LOG,
+    Operation::GET,
+    Operation::CREATE_KEY_PAIR,
+    Operation::SIGN,
+    Operation::SIGNATURE_VERIFY,
 ];
 
 /// What an operation runs with: who calls, in which version, the key service, and the batch's
@@ -96,6 +105,10 @@ pub async fn run(
         Operation::RNG_RETRIEVE => rng_retrieve::run(payload, ctx).await,
         Operation::INTEROP => interop::run(payload),
         Operation::LOG => log::run(payload, ctx),
+        Operation::GET => get::run(payload, ctx).await,
+        Operation::CREATE_KEY_PAIR => create_key_pair::run(payload, ctx).await,
+        Operation::SIGN => sign::run(payload, ctx).await,
+        Operation::SIGNATURE_VERIFY => signature_verify::run(payload, ctx).await,
         _ => Err(OpError::NotSupported("this operation")),
     }
 }

@@ -1,0 +1,1030 @@
+//! Key export and key pairs over KMIP, end to end on a real SoftHSM2 token: Get of registered
+//! keys (plaintext), refusals for created (sensitive / non-extractable) keys, Get wrapped under
+//! a managed key (unwrapped here with RustCrypto aes-kw), Create Key Pair, Sign and Signature
+//! Verify checked against software implementations (ring), and the Veeam sequence in KMIP 1.4.
+
+mod common;
+
+use aes_gcm::aead::{Aead, KeyInit, Payload as AeadPayload};
+use aes_gcm::{Aes256Gcm, Nonce};
+use bytes::Bytes;
+use common::{call, connect_admin, start_server};
+use hsmgate_kmip::message::payload::create::{CreateRequest, CreateResponse};
+use hsmgate_kmip::message::payload::create_key_pair::{
+    CreateKeyPairRequest, CreateKeyPairResponse,
+};
+use hsmgate_kmip::message::payload::encrypt::{EncryptRequest, EncryptResponse};
+use hsmgate_kmip::message::payload::get::{GetRequest, GetResponse};
+use hsmgate_kmip::message::payload::get_attributes::{GetAttributesRequest, GetAttributesResponse};
+use hsmgate_kmip::message::payload::register::{RegisterRequest, RegisterResponse};
+use hsmgate_kmip::message::payload::{CryptographicParameters, Payload};
+use hsmgate_kmip::message::{AttributeName, Attributes, ProtocolVersion, ResponseBatchItem};
+use hsmgate_kmip::spec::enums::{
+    BlockCipherMode, CryptographicAlgorithm, KeyFormatType, LinkType, ObjectType, Operation,
+    PaddingMethod, RecommendedCurve, ResultReason, ResultStatus, ValidityIndicator, WrappingMethod,
+};
+use hsmgate_kmip::spec::CryptographicUsageMask as Usage;
+use hsmgate_kmip::ttlv::{Item, Tag, Value};
+use ring::signature::{self, UnparsedPublicKey};
+use tokio::net::TcpStream;
+use tokio_rustls::client::TlsStream;
+use x509_parser::prelude::FromDer;
+use x509_parser::public_key::PublicKey as ParsedKey;
+use x509_parser::x509::SubjectPublicKeyInfo;
+
+type Stream = TlsStream<TcpStream>;
+
+const V21: ProtocolVersion = ProtocolVersion::V2_1;
+const V14: ProtocolVersion = ProtocolVersion::V1_4;
+const V12: ProtocolVersion = ProtocolVersion::V1_2;
+
+fn attributes(list: &[(Tag, Value)]) -> Attributes {
+    let mut a = Attributes::new();
+    for (tag, value) in list {
+        a.push(AttributeName::Tagged(*tag), value.clone());
+    }
+    a
+}
+
+fn aes(bits: i32, usage: Usage, extra: &[(Tag, Value)]) -> Attributes {
+    let mut list = vec![
+        (
+            Tag::CRYPTOGRAPHIC_ALGORITHM,
+            Value::Enumeration(CryptographicAlgorithm::AES.0),
+        ),
+        (Tag::CRYPTOGRAPHIC_LENGTH, Value::Integer(bits)),
+        (
+            Tag::CRYPTOGRAPHIC_USAGE_MASK,
+            Value::Integer(usage.0 as i32),
+        ),
+    ];
+    list.extend_from_slice(extra);
+    attributes(&list)
+}
+
+async fn ok<P: Payload>(
+    stream: &mut Stream,
+    version: ProtocolVersion,
+    operation: Operation,
+    request: Item,
+) -> P {
+    let item = call(stream, version, operation, request).await;
+    assert_eq!(
+        item.result_status,
+        ResultStatus::SUCCESS,
+        "{operation}: {:?}: {:?}",
+        item.result_reason,
+        item.result_message
+    );
+    P::parse(item.payload.as_ref().unwrap(), version).unwrap()
+}
+
+fn failed(item: &ResponseBatchItem, reason: ResultReason) {
+    assert_eq!(item.result_status, ResultStatus::OPERATION_FAILED);
+    assert_eq!(
+        item.result_reason,
+        Some(reason),
+        "{:?}",
+        item.result_message
+    );
+}
+
+async fn register(
+    stream: &mut Stream,
+    version: ProtocolVersion,
+    key: &[u8],
+    attrs: Attributes,
+) -> String {
+    let object = Item::structure(
+        Tag::SYMMETRIC_KEY,
+        vec![Item::structure(
+            Tag::KEY_BLOCK,
+            vec![
+                Item::new(
+                    Tag::KEY_FORMAT_TYPE,
+                    Value::Enumeration(KeyFormatType::RAW.0),
+                ),
+                Item::structure(
+                    Tag::KEY_VALUE,
+                    vec![Item::new(
+                        Tag::KEY_MATERIAL,
+                        Value::ByteString(key.to_vec().into()),
+                    )],
+                ),
+            ],
+        )],
+    );
+    let request = RegisterRequest {
+        object_type: ObjectType::SYMMETRIC_KEY,
+        attributes: attrs,
+        object,
+        protection_storage_masks: None,
+    };
+    let r: RegisterResponse = ok(
+        stream,
+        version,
+        Operation::REGISTER,
+        request.to_item(version).unwrap(),
+    )
+    .await;
+    r.unique_identifier
+}
+
+async fn create_aes(stream: &mut Stream, attrs: Attributes) -> String {
+    let request = CreateRequest {
+        object_type: ObjectType::SYMMETRIC_KEY,
+        attributes: attrs,
+        protection_storage_masks: None,
+    };
+    let r: CreateResponse = ok(
+        stream,
+        V21,
+        Operation::CREATE,
+        request.to_item(V21).unwrap(),
+    )
+    .await;
+    r.unique_identifier
+}
+
+async fn activate(stream: &mut Stream, version: ProtocolVersion, uid: &str) {
+    let request = Item::structure(
+        Tag::REQUEST_PAYLOAD,
+        vec![Item::new(
+            Tag::UNIQUE_IDENTIFIER,
+            Value::TextString(uid.into()),
+        )],
+    );
+    let item = call(stream, version, Operation::ACTIVATE, request).await;
+    assert_eq!(
+        item.result_status,
+        ResultStatus::SUCCESS,
+        "{:?}",
+        item.result_message
+    );
+}
+
+fn get_request(
+    uid: &str,
+    format: Option<KeyFormatType>,
+    wrapping: Option<Item>,
+    version: ProtocolVersion,
+) -> Item {
+    GetRequest {
+        unique_identifier: Some(uid.into()),
+        key_format_type: format,
+        key_wrapping_specification: wrapping,
+        ..GetRequest::default()
+    }
+    .to_item(version)
+    .unwrap()
+}
+
+async fn get(
+    stream: &mut Stream,
+    version: ProtocolVersion,
+    uid: &str,
+    format: Option<KeyFormatType>,
+) -> GetResponse {
+    ok(
+        stream,
+        version,
+        Operation::GET,
+        get_request(uid, format, None, version),
+    )
+    .await
+}
+
+/// The Key Block of a Get response, checked to hold no attributes inside its Key Value.
+fn key_block(response: &GetResponse) -> &Item {
+    let block = response.object.child(Tag::KEY_BLOCK).expect("Key Block");
+    if let Some(Value::Structure(fields)) = block.child(Tag::KEY_VALUE).map(|v| &v.value) {
+        assert!(
+            fields.iter().all(|f| f.tag == Tag::KEY_MATERIAL),
+            "Key Value carries more than Key Material: {fields:?}"
+        );
+    }
+    block
+}
+
+fn format_of(block: &Item) -> KeyFormatType {
+    match block.child(Tag::KEY_FORMAT_TYPE).map(|i| &i.value) {
+        Some(Value::Enumeration(raw)) => KeyFormatType(*raw),
+        other => panic!("no Key Format Type: {other:?}"),
+    }
+}
+
+/// The Key Material byte string of a plaintext key block.
+fn material_bytes(block: &Item) -> Vec<u8> {
+    match &block
+        .child(Tag::KEY_VALUE)
+        .unwrap()
+        .child(Tag::KEY_MATERIAL)
+        .unwrap()
+        .value
+    {
+        Value::ByteString(b) => b.to_vec(),
+        other => panic!("Key Material is not a byte string: {other:?}"),
+    }
+}
+
+fn wrapping_spec(kek: &str, mode: Option<BlockCipherMode>) -> Item {
+    let mut key_information = vec![Item::new(
+        Tag::UNIQUE_IDENTIFIER,
+        Value::TextString(kek.into()),
+    )];
+    if let Some(mode) = mode {
+        key_information.push(Item::structure(
+            Tag::CRYPTOGRAPHIC_PARAMETERS,
+            vec![Item::new(
+                Tag::BLOCK_CIPHER_MODE,
+                Value::Enumeration(mode.0),
+            )],
+        ));
+    }
+    Item::structure(
+        Tag::KEY_WRAPPING_SPECIFICATION,
+        vec![
+            Item::new(
+                Tag::WRAPPING_METHOD,
+                Value::Enumeration(WrappingMethod::ENCRYPT.0),
+            ),
+            Item::structure(Tag::ENCRYPTION_KEY_INFORMATION, key_information),
+        ],
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_registered_key_comes_back_as_registered_in_every_version() {
+    let server = start_server().await;
+    let mut stream = connect_admin(&server).await;
+    for (i, version) in [V12, V14, V21].into_iter().enumerate() {
+        let key: Vec<u8> = (0..32).map(|b| b as u8 ^ (0x5a + i as u8)).collect();
+        let uid = register(&mut stream, version, &key, aes(256, Usage::ENCRYPT, &[])).await;
+        let raw = get(&mut stream, version, &uid, None).await;
+        assert_eq!(raw.object_type, ObjectType::SYMMETRIC_KEY);
+        assert_eq!(raw.unique_identifier, uid);
+        let block = key_block(&raw);
+        assert_eq!(format_of(block), KeyFormatType::RAW);
+        assert_eq!(material_bytes(block), key, "{version}");
+        assert_eq!(
+            block.child(Tag::CRYPTOGRAPHIC_LENGTH).map(|i| &i.value),
+            Some(&Value::Integer(256))
+        );
+        let transparent = get(
+            &mut stream,
+            version,
+            &uid,
+            Some(KeyFormatType::TRANSPARENT_SYMMETRIC_KEY),
+        )
+        .await;
+        let block = key_block(&transparent);
+        assert_eq!(format_of(block), KeyFormatType::TRANSPARENT_SYMMETRIC_KEY);
+        let inner = block
+            .child(Tag::KEY_VALUE)
+            .unwrap()
+            .child(Tag::KEY_MATERIAL)
+            .unwrap();
+        assert_eq!(
+            inner.child(Tag::KEY).map(|k| &k.value),
+            Some(&Value::ByteString(key.clone().into()))
+        );
+        // A symmetric key has no PKCS#1 form.
+        let refused = call(
+            &mut stream,
+            version,
+            Operation::GET,
+            get_request(&uid, Some(KeyFormatType::PKCS_1), None, version),
+        )
+        .await;
+        failed(&refused, ResultReason::KEY_FORMAT_TYPE_NOT_SUPPORTED);
+    }
+
+    // A client that registers a key as Sensitive gets it back only wrapped.
+    let sensitive = register(
+        &mut stream,
+        V21,
+        &[7u8; 32],
+        aes(
+            256,
+            Usage::ENCRYPT,
+            &[(Tag::SENSITIVE, Value::Boolean(true))],
+        ),
+    )
+    .await;
+    let refused = call(
+        &mut stream,
+        V21,
+        Operation::GET,
+        get_request(&sensitive, None, None, V21),
+    )
+    .await;
+    failed(&refused, ResultReason::SENSITIVE);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn created_keys_never_leave_in_plaintext() {
+    let server = start_server().await;
+    let mut stream = connect_admin(&server).await;
+    let sealed = create_aes(&mut stream, aes(256, Usage::ENCRYPT, &[])).await;
+    for (version, reason) in [
+        (V21, ResultReason::NOT_EXTRACTABLE),
+        (V14, ResultReason::NOT_EXTRACTABLE),
+        // Before KMIP 1.4 there is no Not Extractable reason.
+        (V12, ResultReason::PERMISSION_DENIED),
+    ] {
+        let refused = call(
+            &mut stream,
+            version,
+            Operation::GET,
+            get_request(&sealed, None, None, version),
+        )
+        .await;
+        failed(&refused, reason);
+    }
+    // Extractable means "may leave wrapped": in plaintext it is still Sensitive.
+    let extractable = create_aes(
+        &mut stream,
+        aes(
+            256,
+            Usage::ENCRYPT,
+            &[(Tag::EXTRACTABLE, Value::Boolean(true))],
+        ),
+    )
+    .await;
+    let refused = call(
+        &mut stream,
+        V21,
+        Operation::GET,
+        get_request(&extractable, None, None, V21),
+    )
+    .await;
+    failed(&refused, ResultReason::SENSITIVE);
+    assert!(refused.result_message.unwrap().contains("wrapped"));
+
+    // And a non-extractable key does not leave wrapped either.
+    let kek = register(&mut stream, V21, &[9u8; 32], aes(256, Usage::WRAP_KEY, &[])).await;
+    activate(&mut stream, V21, &kek).await;
+    let refused = call(
+        &mut stream,
+        V21,
+        Operation::GET,
+        get_request(
+            &sealed,
+            None,
+            Some(wrapping_spec(&kek, Some(BlockCipherMode::NISTKEYWRAP))),
+            V21,
+        ),
+    )
+    .await;
+    failed(&refused, ResultReason::NOT_EXTRACTABLE);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrapped_key_unwraps_to_a_key_that_encrypts_like_the_original() {
+    let server = start_server().await;
+    let mut stream = connect_admin(&server).await;
+    let kek_bytes: [u8; 32] = core::array::from_fn(|i| (i as u8).wrapping_mul(37).wrapping_add(11));
+    let kek = register(&mut stream, V21, &kek_bytes, aes(256, Usage::WRAP_KEY, &[])).await;
+    let target = create_aes(
+        &mut stream,
+        aes(
+            256,
+            Usage::ENCRYPT | Usage::DECRYPT,
+            &[(Tag::EXTRACTABLE, Value::Boolean(true))],
+        ),
+    )
+    .await;
+    activate(&mut stream, V21, &target).await;
+
+    // The wrapping key must be Active.
+    let spec = wrapping_spec(&kek, Some(BlockCipherMode::NISTKEYWRAP));
+    let refused = call(
+        &mut stream,
+        V21,
+        Operation::GET,
+        get_request(&target, None, Some(spec.clone()), V21),
+    )
+    .await;
+    failed(&refused, ResultReason::WRONG_KEY_LIFECYCLE_STATE);
+    activate(&mut stream, V21, &kek).await;
+
+    let soft_kek = aes_kw::KekAes256::from(kek_bytes);
+    let wrapped: GetResponse = ok(
+        &mut stream,
+        V21,
+        Operation::GET,
+        get_request(&target, None, Some(spec), V21),
+    )
+    .await;
+    let block = key_block(&wrapped);
+    assert_eq!(format_of(block), KeyFormatType::RAW);
+    let wrapping_data = block
+        .child(Tag::KEY_WRAPPING_DATA)
+        .expect("Key Wrapping Data");
+    assert_eq!(
+        wrapping_data.child(Tag::WRAPPING_METHOD).map(|i| &i.value),
+        Some(&Value::Enumeration(WrappingMethod::ENCRYPT.0))
+    );
+    let info = wrapping_data
+        .child(Tag::ENCRYPTION_KEY_INFORMATION)
+        .unwrap();
+    assert_eq!(
+        info.child(Tag::UNIQUE_IDENTIFIER).map(|i| &i.value),
+        Some(&Value::TextString(kek.clone()))
+    );
+    let Value::ByteString(kw) = &block.child(Tag::KEY_VALUE).unwrap().value else {
+        panic!("a wrapped Key Value is a byte string");
+    };
+    assert_eq!(kw.len(), 40);
+    let key = soft_kek
+        .unwrap_vec(kw)
+        .expect("AES-KW unwrap with the registered KEK");
+
+    // RFC 5649 padding gives the same key.
+    let padded: GetResponse = ok(
+        &mut stream,
+        V21,
+        Operation::GET,
+        get_request(
+            &target,
+            None,
+            Some(wrapping_spec(
+                &kek,
+                Some(BlockCipherMode::AESKEYWRAPPADDING),
+            )),
+            V21,
+        ),
+    )
+    .await;
+    let Value::ByteString(kwp) = &key_block(&padded).child(Tag::KEY_VALUE).unwrap().value else {
+        panic!("a wrapped Key Value is a byte string");
+    };
+    assert_eq!(soft_kek.unwrap_with_padding_vec(kwp).unwrap(), key);
+
+    // The unwrapped key encrypts like the HSM's: same IV, same AAD, same ciphertext and tag.
+    let iv = [0x42u8; 12];
+    let plaintext = b"the same bytes on both sides";
+    let request = EncryptRequest {
+        unique_identifier: Some(target.clone()),
+        cryptographic_parameters: Some(CryptographicParameters {
+            block_cipher_mode: Some(BlockCipherMode::GCM),
+            tag_length: Some(16),
+            ..CryptographicParameters::default()
+        }),
+        data: Some(Bytes::from_static(plaintext)),
+        iv_counter_nonce: Some(Bytes::copy_from_slice(&iv)),
+        authenticated_encryption_additional_data: Some(Bytes::from_static(b"aad")),
+        ..EncryptRequest::default()
+    };
+    let sealed: EncryptResponse = ok(
+        &mut stream,
+        V21,
+        Operation::ENCRYPT,
+        request.to_item(V21).unwrap(),
+    )
+    .await;
+    let software = Aes256Gcm::new_from_slice(&key)
+        .unwrap()
+        .encrypt(
+            Nonce::from_slice(&iv),
+            AeadPayload {
+                msg: plaintext,
+                aad: b"aad",
+            },
+        )
+        .unwrap();
+    let (ciphertext, tag) = software.split_at(plaintext.len());
+    assert_eq!(sealed.data.unwrap().as_ref(), ciphertext);
+    assert_eq!(sealed.authenticated_encryption_tag.unwrap().as_ref(), tag);
+
+    // TTLV-encoded wrapping cannot come out of an HSM; said so, not faked.
+    let mut ttlv = wrapping_spec(&kek, None);
+    if let Value::Structure(fields) = &mut ttlv.value {
+        fields.push(Item::new(Tag::ENCODING_OPTION, Value::Enumeration(2)));
+    }
+    let refused = call(
+        &mut stream,
+        V21,
+        Operation::GET,
+        get_request(&target, None, Some(ttlv), V21),
+    )
+    .await;
+    failed(&refused, ResultReason::ENCODING_OPTION_ERROR);
+}
+
+fn rsa_pair_request(version: ProtocolVersion, extractable: bool) -> Item {
+    let mut private = vec![(
+        Tag::CRYPTOGRAPHIC_USAGE_MASK,
+        Value::Integer(Usage::SIGN.0 as i32),
+    )];
+    if extractable {
+        private.push((Tag::EXTRACTABLE, Value::Boolean(true)));
+    }
+    CreateKeyPairRequest {
+        common_attributes: Some(attributes(&[
+            (
+                Tag::CRYPTOGRAPHIC_ALGORITHM,
+                Value::Enumeration(CryptographicAlgorithm::RSA.0),
+            ),
+            (Tag::CRYPTOGRAPHIC_LENGTH, Value::Integer(2048)),
+        ])),
+        private_key_attributes: Some(attributes(&private)),
+        public_key_attributes: Some(attributes(&[(
+            Tag::CRYPTOGRAPHIC_USAGE_MASK,
+            Value::Integer(Usage::VERIFY.0 as i32),
+        )])),
+        ..CreateKeyPairRequest::default()
+    }
+    .to_item(version)
+    .unwrap()
+}
+
+fn sign_request(
+    uid: &str,
+    parameters: Option<CryptographicParameters>,
+    data: &[u8],
+    signature: Option<&[u8]>,
+) -> Item {
+    let mut fields = vec![Item::new(
+        Tag::UNIQUE_IDENTIFIER,
+        Value::TextString(uid.into()),
+    )];
+    if let Some(p) = parameters {
+        fields.push(p.to_item());
+    }
+    fields.push(Item::new(
+        Tag::DATA,
+        Value::ByteString(data.to_vec().into()),
+    ));
+    if let Some(s) = signature {
+        fields.push(Item::new(
+            Tag::SIGNATURE_DATA,
+            Value::ByteString(s.to_vec().into()),
+        ));
+    }
+    Item::structure(Tag::REQUEST_PAYLOAD, fields)
+}
+
+async fn sign(
+    stream: &mut Stream,
+    uid: &str,
+    parameters: Option<CryptographicParameters>,
+    data: &[u8],
+) -> Vec<u8> {
+    let item = call(
+        stream,
+        V21,
+        Operation::SIGN,
+        sign_request(uid, parameters, data, None),
+    )
+    .await;
+    assert_eq!(
+        item.result_status,
+        ResultStatus::SUCCESS,
+        "{:?}",
+        item.result_message
+    );
+    match &item
+        .payload
+        .unwrap()
+        .child(Tag::SIGNATURE_DATA)
+        .unwrap()
+        .value
+    {
+        Value::ByteString(b) => b.to_vec(),
+        other => panic!("{other:?}"),
+    }
+}
+
+async fn verify(
+    stream: &mut Stream,
+    uid: &str,
+    parameters: Option<CryptographicParameters>,
+    data: &[u8],
+    signature: &[u8],
+) -> ValidityIndicator {
+    let item = call(
+        stream,
+        V21,
+        Operation::SIGNATURE_VERIFY,
+        sign_request(uid, parameters, data, Some(signature)),
+    )
+    .await;
+    assert_eq!(
+        item.result_status,
+        ResultStatus::SUCCESS,
+        "{:?}",
+        item.result_message
+    );
+    match &item
+        .payload
+        .unwrap()
+        .child(Tag::VALIDITY_INDICATOR)
+        .unwrap()
+        .value
+    {
+        Value::Enumeration(raw) => ValidityIndicator(*raw),
+        other => panic!("{other:?}"),
+    }
+}
+
+fn linked(attributes: &Attributes, link_type: LinkType) -> Option<String> {
+    attributes.iter().find_map(|a| match &a.value {
+        Value::Structure(fields) if a.name == AttributeName::Tagged(Tag::LINK) => {
+            let is_type = fields
+                .iter()
+                .any(|f| f.tag == Tag::LINK_TYPE && f.value == Value::Enumeration(link_type.0));
+            let id = fields
+                .iter()
+                .find(|f| f.tag == Tag::LINKED_OBJECT_IDENTIFIER);
+            match (is_type, id.map(|i| &i.value)) {
+                (true, Some(Value::TextString(uid))) => Some(uid.clone()),
+                _ => None,
+            }
+        }
+        _ => None,
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_rsa_pair_signs_in_the_hsm_and_its_public_key_verifies_in_software() {
+    let server = start_server().await;
+    let mut stream = connect_admin(&server).await;
+    let pair: CreateKeyPairResponse = ok(
+        &mut stream,
+        V21,
+        Operation::CREATE_KEY_PAIR,
+        rsa_pair_request(V21, true),
+    )
+    .await;
+    let (private, public) = (
+        pair.private_key_unique_identifier,
+        pair.public_key_unique_identifier,
+    );
+
+    // Linked both ways.
+    let attrs = |uid: &str| {
+        GetAttributesRequest {
+            unique_identifier: Some(uid.into()),
+            names: vec![],
+        }
+        .to_item(V21)
+        .unwrap()
+    };
+    let private_attrs: GetAttributesResponse =
+        ok(&mut stream, V21, Operation::GET_ATTRIBUTES, attrs(&private)).await;
+    let public_attrs: GetAttributesResponse =
+        ok(&mut stream, V21, Operation::GET_ATTRIBUTES, attrs(&public)).await;
+    assert_eq!(
+        linked(&private_attrs.attributes, LinkType::PUBLIC_KEY_LINK),
+        Some(public.clone())
+    );
+    assert_eq!(
+        linked(&public_attrs.attributes, LinkType::PRIVATE_KEY_LINK),
+        Some(private.clone())
+    );
+    assert_eq!(
+        public_attrs.attributes.get(Tag::OBJECT_TYPE),
+        Some(&Value::Enumeration(ObjectType::PUBLIC_KEY.0))
+    );
+    assert_eq!(
+        private_attrs.attributes.get(Tag::CRYPTOGRAPHIC_LENGTH),
+        Some(&Value::Integer(2048))
+    );
+
+    // A Pre-Active key does not sign.
+    let refused = call(
+        &mut stream,
+        V21,
+        Operation::SIGN,
+        sign_request(&private, None, b"m", None),
+    )
+    .await;
+    failed(&refused, ResultReason::WRONG_KEY_LIFECYCLE_STATE);
+    activate(&mut stream, V21, &private).await;
+    activate(&mut stream, V21, &public).await;
+
+    let message = b"signed inside the HSM, verified outside";
+    let pkcs1_signature = sign(&mut stream, &private, None, message).await;
+    assert_eq!(pkcs1_signature.len(), 256);
+    let pss = CryptographicParameters {
+        padding_method: Some(PaddingMethod::PSS),
+        hashing_algorithm: Some(hsmgate_kmip::spec::enums::HashingAlgorithm::SHA_256),
+        ..CryptographicParameters::default()
+    };
+    let pss_signature = sign(&mut stream, &private, Some(pss.clone()), message).await;
+
+    // PKCS#1 RSAPublicKey.
+    let pkcs1 = get(&mut stream, V21, &public, Some(KeyFormatType::PKCS_1)).await;
+    let block = key_block(&pkcs1);
+    assert_eq!(format_of(block), KeyFormatType::PKCS_1);
+    let rsa_public_key = material_bytes(block);
+    UnparsedPublicKey::new(&signature::RSA_PKCS1_2048_8192_SHA256, &rsa_public_key)
+        .verify(message, &pkcs1_signature)
+        .expect("PKCS#1 v1.5 signature verifies with the exported PKCS#1 key");
+    UnparsedPublicKey::new(&signature::RSA_PSS_2048_8192_SHA256, &rsa_public_key)
+        .verify(message, &pss_signature)
+        .expect("PSS signature verifies");
+    assert!(
+        UnparsedPublicKey::new(&signature::RSA_PKCS1_2048_8192_SHA256, &rsa_public_key)
+            .verify(b"another message", &pkcs1_signature)
+            .is_err()
+    );
+
+    // X.509 SubjectPublicKeyInfo of the same key.
+    let spki = get(&mut stream, V21, &public, Some(KeyFormatType::X_509)).await;
+    let spki_der = material_bytes(key_block(&spki));
+    let (rest, parsed) = SubjectPublicKeyInfo::from_der(&spki_der).unwrap();
+    assert!(rest.is_empty());
+    assert_eq!(
+        parsed.algorithm.algorithm.to_id_string(),
+        "1.2.840.113549.1.1.1"
+    );
+    let ParsedKey::RSA(rsa) = parsed.parsed().unwrap() else {
+        panic!("not an RSA key")
+    };
+    assert_eq!(rsa.key_size(), 2048);
+    UnparsedPublicKey::new(
+        &signature::RSA_PKCS1_2048_8192_SHA256,
+        parsed.subject_public_key.data.as_ref(),
+    )
+    .verify(message, &pkcs1_signature)
+    .expect("verifies with the key from the SPKI");
+
+    // Transparent: the same modulus.
+    let transparent = get(
+        &mut stream,
+        V21,
+        &public,
+        Some(KeyFormatType::TRANSPARENT_RSA_PUBLIC_KEY),
+    )
+    .await;
+    let material = key_block(&transparent)
+        .child(Tag::KEY_VALUE)
+        .unwrap()
+        .child(Tag::KEY_MATERIAL)
+        .unwrap();
+    let Some(Value::BigInteger(modulus)) = material.child(Tag::MODULUS).map(|m| &m.value) else {
+        panic!("no Modulus")
+    };
+    let trimmed: Vec<u8> = modulus.iter().copied().skip_while(|b| *b == 0).collect();
+    assert_eq!(
+        trimmed.as_slice(),
+        rsa.modulus
+            .iter()
+            .copied()
+            .skip_while(|b| *b == 0)
+            .collect::<Vec<_>>()
+            .as_slice()
+    );
+
+    // The server verifies too, and says Invalid for a tampered message.
+    assert_eq!(
+        verify(&mut stream, &public, None, message, &pkcs1_signature).await,
+        ValidityIndicator::VALID
+    );
+    assert_eq!(
+        verify(&mut stream, &public, Some(pss), message, &pss_signature).await,
+        ValidityIndicator::VALID
+    );
+    assert_eq!(
+        verify(&mut stream, &public, None, b"tampered", &pkcs1_signature).await,
+        ValidityIndicator::INVALID
+    );
+
+    // The private key leaves only wrapped: PKCS#8 under AES-KWP, usable in software.
+    let refused = call(
+        &mut stream,
+        V21,
+        Operation::GET,
+        get_request(&private, None, None, V21),
+    )
+    .await;
+    failed(&refused, ResultReason::SENSITIVE);
+    let kek_bytes = [0x3cu8; 32];
+    let kek = register(&mut stream, V21, &kek_bytes, aes(256, Usage::WRAP_KEY, &[])).await;
+    activate(&mut stream, V21, &kek).await;
+    let wrapped: GetResponse = ok(
+        &mut stream,
+        V21,
+        Operation::GET,
+        get_request(&private, None, Some(wrapping_spec(&kek, None)), V21),
+    )
+    .await;
+    let block = key_block(&wrapped);
+    assert_eq!(wrapped.object_type, ObjectType::PRIVATE_KEY);
+    assert_eq!(format_of(block), KeyFormatType::PKCS_8);
+    let Value::ByteString(data) = &block.child(Tag::KEY_VALUE).unwrap().value else {
+        panic!()
+    };
+    let pkcs8 = aes_kw::KekAes256::from(kek_bytes)
+        .unwrap_with_padding_vec(data)
+        .unwrap();
+    // SoftHSM2 2.6 serialises PKCS#8 with trailing zero bytes after the DER structure; they
+    // are inside what it wrapped, so the gateway cannot (and does not) trim them.
+    assert_eq!(&pkcs8[..2], &[0x30, 0x82]);
+    let der_len = 4 + usize::from(u16::from_be_bytes([pkcs8[2], pkcs8[3]]));
+    assert!(pkcs8[der_len..].iter().all(|b| *b == 0));
+    let software =
+        ring::rsa::KeyPair::from_pkcs8(&pkcs8[..der_len]).expect("a PKCS#8 RSA private key");
+    let mut soft_signature = vec![0u8; software.public().modulus_len()];
+    software
+        .sign(
+            &signature::RSA_PKCS1_SHA256,
+            &ring::rand::SystemRandom::new(),
+            message,
+            &mut soft_signature,
+        )
+        .unwrap();
+    // PKCS#1 v1.5 is deterministic: the same key gives the same signature.
+    assert_eq!(soft_signature, pkcs1_signature);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_ec_pair_signs_ecdsa_that_software_verifies() {
+    let server = start_server().await;
+    let mut stream = connect_admin(&server).await;
+    let request = CreateKeyPairRequest {
+        common_attributes: Some(attributes(&[
+            (
+                Tag::CRYPTOGRAPHIC_ALGORITHM,
+                Value::Enumeration(CryptographicAlgorithm::EC.0),
+            ),
+            (
+                Tag::RECOMMENDED_CURVE,
+                Value::Enumeration(RecommendedCurve::P_256.0),
+            ),
+            (Tag::ACTIVATION_DATE, Value::DateTime(1)),
+        ])),
+        ..CreateKeyPairRequest::default()
+    };
+    let pair: CreateKeyPairResponse = ok(
+        &mut stream,
+        V21,
+        Operation::CREATE_KEY_PAIR,
+        request.to_item(V21).unwrap(),
+    )
+    .await;
+    let message = b"ecdsa over p-256";
+    let signature_bytes = sign(
+        &mut stream,
+        &pair.private_key_unique_identifier,
+        None,
+        message,
+    )
+    .await;
+    assert_eq!(signature_bytes.len(), 64);
+    let spki = get(&mut stream, V21, &pair.public_key_unique_identifier, None).await;
+    let block = key_block(&spki);
+    assert_eq!(format_of(block), KeyFormatType::X_509);
+    let der = material_bytes(block);
+    let (_, parsed) = SubjectPublicKeyInfo::from_der(&der).unwrap();
+    assert_eq!(
+        parsed.algorithm.algorithm.to_id_string(),
+        "1.2.840.10045.2.1"
+    );
+    UnparsedPublicKey::new(
+        &signature::ECDSA_P256_SHA256_FIXED,
+        parsed.subject_public_key.data.as_ref(),
+    )
+    .verify(message, &signature_bytes)
+    .expect("ECDSA signature verifies in software");
+    let transparent = get(
+        &mut stream,
+        V21,
+        &pair.public_key_unique_identifier,
+        Some(KeyFormatType::TRANSPARENT_EC_PUBLIC_KEY),
+    )
+    .await;
+    let material = key_block(&transparent)
+        .child(Tag::KEY_VALUE)
+        .unwrap()
+        .child(Tag::KEY_MATERIAL)
+        .unwrap();
+    assert_eq!(
+        material.child(Tag::Q_STRING).map(|q| &q.value),
+        Some(&Value::ByteString(
+            parsed.subject_public_key.data.to_vec().into()
+        ))
+    );
+
+    // Destroying the public key leaves the private key able to sign.
+    let destroy = Item::structure(
+        Tag::REQUEST_PAYLOAD,
+        vec![Item::new(
+            Tag::UNIQUE_IDENTIFIER,
+            Value::TextString(pair.public_key_unique_identifier.clone()),
+        )],
+    );
+    let revoke = hsmgate_kmip::message::payload::revoke::RevokeRequest {
+        unique_identifier: Some(pair.public_key_unique_identifier.clone()),
+        revocation_reason: hsmgate_kmip::message::payload::revoke::RevocationReason {
+            code: hsmgate_kmip::spec::enums::RevocationReasonCode::CESSATION_OF_OPERATION,
+            message: None,
+        },
+        compromise_occurrence_date: None,
+    };
+    let revoked = call(
+        &mut stream,
+        V21,
+        Operation::REVOKE,
+        revoke.to_item(V21).unwrap(),
+    )
+    .await;
+    assert_eq!(
+        revoked.result_status,
+        ResultStatus::SUCCESS,
+        "{:?}",
+        revoked.result_message
+    );
+    let destroyed = call(&mut stream, V21, Operation::DESTROY, destroy).await;
+    assert_eq!(
+        destroyed.result_status,
+        ResultStatus::SUCCESS,
+        "{:?}",
+        destroyed.result_message
+    );
+    let again = sign(
+        &mut stream,
+        &pair.private_key_unique_identifier,
+        None,
+        message,
+    )
+    .await;
+    UnparsedPublicKey::new(
+        &signature::ECDSA_P256_SHA256_FIXED,
+        parsed.subject_public_key.data.as_ref(),
+    )
+    .verify(message, &again)
+    .unwrap();
+    let gone = call(
+        &mut stream,
+        V21,
+        Operation::GET,
+        get_request(&pair.public_key_unique_identifier, None, None, V21),
+    )
+    .await;
+    failed(&gone, ResultReason::KEY_VALUE_NOT_PRESENT);
+}
+
+/// What Veeam Backup & Replication does against a KMIP server (KMIP 1.4): Create Key Pair
+/// RSA-2048, Activate both, Get the public and the private key.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_veeam_sequence_in_kmip_1_4() {
+    let server = start_server().await;
+    let mut stream = connect_admin(&server).await;
+    let pair: CreateKeyPairResponse = ok(
+        &mut stream,
+        V14,
+        Operation::CREATE_KEY_PAIR,
+        rsa_pair_request(V14, false),
+    )
+    .await;
+    activate(&mut stream, V14, &pair.private_key_unique_identifier).await;
+    activate(&mut stream, V14, &pair.public_key_unique_identifier).await;
+    let public = get(&mut stream, V14, &pair.public_key_unique_identifier, None).await;
+    assert_eq!(public.object_type, ObjectType::PUBLIC_KEY);
+    let block = key_block(&public);
+    assert_eq!(format_of(block), KeyFormatType::PKCS_1);
+    let signed = {
+        let item = call(
+            &mut stream,
+            V14,
+            Operation::SIGN,
+            sign_request(&pair.private_key_unique_identifier, None, b"veeam", None),
+        )
+        .await;
+        assert_eq!(
+            item.result_status,
+            ResultStatus::SUCCESS,
+            "{:?}",
+            item.result_message
+        );
+        match &item
+            .payload
+            .unwrap()
+            .child(Tag::SIGNATURE_DATA)
+            .unwrap()
+            .value
+        {
+            Value::ByteString(b) => b.to_vec(),
+            other => panic!("{other:?}"),
+        }
+    };
+    UnparsedPublicKey::new(
+        &signature::RSA_PKCS1_2048_8192_SHA256,
+        material_bytes(block),
+    )
+    .verify(b"veeam", &signed)
+    .unwrap();
+    // The private key was generated non-extractable: the answer says so, and names the reason.
+    let private = call(
+        &mut stream,
+        V14,
+        Operation::GET,
+        get_request(&pair.private_key_unique_identifier, None, None, V14),
+    )
+    .await;
+    failed(&private, ResultReason::NOT_EXTRACTABLE);
+    assert!(private.result_message.unwrap().contains("non-extractable"));
+}
