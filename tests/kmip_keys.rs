@@ -1028,3 +1028,106 @@ async fn the_veeam_sequence_in_kmip_1_4() {
     failed(&private, ResultReason::NOT_EXTRACTABLE);
     assert!(private.result_message.unwrap().contains("non-extractable"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rsa_encrypts_with_the_public_key_and_decrypts_with_the_private_key() {
+    use hsmgate_kmip::message::payload::decrypt::{DecryptRequest, DecryptResponse};
+    let server = start_server().await;
+    let mut stream = connect_admin(&server).await;
+    // No usage masks given: the halves get what an RSA key can do (encrypt/decrypt included).
+    let request = CreateKeyPairRequest {
+        common_attributes: Some(attributes(&[
+            (
+                Tag::CRYPTOGRAPHIC_ALGORITHM,
+                Value::Enumeration(CryptographicAlgorithm::RSA.0),
+            ),
+            (Tag::CRYPTOGRAPHIC_LENGTH, Value::Integer(2048)),
+            (Tag::ACTIVATION_DATE, Value::DateTime(1)),
+        ])),
+        ..CreateKeyPairRequest::default()
+    };
+    let pair: CreateKeyPairResponse = ok(
+        &mut stream,
+        V21,
+        Operation::CREATE_KEY_PAIR,
+        request.to_item(V21).unwrap(),
+    )
+    .await;
+    let plaintext = b"a data key, say";
+    for padding in [PaddingMethod::OAEP, PaddingMethod::PKCS1_V1_5] {
+        let parameters = Some(CryptographicParameters {
+            padding_method: Some(padding),
+            ..CryptographicParameters::default()
+        });
+        let encrypt = EncryptRequest {
+            unique_identifier: Some(pair.public_key_unique_identifier.clone()),
+            cryptographic_parameters: parameters.clone(),
+            data: Some(Bytes::from_static(plaintext)),
+            ..EncryptRequest::default()
+        };
+        let first: EncryptResponse = ok(
+            &mut stream,
+            V21,
+            Operation::ENCRYPT,
+            encrypt.to_item(V21).unwrap(),
+        )
+        .await;
+        let second: EncryptResponse = ok(
+            &mut stream,
+            V21,
+            Operation::ENCRYPT,
+            encrypt.to_item(V21).unwrap(),
+        )
+        .await;
+        let ciphertext = first.data.unwrap();
+        assert_eq!(ciphertext.len(), 256);
+        assert_ne!(
+            ciphertext,
+            second.data.unwrap(),
+            "RSA padding is randomised"
+        );
+        let decrypt = |uid: &str, data: Bytes| DecryptRequest {
+            unique_identifier: Some(uid.into()),
+            cryptographic_parameters: parameters.clone(),
+            data: Some(data),
+            ..DecryptRequest::default()
+        };
+        let opened: DecryptResponse = ok(
+            &mut stream,
+            V21,
+            Operation::DECRYPT,
+            decrypt(&pair.private_key_unique_identifier, ciphertext.clone())
+                .to_item(V21)
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(opened.data.unwrap().as_ref(), plaintext);
+        // The public key does not decrypt (its usage mask has no Decrypt).
+        let refused = call(
+            &mut stream,
+            V21,
+            Operation::DECRYPT,
+            decrypt(&pair.public_key_unique_identifier, ciphertext.clone())
+                .to_item(V21)
+                .unwrap(),
+        )
+        .await;
+        failed(
+            &refused,
+            ResultReason::INCOMPATIBLE_CRYPTOGRAPHIC_USAGE_MASK,
+        );
+        // A damaged ciphertext is a cryptographic failure.
+        let mut damaged = ciphertext.to_vec();
+        damaged[100] ^= 0x01;
+        let refused = call(
+            &mut stream,
+            V21,
+            Operation::DECRYPT,
+            decrypt(&pair.private_key_unique_identifier, damaged.into())
+                .to_item(V21)
+                .unwrap(),
+        )
+        .await;
+        failed(&refused, ResultReason::CRYPTOGRAPHIC_FAILURE);
+    }
+}
