@@ -1017,6 +1017,36 @@ async fn the_veeam_sequence_in_kmip_1_4() {
     )
     .verify(b"veeam", &signed)
     .unwrap();
+    // Both halves' attributes read back in 1.4, links included.
+    for (uid, link, other) in [
+        (
+            &pair.private_key_unique_identifier,
+            LinkType::PUBLIC_KEY_LINK,
+            &pair.public_key_unique_identifier,
+        ),
+        (
+            &pair.public_key_unique_identifier,
+            LinkType::PRIVATE_KEY_LINK,
+            &pair.private_key_unique_identifier,
+        ),
+    ] {
+        let request = GetAttributesRequest {
+            unique_identifier: Some(uid.clone()),
+            names: vec![],
+        };
+        let seen: GetAttributesResponse = ok(
+            &mut stream,
+            V14,
+            Operation::GET_ATTRIBUTES,
+            request.to_item(V14).unwrap(),
+        )
+        .await;
+        assert_eq!(linked(&seen.attributes, link).as_ref(), Some(other));
+        assert_eq!(
+            seen.attributes.get(Tag::CRYPTOGRAPHIC_ALGORITHM),
+            Some(&Value::Enumeration(CryptographicAlgorithm::RSA.0))
+        );
+    }
     // The private key was generated non-extractable: the answer says so, and names the reason.
     let private = call(
         &mut stream,

@@ -60,9 +60,8 @@ fn flag(object: &ManagedObject, tag: Tag) -> Option<bool> {
 fn hsm_material(object: &ManagedObject) -> Result<(String, Vec<u8>), ServiceError> {
     match object.material() {
         Material::Hsm { backend, id } => Ok((backend.clone(), id.clone())),
-        #[allow(unreachable_patterns)] // other kinds of material may come
         _ => Err(ServiceError::NotSupported(
-            "Get of objects not held by an HSM".into(),
+            "Get of objects not held in an HSM".into(),
         )),
     }
 }

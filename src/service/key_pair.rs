@@ -281,7 +281,9 @@ impl KeyService {
             .with_store(move |store| {
                 store.insert(&records[0])?;
                 if let Err(e) = store.insert(&records[1]) {
-                    let _ = store.delete(&records[0].uid);
+                    if let Err(undo) = store.delete(&records[0].uid) {
+                        tracing::error!(uid = %records[0].uid, error = %undo, "private key record left without its public key");
+                    }
                     return Err(e.into());
                 }
                 Ok(())
