@@ -137,9 +137,10 @@ async fn query_reports_the_implemented_operations() {
         answer.batch_items[0].result_reason,
         Some(ResultReason::OPERATION_NOT_SUPPORTED)
     );
+    assert!(operations.contains(&Value::Enumeration(Operation::CREATE_KEY_PAIR.0)));
     assert!(
-        !operations.contains(&Value::Enumeration(Operation::CREATE_KEY_PAIR.0)),
-        "Create Key Pair is not implemented yet"
+        !operations.contains(&Value::Enumeration(Operation::CREATE_SPLIT_KEY.0)),
+        "Create Split Key is not implemented"
     );
     assert_eq!(
         listed
@@ -158,11 +159,14 @@ async fn errors_get_result_reasons_and_the_server_keeps_serving() {
         .unwrap();
 
     // An operation this server does not implement.
-    let get = request(
+    let split = request(
         ProtocolVersion::V2_1,
-        vec![RequestBatchItem::new(Operation::GET, payload(vec![]))],
+        vec![RequestBatchItem::new(
+            Operation::CREATE_SPLIT_KEY,
+            payload(vec![]),
+        )],
     );
-    let answer = response(exchange(&mut stream, &get).await.unwrap());
+    let answer = response(exchange(&mut stream, &split).await.unwrap());
     assert_eq!(
         answer.batch_items[0].result_status,
         ResultStatus::OPERATION_FAILED

@@ -19,6 +19,8 @@ pub enum OpError {
     InvalidField(String),
     /// A failure the OASIS test cases classify as General Failure.
     GeneralFailure(String),
+    /// Refused for a reason older protocol versions can only call Permission Denied.
+    Refused(&'static str),
     /// The typed message model refused the payload.
     Message(MessageError),
     /// The key service refused or failed.
@@ -33,6 +35,7 @@ impl OpError {
             OpError::InvalidMessage(_) => ResultReason::INVALID_MESSAGE,
             OpError::InvalidField(_) => ResultReason::INVALID_FIELD,
             OpError::GeneralFailure(_) => ResultReason::GENERAL_FAILURE,
+            OpError::Refused(_) => ResultReason::PERMISSION_DENIED,
             OpError::Message(e) => ResultReason::from(e.class()),
             OpError::Service(e) => match e {
                 ServiceError::NotFound(_) => ResultReason::ITEM_NOT_FOUND,
@@ -54,6 +57,13 @@ impl OpError {
                     }
                     AttributeRefusal::MultiValued => ResultReason::MULTI_VALUED_ATTRIBUTE,
                 },
+                ServiceError::Sensitive(_) => ResultReason::SENSITIVE,
+                ServiceError::NotExtractable(_) => ResultReason::NOT_EXTRACTABLE,
+                ServiceError::KeyValueNotPresent(_) => ResultReason::KEY_VALUE_NOT_PRESENT,
+                ServiceError::KeyFormatNotSupported(_) => {
+                    ResultReason::KEY_FORMAT_TYPE_NOT_SUPPORTED
+                }
+                ServiceError::EncodingOption(_) => ResultReason::ENCODING_OPTION_ERROR,
                 // Back-pressure and outages: General Failure with a message that says to retry.
                 ServiceError::Busy | ServiceError::Unavailable(_) | ServiceError::Internal(_) => {
                     ResultReason::GENERAL_FAILURE
@@ -91,6 +101,7 @@ impl fmt::Display for OpError {
             OpError::InvalidMessage(why) => write!(f, "invalid message: {why}"),
             OpError::InvalidField(why) => write!(f, "invalid field: {why}"),
             OpError::GeneralFailure(why) => f.write_str(why),
+            OpError::Refused(why) => write!(f, "permission denied: {why}"),
             OpError::Message(e) => e.fmt(f),
             // Internal details stay in the server's log; the client learns the kind.
             OpError::Service(ServiceError::Internal(_)) => {

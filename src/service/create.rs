@@ -32,6 +32,8 @@ const SERVER_MANAGED: &[Tag] = &[
 /// Facts about a key held as an HSM key object, recorded as attributes.
 pub(super) struct KeyFacts {
     pub extractable: bool,
+    /// CKA_SENSITIVE: the value can never be read in plaintext.
+    pub sensitive: bool,
     pub bytes: usize,
 }
 
@@ -58,7 +60,7 @@ pub(super) fn new_uid() -> Result<String, ServiceError> {
     ))
 }
 
-fn integer(attributes: &Attributes, tag: Tag) -> Option<i32> {
+pub(super) fn integer(attributes: &Attributes, tag: Tag) -> Option<i32> {
     match attributes.get(tag) {
         Some(Value::Integer(v)) => Some(*v),
         _ => None,
@@ -217,6 +219,7 @@ impl KeyService {
             material,
             Some(KeyFacts {
                 extractable: options.extractable,
+                sensitive: true,
                 bytes,
             }),
         )
@@ -248,8 +251,16 @@ impl KeyService {
                 KeyKind::GenericSecret
             };
         // Registered material was known outside the HSM, so it is no more secret for being
-        // exportable; it stays exportable unless the client says otherwise.
+        // exportable: it stays extractable and readable (Get returns it in plaintext) unless
+        // the client marks it non-extractable or Sensitive.
         let extractable = boolean(&request.attributes, Tag::EXTRACTABLE).unwrap_or(true);
+        let sensitive =
+            boolean(&request.attributes, Tag::SENSITIVE).unwrap_or(false) || !extractable;
+        let options = if sensitive {
+            key_options(extractable)
+        } else {
+            KeyOptions::default().readable()
+        };
         let material = if kind == KeyKind::GenericSecret {
             pad_hmac_material(material)
         } else {
@@ -258,7 +269,7 @@ impl KeyService {
         let backend = self.default_backend()?;
         let uid = new_uid()?;
         backend
-            .import_secret_key(&uid, kind, material, key_options(extractable))
+            .import_secret_key(&uid, kind, material, options)
             .await?;
         let hsm = Material::Hsm {
             backend: backend.name().to_owned(),
@@ -269,7 +280,11 @@ impl KeyService {
             uid,
             request,
             hsm,
-            Some(KeyFacts { extractable, bytes }),
+            Some(KeyFacts {
+                extractable,
+                sensitive,
+                bytes,
+            }),
         )
         .await
     }
@@ -306,7 +321,7 @@ impl KeyService {
                     Tag::CRYPTOGRAPHIC_LENGTH,
                     Value::Integer((key.bytes * 8) as i32),
                 ),
-                (Tag::SENSITIVE, Value::Boolean(true)),
+                (Tag::SENSITIVE, Value::Boolean(key.sensitive)),
                 (Tag::EXTRACTABLE, Value::Boolean(key.extractable)),
             ]);
         }

@@ -1,9 +1,10 @@
-//! Encrypt and decrypt with a managed key, inside the HSM that holds it. The object's state and
-//! Cryptographic Usage Mask are checked first.
+//! Encrypt and decrypt with a managed key, inside the HSM that holds it: AES modes with a
+//! symmetric key, RSA-OAEP and RSAES-PKCS1-v1_5 with a public key (encrypt) or private key
+//! (decrypt). The object's state and Cryptographic Usage Mask are checked first.
 
-use hsmgate_kmip::spec::enums::{CryptographicAlgorithm, Operation, State};
+use hsmgate_kmip::spec::enums::{CryptographicAlgorithm, ObjectType, Operation, State};
 use hsmgate_kmip::spec::CryptographicUsageMask;
-use hsmgate_pkcs11::AesMode;
+use hsmgate_pkcs11::{AesMode, HashAlg, RsaEncryption};
 use zeroize::Zeroizing;
 
 use super::object::ManagedObject;
@@ -25,6 +26,20 @@ pub enum Cipher {
     AesEcb,
     /// AES-ECB with PKCS#7 padding, added and removed here (the HSM mechanism has none).
     AesEcbPkcs7,
+    /// RSAES-OAEP with this hash for the label and MGF1 (empty label).
+    RsaOaep(HashAlg),
+    /// RSAES-PKCS1-v1_5.
+    RsaPkcs1v15,
+}
+
+impl Cipher {
+    fn rsa(self) -> Option<RsaEncryption> {
+        match self {
+            Cipher::RsaOaep(hash) => Some(RsaEncryption::Oaep(hash)),
+            Cipher::RsaPkcs1v15 => Some(RsaEncryption::Pkcs1v15),
+            _ => None,
+        }
+    }
 }
 
 /// One encrypt or decrypt call. `Debug` is not derived: `data` may be plaintext.
@@ -58,6 +73,7 @@ impl KeyService {
         caller: &Identity,
         uid: &str,
         operation: Operation,
+        cipher: Cipher,
     ) -> Result<(ManagedObject, String, Vec<u8>), ServiceError> {
         let object = self.authorized(caller, uid, operation).await?;
         let (usage, what) = if operation == Operation::ENCRYPT {
@@ -77,10 +93,27 @@ impl KeyService {
             ));
         }
         object.require_usage(usage, what)?;
-        if object.algorithm() != Some(CryptographicAlgorithm::AES) {
-            return Err(ServiceError::NotSupported(
-                "encryption with keys other than AES (yet)".into(),
-            ));
+        match (object.algorithm(), object.object_type(), cipher.rsa()) {
+            (Some(CryptographicAlgorithm::AES), ObjectType::SYMMETRIC_KEY, None) => {}
+            (Some(CryptographicAlgorithm::RSA), ObjectType::PUBLIC_KEY, Some(_))
+                if operation == Operation::ENCRYPT => {}
+            (Some(CryptographicAlgorithm::RSA), ObjectType::PRIVATE_KEY, Some(_))
+                if operation == Operation::DECRYPT => {}
+            (Some(CryptographicAlgorithm::RSA), _, Some(_)) => {
+                return Err(ServiceError::InvalidField(
+                    "RSA encrypts with the public key and decrypts with the private key".into(),
+                ))
+            }
+            (Some(CryptographicAlgorithm::AES | CryptographicAlgorithm::RSA), _, _) => {
+                return Err(ServiceError::InvalidField(
+                    "the cryptographic parameters do not fit the key's algorithm".into(),
+                ))
+            }
+            _ => {
+                return Err(ServiceError::NotSupported(
+                    "encryption with keys other than AES and RSA".into(),
+                ))
+            }
         }
         let Material::Hsm { backend, id } = object.material().clone() else {
             return Err(ServiceError::Internal(format!(
@@ -97,8 +130,18 @@ impl KeyService {
         uid: &str,
         request: CipherRequest,
     ) -> Result<CipherResult, ServiceError> {
-        let (_, backend, id) = self.usable_key(caller, uid, Operation::ENCRYPT).await?;
+        let (_, backend, id) = self
+            .usable_key(caller, uid, Operation::ENCRYPT, request.cipher)
+            .await?;
         let backend = self.backend(&backend)?;
+        if let Some(scheme) = request.cipher.rsa() {
+            let data = backend.encrypt_rsa(&id, scheme, request.data).await?;
+            return Ok(CipherResult {
+                data: Zeroizing::new(data),
+                iv: None,
+                tag: None,
+            });
+        }
         match request.cipher {
             Cipher::AesGcm { tag_len } => {
                 let sealed = backend
@@ -150,9 +193,31 @@ impl KeyService {
         uid: &str,
         request: CipherRequest,
     ) -> Result<CipherResult, ServiceError> {
-        let (_, backend, id) = self.usable_key(caller, uid, Operation::DECRYPT).await?;
+        let (_, backend, id) = self
+            .usable_key(caller, uid, Operation::DECRYPT, request.cipher)
+            .await?;
         let backend = self.backend(&backend)?;
         let data = match request.cipher {
+            Cipher::RsaOaep(_) | Cipher::RsaPkcs1v15 => {
+                let scheme = request.cipher.rsa().ok_or_else(|| {
+                    ServiceError::Internal("an RSA cipher without a scheme".into())
+                })?;
+                backend
+                    .decrypt_rsa(&id, scheme, request.data)
+                    .await
+                    .map_err(|e| {
+                        // Padding oracles: every RSA decryption failure reads the same.
+                        // SoftHSM2 answers a bad padding with CKR_GENERAL_ERROR on a session
+                        // that stays healthy (the pool's recovery has checked that by now).
+                        if e.kind() == hsmgate_pkcs11::ErrorKind::InvalidInput
+                            || e.rv() == Some(hsmgate_pkcs11::RvError::GeneralError)
+                        {
+                            ServiceError::CryptographicFailure("decryption failed")
+                        } else {
+                            e.into()
+                        }
+                    })?
+            }
             Cipher::AesGcm { .. } => {
                 let iv = request
                     .iv
@@ -198,7 +263,7 @@ fn aes_mode(cipher: Cipher, iv: Option<Vec<u8>>) -> Result<AesMode, ServiceError
             counter_bits: 128,
         },
         Cipher::AesEcb | Cipher::AesEcbPkcs7 => AesMode::Ecb,
-        Cipher::AesGcm { .. } => {
+        Cipher::AesGcm { .. } | Cipher::RsaOaep(_) | Cipher::RsaPkcs1v15 => {
             return Err(ServiceError::Internal(
                 "GCM is not an unauthenticated mode".into(),
             ))

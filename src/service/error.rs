@@ -25,6 +25,16 @@ pub enum ServiceError {
     NotSupported(String),
     /// The cryptographic operation failed on its input (e.g. a GCM tag did not verify).
     CryptographicFailure(&'static str),
+    /// The key may not leave in plaintext (Sensitive): it can be had wrapped, if extractable.
+    Sensitive(&'static str),
+    /// The key may not leave the HSM at all, wrapped or not (Extractable is false).
+    NotExtractable(&'static str),
+    /// The object has no key value to return (destroyed).
+    KeyValueNotPresent(&'static str),
+    /// The Key Format Type asked for is not offered for this object.
+    KeyFormatNotSupported(String),
+    /// The Encoding Option asked for cannot be produced.
+    EncodingOption(&'static str),
     /// Every HSM session was busy until the deadline: retry later.
     Busy,
     /// The HSM cannot be reached now; retryable once it recovers.
@@ -82,6 +92,13 @@ impl fmt::Display for ServiceError {
             ServiceError::MissingField(what) => write!(f, "missing {what}"),
             ServiceError::NotSupported(what) => write!(f, "not supported: {what}"),
             ServiceError::CryptographicFailure(why) => write!(f, "cryptographic failure: {why}"),
+            ServiceError::Sensitive(why) => write!(f, "sensitive key: {why}"),
+            ServiceError::NotExtractable(why) => write!(f, "key not extractable: {why}"),
+            ServiceError::KeyValueNotPresent(why) => write!(f, "no key value: {why}"),
+            ServiceError::KeyFormatNotSupported(what) => {
+                write!(f, "Key Format Type not supported: {what}")
+            }
+            ServiceError::EncodingOption(why) => write!(f, "Encoding Option: {why}"),
             ServiceError::Busy => f.write_str("the HSM is busy; retry later"),
             ServiceError::Unavailable(why) => write!(f, "the HSM is unavailable: {why}"),
             ServiceError::Internal(why) => write!(f, "internal error: {why}"),

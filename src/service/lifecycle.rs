@@ -1,8 +1,9 @@
 //! The KMIP object lifecycle (KMIP 2.1 §3.31 and the state transition table): Activate,
 //! Revoke and Destroy, with the dates each transition records.
 
-use hsmgate_kmip::spec::enums::{Operation, RevocationReasonCode, State};
+use hsmgate_kmip::spec::enums::{ObjectType, Operation, RevocationReasonCode, State};
 use hsmgate_kmip::ttlv::{Item, Tag, Value};
+use hsmgate_pkcs11::KeyClass;
 
 use super::object::now;
 use super::{KeyService, ServiceError};
@@ -97,8 +98,19 @@ impl KeyService {
         if let Material::Hsm { backend, id } = object.material() {
             // HSM first: if the process dies after this, start-up reconciliation finds metadata
             // whose HSM object is gone, and the retry below is idempotent.
-            match self.backend(backend)?.destroy_key(id).await {
-                Ok(_) => {}
+            // The halves of a key pair share their HSM id: destroy only this object's half.
+            let class = match object.object_type() {
+                ObjectType::PRIVATE_KEY => Some(KeyClass::Private),
+                ObjectType::PUBLIC_KEY => Some(KeyClass::Public),
+                _ => None,
+            };
+            let backend = self.backend(backend)?;
+            let destroyed = match class {
+                Some(class) => backend.destroy_key_of_class(id, class).await,
+                None => backend.destroy_key(id).await.map(|_| ()),
+            };
+            match destroyed {
+                Ok(()) => {}
                 Err(e) if e.kind() == hsmgate_pkcs11::ErrorKind::NotFound => {}
                 Err(e) => return Err(e.into()),
             }

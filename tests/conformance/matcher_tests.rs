@@ -6,7 +6,9 @@ use bytes::Bytes;
 use hsmgate_kmip::ttlv::{Item, ItemType, Tag, Value};
 
 use crate::bindings::{Bindings, Unbound};
-use crate::fixtures::*;
+use crate::fixtures::{
+    actual, compare, difference, get_success, no_request, pattern, response_xml, NOW, WINDOW,
+};
 use crate::matcher::match_response;
 use crate::pattern::{Pattern, Placeholder};
 use crate::vectors::{load, profile_of, vector_paths};

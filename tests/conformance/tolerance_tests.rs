@@ -3,7 +3,9 @@
 use hsmgate_kmip::ttlv::Item;
 
 use crate::bindings::Bindings;
-use crate::fixtures::*;
+use crate::fixtures::{
+    actual, compare, difference, get_success, no_request, pattern, response_xml, WINDOW,
+};
 use crate::matcher::match_response;
 
 #[test]

@@ -170,8 +170,74 @@ def attributes(args):
         client.close()
 
 
-SCENARIOS = {"discover-and-query": discover_and_query, "key-lifecycle": key_lifecycle,
-             "attributes": attributes}
+def failure(error):
+    """The Result Reason and message of a PyKMIP operation failure."""
+    reason = getattr(error, "reason", None)
+    return {"reason": getattr(reason, "name", str(reason)), "message": str(error)}
+
+
+def key_export(args):
+    """Register then Get a symmetric key; Create Key Pair, Get the public key, Sign with the
+    private key, Signature Verify; Get the (non-extractable) private key."""
+    import os
+
+    from kmip.pie import exceptions, objects
+
+    seen = {}
+    client = pie_client(args)
+    try:
+        material = os.urandom(32)
+        key = objects.SymmetricKey(enums.CryptographicAlgorithm.AES, 256, material,
+                                   masks=[enums.CryptographicUsageMask.ENCRYPT])
+        uid = client.register(key)
+        fetched = client.get(uid)
+        seen["registered_type"] = type(fetched).__name__
+        seen["registered_same_bytes"] = fetched.value == material
+        seen["registered_format"] = fetched.key_format_type.name
+
+        created = client.create(enums.CryptographicAlgorithm.AES, 256,
+                                cryptographic_usage_mask=[enums.CryptographicUsageMask.ENCRYPT])
+        try:
+            client.get(created)
+            seen["created_get"] = {"reason": None}
+        except exceptions.KmipOperationFailure as error:
+            seen["created_get"] = failure(error)
+
+        public_uid, private_uid = client.create_key_pair(
+            enums.CryptographicAlgorithm.RSA, 2048,
+            public_usage_mask=[enums.CryptographicUsageMask.VERIFY],
+            private_usage_mask=[enums.CryptographicUsageMask.SIGN])
+        client.activate(public_uid)
+        client.activate(private_uid)
+        public = client.get(public_uid)
+        seen["public_type"] = type(public).__name__
+        seen["public_format"] = public.key_format_type.name
+        seen["public_der_hex"] = public.value.hex()
+        params = {"padding_method": enums.PaddingMethod.PKCS1v15,
+                  "cryptographic_algorithm": enums.CryptographicAlgorithm.RSA,
+                  "hashing_algorithm": enums.HashingAlgorithm.SHA_256}
+        message = b"signed for PyKMIP " + args.version.encode()
+        signature = client.sign(message, uid=private_uid, cryptographic_parameters=params)
+        seen["message_hex"] = message.hex()
+        seen["signature_hex"] = signature.hex()
+        seen["verified"] = client.signature_verify(
+            message, signature, uid=public_uid, cryptographic_parameters=params).name
+        try:
+            client.get(private_uid)
+            seen["private_get"] = {"reason": None}
+        except exceptions.KmipOperationFailure as error:
+            seen["private_get"] = failure(error)
+        return seen
+    finally:
+        client.close()
+
+
+SCENARIOS = {
+    "discover-and-query": discover_and_query,
+    "key-lifecycle": key_lifecycle,
+    "attributes": attributes,
+    "key-export": key_export,
+}
 
 
 def main():

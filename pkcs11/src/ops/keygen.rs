@@ -80,6 +80,9 @@ pub struct KeyOptions {
     pub extractable: bool,
     /// A token (persistent) object rather than a session object? Default: yes.
     pub token: bool,
+    /// CKA_SENSITIVE: may the value never be read in plaintext? Default: yes. Only keys whose
+    /// material was known outside the HSM (imports) should be made readable.
+    pub sensitive: bool,
 }
 
 impl Default for KeyOptions {
@@ -87,6 +90,7 @@ impl Default for KeyOptions {
         Self {
             extractable: false,
             token: true,
+            sensitive: true,
         }
     }
 }
@@ -105,6 +109,14 @@ impl KeyOptions {
         self.token = false;
         self
     }
+
+    /// Keys whose value can be read back ([`Backend::secret_value`]): extractable and not
+    /// sensitive. For imported material only.
+    pub fn readable(mut self) -> Self {
+        self.extractable = true;
+        self.sensitive = false;
+        self
+    }
 }
 
 /// Attributes every private or secret key gets.
@@ -121,7 +133,8 @@ pub(crate) fn private_template(
         Attribute::Label(id.to_vec()),
         Attribute::Token(opts.token),
         Attribute::Private(true),
-        Attribute::Sensitive(true),
+        // PKCS#11 hides CKA_VALUE when either holds; keep the flags consistent.
+        Attribute::Sensitive(opts.sensitive || !opts.extractable),
         Attribute::Extractable(opts.extractable),
     ]
 }

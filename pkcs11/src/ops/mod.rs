@@ -4,6 +4,7 @@
 
 mod aes;
 mod digest;
+mod export;
 mod keygen;
 mod mac;
 mod objects;

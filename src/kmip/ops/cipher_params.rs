@@ -1,11 +1,12 @@
 //! From KMIP Cryptographic Parameters to the key service's cipher choice (Encrypt and Decrypt).
 //! When a request carries none, the key's own Cryptographic Parameters attribute applies, as
-//! KMIP specifies.
+//! KMIP specifies. AES block cipher modes, or RSA schemes named by their Padding Method.
 
 use hsmgate_kmip::message::payload::CryptographicParameters;
 use hsmgate_kmip::message::AttributeName;
-use hsmgate_kmip::spec::enums::{BlockCipherMode, PaddingMethod};
+use hsmgate_kmip::spec::enums::{BlockCipherMode, HashingAlgorithm, PaddingMethod};
 use hsmgate_kmip::ttlv::{Item, Tag};
+use hsmgate_pkcs11::HashAlg;
 
 use super::OpContext;
 use crate::kmip::error::OpError;
@@ -50,6 +51,9 @@ async fn key_parameters(
 }
 
 fn cipher_for(parameters: &CryptographicParameters) -> Result<Cipher, OpError> {
+    if let Some(rsa) = rsa_cipher(parameters)? {
+        return Ok(rsa);
+    }
     let mode = parameters
         .block_cipher_mode
         .ok_or_else(|| OpError::InvalidField("Block Cipher Mode is required".into()))?;
@@ -73,5 +77,35 @@ fn cipher_for(parameters: &CryptographicParameters) -> Result<Cipher, OpError> {
         BlockCipherMode::ECB if no_padding => Ok(Cipher::AesEcb),
         BlockCipherMode::ECB if padding == Some(PaddingMethod::PKCS5) => Ok(Cipher::AesEcbPkcs7),
         _ => Err(OpError::NotSupported("this block cipher mode and padding")),
+    }
+}
+
+/// RSA encryption schemes, named by their padding method. OAEP uses one hash for the label and
+/// MGF1 (SHA-1 unless the Hashing Algorithm says otherwise, as KMIP's default).
+fn rsa_cipher(parameters: &CryptographicParameters) -> Result<Option<Cipher>, OpError> {
+    match parameters.padding_method {
+        Some(PaddingMethod::OAEP) => {
+            let hash = match parameters.hashing_algorithm {
+                None | Some(HashingAlgorithm::SHA_1) => HashAlg::Sha1,
+                Some(HashingAlgorithm::SHA_256) => HashAlg::Sha256,
+                Some(_) => return Err(OpError::NotSupported("RSA-OAEP with this hash")),
+            };
+            let mgf_hash = parameters.mask_generator_hashing_algorithm;
+            if mgf_hash.is_some()
+                && mgf_hash
+                    != Some(
+                        parameters
+                            .hashing_algorithm
+                            .unwrap_or(HashingAlgorithm::SHA_1),
+                    )
+            {
+                return Err(OpError::NotSupported(
+                    "RSA-OAEP with different label and MGF1 hashes",
+                ));
+            }
+            Ok(Some(Cipher::RsaOaep(hash)))
+        }
+        Some(PaddingMethod::PKCS1_V1_5) => Ok(Some(Cipher::RsaPkcs1v15)),
+        _ => Ok(None),
     }
 }

@@ -8,15 +8,18 @@ mod attribute_payload;
 mod check;
 mod cipher_params;
 mod create;
+mod create_key_pair;
 mod decrypt;
 mod delete_attribute;
 mod destroy;
 mod discover_versions;
 mod encrypt;
+mod get;
 mod get_attribute_list;
 mod get_attributes;
 mod hash;
 mod interop;
+mod key_block;
 mod locate;
 mod log;
 mod mac;
@@ -29,6 +32,8 @@ mod rekey;
 mod revoke;
 mod rng_retrieve;
 mod set_attribute;
+mod sign;
+mod signature_verify;
 
 use hsmgate_kmip::message::payload::Payload;
 use hsmgate_kmip::message::ProtocolVersion;
@@ -66,6 +71,10 @@ pub const IMPLEMENTED: &[Operation] = &[
     Operation::DELETE_ATTRIBUTE,
     Operation::SET_ATTRIBUTE,
     Operation::CHECK,
+    Operation::GET,
+    Operation::CREATE_KEY_PAIR,
+    Operation::SIGN,
+    Operation::SIGNATURE_VERIFY,
 ];
 
 /// What an operation runs with: who calls, in which version, the key service, and the batch's
@@ -136,6 +145,10 @@ pub async fn run(
         Operation::DELETE_ATTRIBUTE => delete_attribute::run(payload, ctx).await,
         Operation::SET_ATTRIBUTE => set_attribute::run(payload, ctx).await,
         Operation::CHECK => check::run(payload, ctx).await,
+        Operation::GET => get::run(payload, ctx).await,
+        Operation::CREATE_KEY_PAIR => create_key_pair::run(payload, ctx).await,
+        Operation::SIGN => sign::run(payload, ctx).await,
+        Operation::SIGNATURE_VERIFY => signature_verify::run(payload, ctx).await,
         _ => Err(OpError::NotSupported("this operation")),
     }
 }

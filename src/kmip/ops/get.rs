@@ -1,0 +1,144 @@
+//! Get: a key's material in the Key Format Type asked for, in plaintext when the key's Sensitive
+//! and Extractable attributes allow it, or wrapped under another managed key as the Key Wrapping
+//! Specification says (Wrapping Method Encrypt with AES key wrap, bare key bytes).
+
+use hsmgate_kmip::message::payload::get::{GetRequest, GetResponse};
+use hsmgate_kmip::message::payload::CryptographicParameters;
+use hsmgate_kmip::message::ProtocolVersion;
+use hsmgate_kmip::spec::enums::{BlockCipherMode, EncodingOption, KeyWrapType, WrappingMethod};
+use hsmgate_kmip::ttlv::{Item, Tag, Value};
+
+use super::key_block::object_item;
+use super::OpContext;
+use crate::kmip::error::OpError;
+use crate::service::{KeyWrap, ServiceError};
+
+pub async fn run(payload: &Item, ctx: &mut OpContext<'_>) -> Result<Item, OpError> {
+    let request: GetRequest = ctx.parse(payload)?;
+    let uid = ctx.target(request.unique_identifier)?;
+    if request.key_compression_type.is_some() {
+        return Err(OpError::Service(ServiceError::NotSupported(
+            "Key Compression Type in Get".into(),
+        )));
+    }
+    // Keys are never stored wrapped, so "as registered" and "not wrapped" are the same here.
+    if let Some(t) = request.key_wrap_type {
+        if t != KeyWrapType::NOT_WRAPPED && t != KeyWrapType::AS_REGISTERED {
+            return Err(OpError::InvalidField(format!("Key Wrap Type {t}")));
+        }
+    }
+    let wrap = request
+        .key_wrapping_specification
+        .as_ref()
+        .map(wrapping_specification)
+        .transpose()?;
+    let export = ctx
+        .service
+        .export(ctx.caller, &uid, wrap)
+        .await
+        .map_err(|e| older_reasons(e, ctx.version))?;
+    let (object_type, object) = object_item(&export, request.key_format_type, ctx.version)?;
+    ctx.id_placeholder = Some(uid.clone());
+    ctx.answer(&GetResponse {
+        object_type,
+        unique_identifier: uid,
+        object,
+    })
+}
+
+/// Sensitive and Not Extractable are Result Reasons since KMIP 1.4; earlier versions get
+/// Permission Denied with the same explanation.
+fn older_reasons(e: ServiceError, version: ProtocolVersion) -> OpError {
+    match e {
+        ServiceError::Sensitive(why) | ServiceError::NotExtractable(why)
+            if version < ProtocolVersion::V1_4 =>
+        {
+            OpError::Refused(why)
+        }
+        other => OpError::Service(other),
+    }
+}
+
+/// The wrapping key and mechanism a Key Wrapping Specification asks for.
+fn wrapping_specification(spec: &Item) -> Result<(String, Option<KeyWrap>), OpError> {
+    let Value::Structure(fields) = &spec.value else {
+        return Err(OpError::InvalidMessage(
+            "Key Wrapping Specification must be a structure".into(),
+        ));
+    };
+    let (mut method, mut key_information) = (None, None);
+    for field in fields {
+        match (field.tag, &field.value) {
+            (Tag::WRAPPING_METHOD, Value::Enumeration(raw)) => method = Some(WrappingMethod(*raw)),
+            (Tag::ENCRYPTION_KEY_INFORMATION, Value::Structure(_)) => key_information = Some(field),
+            (Tag::ENCODING_OPTION, Value::Enumeration(raw)) => {
+                // Without Encoding Option the spec means TTLV encoding of the Key Value; the
+                // HSM can only wrap bare key bytes, which the response says (No Encoding).
+                if EncodingOption(*raw) != EncodingOption::NO_ENCODING {
+                    return Err(OpError::Service(ServiceError::EncodingOption(
+                        "the HSM wraps bare key material only: ask for No Encoding",
+                    )));
+                }
+            }
+            (Tag::MAC_SIGNATURE_KEY_INFORMATION, _) => {
+                return Err(OpError::Service(ServiceError::NotSupported(
+                    "MAC/signature key wrapping".into(),
+                )))
+            }
+            (Tag::ATTRIBUTE_NAME, _) => {
+                return Err(OpError::Service(ServiceError::NotSupported(
+                    "attributes inside a wrapped key".into(),
+                )))
+            }
+            (tag, _) => {
+                return Err(OpError::InvalidMessage(format!(
+                    "unexpected field {tag:?} in Key Wrapping Specification"
+                )))
+            }
+        }
+    }
+    match method {
+        Some(WrappingMethod::ENCRYPT) => {}
+        Some(other) => {
+            return Err(OpError::Service(ServiceError::NotSupported(format!(
+                "Wrapping Method {other}"
+            ))))
+        }
+        None => {
+            return Err(OpError::InvalidMessage(
+                "Key Wrapping Specification without Wrapping Method".into(),
+            ))
+        }
+    }
+    let key_information = key_information.ok_or_else(|| {
+        OpError::InvalidMessage("Wrapping Method Encrypt needs Encryption Key Information".into())
+    })?;
+    let uid = match key_information
+        .child(Tag::UNIQUE_IDENTIFIER)
+        .map(|i| &i.value)
+    {
+        Some(Value::TextString(uid)) => uid.clone(),
+        _ => {
+            return Err(OpError::InvalidMessage(
+                "Encryption Key Information without Unique Identifier".into(),
+            ))
+        }
+    };
+    let wrap = match key_information.child(Tag::CRYPTOGRAPHIC_PARAMETERS) {
+        None => None,
+        Some(item) => {
+            let parameters = CryptographicParameters::try_from(item)?;
+            match parameters.block_cipher_mode {
+                None => None,
+                Some(BlockCipherMode::NISTKEYWRAP) => Some(KeyWrap::AesKw),
+                Some(BlockCipherMode::AESKEYWRAPPADDING) => Some(KeyWrap::AesKwp),
+                Some(other) => {
+                    return Err(OpError::Service(ServiceError::NotSupported(format!(
+                        "key wrapping with Block Cipher Mode {other}"
+                    ))))
+                }
+            }
+        }
+    };
+    Ok((uid, wrap))
+}

@@ -1,0 +1,157 @@
+//! The DER encodings public keys leave in: PKCS#1 RSAPublicKey (RFC 8017 A.1.1) and X.509
+//! SubjectPublicKeyInfo (RFC 5280 4.1, RFC 5480 for EC). Only encoding, of values read from
+//! the HSM; nothing here parses peer input.
+
+use hsmgate_pkcs11::EcCurve;
+
+/// rsaEncryption, 1.2.840.113549.1.1.1.
+const RSA_ENCRYPTION: &[u8] = &[
+    0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01,
+];
+/// id-ecPublicKey, 1.2.840.10045.2.1.
+const EC_PUBLIC_KEY: &[u8] = &[0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
+const NULL: &[u8] = &[0x05, 0x00];
+
+fn push_length(out: &mut Vec<u8>, len: usize) {
+    if len < 0x80 {
+        out.push(len as u8);
+    } else {
+        let bytes = len.to_be_bytes();
+        let skip = bytes.iter().take_while(|b| **b == 0).count();
+        let significant = bytes.get(skip..).unwrap_or_default();
+        out.push(0x80 | significant.len() as u8);
+        out.extend_from_slice(significant);
+    }
+}
+
+fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(content.len() + 6);
+    out.push(tag);
+    push_length(&mut out, content.len());
+    out.extend_from_slice(content);
+    out
+}
+
+/// A non-negative INTEGER from big-endian magnitude bytes.
+fn unsigned_integer(magnitude: &[u8]) -> Vec<u8> {
+    let skip = magnitude.iter().take_while(|b| **b == 0).count();
+    let trimmed = magnitude.get(skip..).unwrap_or_default();
+    let mut content = Vec::with_capacity(trimmed.len() + 1);
+    if trimmed.first().is_none_or(|b| b & 0x80 != 0) {
+        content.push(0);
+    }
+    content.extend_from_slice(trimmed);
+    tlv(0x02, &content)
+}
+
+fn bit_string(bytes: &[u8]) -> Vec<u8> {
+    let mut content = Vec::with_capacity(bytes.len() + 1);
+    content.push(0); // no unused bits
+    content.extend_from_slice(bytes);
+    tlv(0x03, &content)
+}
+
+/// PKCS#1 RSAPublicKey: SEQUENCE { modulus INTEGER, publicExponent INTEGER }.
+pub fn rsa_public_key(modulus: &[u8], exponent: &[u8]) -> Vec<u8> {
+    let mut body = unsigned_integer(modulus);
+    body.extend(unsigned_integer(exponent));
+    tlv(0x30, &body)
+}
+
+/// SubjectPublicKeyInfo of an RSA key.
+pub fn rsa_spki(modulus: &[u8], exponent: &[u8]) -> Vec<u8> {
+    let algorithm = tlv(0x30, &[RSA_ENCRYPTION, NULL].concat());
+    let mut body = algorithm;
+    body.extend(bit_string(&rsa_public_key(modulus, exponent)));
+    tlv(0x30, &body)
+}
+
+/// SubjectPublicKeyInfo of an EC key on a named curve; `point` is the uncompressed point.
+pub fn ec_spki(curve: EcCurve, point: &[u8]) -> Vec<u8> {
+    let algorithm = tlv(0x30, &[EC_PUBLIC_KEY, curve.ec_params()].concat());
+    let mut body = algorithm;
+    body.extend(bit_string(point));
+    tlv(0x30, &body)
+}
+
+/// Bytes of one coordinate on `curve`.
+pub fn field_bytes(curve: EcCurve) -> usize {
+    match curve {
+        EcCurve::P256 => 32,
+        // P-384, and any curve added later is at least this large.
+        _ => 48,
+    }
+}
+
+/// The uncompressed point in a CKA_EC_POINT value. PKCS#11 says it is a DER OCTET STRING;
+/// some tokens give the bare point, which is accepted when it has the point's exact shape.
+pub fn ec_point(curve: EcCurve, ck_ec_point: &[u8]) -> Option<Vec<u8>> {
+    let point_len = 1 + 2 * field_bytes(curve);
+    let is_point = |p: &[u8]| p.len() == point_len && p.first() == Some(&0x04);
+    if let [0x04, len, rest @ ..] = ck_ec_point {
+        let inner = match *len {
+            n if n < 0x80 => Some((usize::from(n), rest)),
+            0x81 => rest.split_first().map(|(n, rest)| (usize::from(*n), rest)),
+            _ => None,
+        };
+        if let Some((n, body)) = inner {
+            if n == body.len() && is_point(body) {
+                return Some(body.to_vec());
+            }
+        }
+    }
+    is_point(ck_ec_point).then(|| ck_ec_point.to_vec())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use x509_parser::prelude::FromDer;
+    use x509_parser::public_key::PublicKey;
+    use x509_parser::x509::SubjectPublicKeyInfo;
+
+    #[test]
+    fn rsa_encodings_parse_back() {
+        let mut modulus = vec![0xc3u8; 256];
+        modulus[255] = 0x01;
+        let spki = rsa_spki(&modulus, &[0x01, 0x00, 0x01]);
+        let (rest, parsed) = SubjectPublicKeyInfo::from_der(&spki).unwrap();
+        assert!(rest.is_empty());
+        match parsed.parsed().unwrap() {
+            PublicKey::RSA(rsa) => {
+                // The INTEGER's content: a leading zero keeps it positive.
+                assert_eq!(rsa.modulus, &[&[0u8][..], &modulus[..]].concat()[..]);
+                assert_eq!(rsa.exponent, &[0x01, 0x00, 0x01]);
+            }
+            other => panic!("not RSA: {other:?}"),
+        }
+        assert_eq!(
+            parsed.subject_public_key.data.as_ref(),
+            rsa_public_key(&modulus, &[1, 0, 1]).as_slice()
+        );
+    }
+
+    #[test]
+    fn integers_are_minimal_and_positive() {
+        assert_eq!(unsigned_integer(&[0, 0, 0x7f]), vec![0x02, 0x01, 0x7f]);
+        assert_eq!(unsigned_integer(&[0x80]), vec![0x02, 0x02, 0x00, 0x80]);
+        assert_eq!(unsigned_integer(&[]), vec![0x02, 0x01, 0x00]);
+        let mut long = vec![0u8; 300];
+        push_length(&mut long, 300);
+        assert_eq!(&long[300..], &[0x82, 0x01, 0x2c]);
+    }
+
+    #[test]
+    fn ec_points_from_both_token_shapes() {
+        let point: Vec<u8> = std::iter::once(4u8).chain(1..=64).collect();
+        let wrapped = tlv(0x04, &point);
+        assert_eq!(ec_point(EcCurve::P256, &wrapped).unwrap(), point);
+        assert_eq!(ec_point(EcCurve::P256, &point).unwrap(), point);
+        assert!(ec_point(EcCurve::P384, &wrapped).is_none());
+        assert!(ec_point(EcCurve::P256, &[4, 3, 4, 1, 2]).is_none());
+        let spki = ec_spki(EcCurve::P256, &point);
+        let (_, parsed) = SubjectPublicKeyInfo::from_der(&spki).unwrap();
+        assert_eq!(parsed.subject_public_key.data.as_ref(), point.as_slice());
+        assert!(matches!(parsed.parsed().unwrap(), PublicKey::EC(_)));
+    }
+}
