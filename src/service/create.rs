@@ -1,10 +1,12 @@
 //! Creating managed objects: keys generated inside the HSM (Create) and plaintext key material
 //! imported into it (Register). Either way the HSM object is made first, then the record.
 
-use hsmgate_kmip::message::Attributes;
-use hsmgate_kmip::spec::enums::{CryptographicAlgorithm, ObjectType, State};
-use hsmgate_kmip::ttlv::{Tag, Value};
-use hsmgate_pkcs11::{AesKeySize, KeyKind, KeyOptions};
+use hsmgate_kmip::message::{AttributeName, Attributes};
+use hsmgate_kmip::spec::enums::{
+    CryptographicAlgorithm, HashingAlgorithm, KeyFormatType, ObjectType, State,
+};
+use hsmgate_kmip::ttlv::{Item, Tag, Value};
+use hsmgate_pkcs11::{AesKeySize, Backend, HashAlg, KeyKind, KeyOptions};
 use zeroize::Zeroizing;
 
 use super::object::{now, set_attribute, ManagedObject};
@@ -28,6 +30,30 @@ const SERVER_MANAGED: &[Tag] = &[
     Tag::KEY_VALUE_PRESENT,
     Tag::DIGEST,
 ];
+
+/// Adds the Digest attribute (SHA-256 of the key value in Raw format), computed inside the HSM
+/// with C_DigestKey so the value never leaves it. A token that refuses only loses the attribute.
+async fn add_digest(backend: &Backend, uid: &str, attributes: &mut Attributes) {
+    match backend.digest_key(HashAlg::Sha256, uid).await {
+        Ok(digest) => attributes.push(
+            AttributeName::Tagged(Tag::DIGEST),
+            Value::Structure(vec![
+                Item::new(
+                    Tag::HASHING_ALGORITHM,
+                    Value::Enumeration(HashingAlgorithm::SHA_256.0),
+                ),
+                Item::new(Tag::DIGEST_VALUE, Value::ByteString(digest.into())),
+                Item::new(
+                    Tag::KEY_FORMAT_TYPE,
+                    Value::Enumeration(KeyFormatType::RAW.0),
+                ),
+            ]),
+        ),
+        Err(e) => {
+            tracing::warn!(uid = %uid, error = %e, "no Digest attribute: the HSM did not digest the key")
+        }
+    }
+}
 
 /// Facts about a key held as an HSM key object, recorded as attributes.
 pub(super) struct KeyFacts {
@@ -208,6 +234,8 @@ impl KeyService {
         } else {
             backend.generate_hmac_key(&uid, bytes, options).await?;
         }
+        let mut request = request;
+        add_digest(backend, &uid, &mut request.attributes).await;
         let material = Material::Hsm {
             backend: backend.name().to_owned(),
             id: uid.as_bytes().to_vec(),
@@ -271,6 +299,12 @@ impl KeyService {
         backend
             .import_secret_key(&uid, kind, material, options)
             .await?;
+        let mut request = request;
+        if kind == KeyKind::Aes {
+            // (HMAC material may be stored zero-padded, so the HSM's digest would not be the
+            // digest of the registered value.)
+            add_digest(backend, &uid, &mut request.attributes).await;
+        }
         let hsm = Material::Hsm {
             backend: backend.name().to_owned(),
             id: uid.as_bytes().to_vec(),

@@ -184,3 +184,23 @@ fn rng_retrieve_data_is_compared_by_length_only() {
         "BatchItem/ResponsePayload/Data expected 00112233, got deadbeef"
     );
 }
+
+#[test]
+fn a_generated_keys_digest_value_is_compared_by_length_only() {
+    let digest = |hex: &str| {
+        response_xml(
+            "",
+            &format!(
+                r#"<Operation type="Enumeration" value="GetAttributes"/>
+                <ResultStatus type="Enumeration" value="Success"/>
+                <ResponsePayload><Attributes><Digest>
+                  <HashingAlgorithm type="Enumeration" value="SHA_256"/>
+                  <DigestValue type="ByteString" value="{hex}"/>
+                  <KeyFormatType type="Enumeration" value="Raw"/>
+                </Digest></Attributes></ResponsePayload>"#
+            ),
+        )
+    };
+    compare(&digest("00112233"), &digest("deadbeef")).unwrap();
+    assert!(compare(&digest("00112233"), &digest("deadbeef00")).is_err());
+}

@@ -44,13 +44,20 @@ pub const RANDOM_OUTPUT: Tolerance = Tolerance {
     reason: "RNG Retrieve returns fresh random bytes; the vector records one sample, so only its length can match",
 };
 
+/// The Digest Value of a key the server generated is compared by length only.
+pub const GENERATED_KEY_DIGEST: Tolerance = Tolerance {
+    name: "generated-key-digest",
+    reason: "every Digest Value in the vectors is of a key the server generated (Create, Create Key Pair) from random bits, so only its length can match",
+};
+
 /// Every rule, for the report.
-pub const ALL: [&Tolerance; 5] = [
+pub const ALL: [&Tolerance; 6] = [
     &SERVER_CORRELATION_VALUE,
     &CLIENT_CORRELATION_ECHO,
     &RESULT_MESSAGE,
     &ATTRIBUTE_ORDER,
     &RANDOM_OUTPUT,
+    &GENERATED_KEY_DIGEST,
 ];
 
 /// The rule under which a child `tag` of a structure `parent` is dropped from both sides before
@@ -97,5 +104,8 @@ pub fn random_output(
     tag: Tag,
 ) -> Option<&'static Tolerance> {
     let rng = operation == Some(&Value::Enumeration(Operation::RNG_RETRIEVE.0));
-    (rng && parent == Some(Tag::RESPONSE_PAYLOAD) && tag == Tag::DATA).then_some(&RANDOM_OUTPUT)
+    if rng && parent == Some(Tag::RESPONSE_PAYLOAD) && tag == Tag::DATA {
+        return Some(&RANDOM_OUTPUT);
+    }
+    (parent == Some(Tag::DIGEST) && tag == Tag::DIGEST_VALUE).then_some(&GENERATED_KEY_DIGEST)
 }

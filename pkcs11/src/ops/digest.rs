@@ -13,3 +13,20 @@ impl Backend {
             .await
     }
 }
+
+impl Backend {
+    /// The digest of secret key `id`'s value, computed inside the HSM (C_DigestInit,
+    /// C_DigestKey, C_DigestFinal): the value itself never leaves. Used for the KMIP Digest
+    /// attribute.
+    pub async fn digest_key(&self, alg: HashAlg, id: impl AsRef<[u8]>) -> Result<Vec<u8>> {
+        let id = id.as_ref().to_vec();
+        self.run(move |ctx| {
+            let key = ctx.find_key(&id, cryptoki::object::ObjectClass::SECRET_KEY)?;
+            let session = ctx.session();
+            ctx.record(Call::Digest, session.digest_init(&alg.mechanism()))?;
+            ctx.record(Call::Digest, session.digest_key(key))?;
+            ctx.record(Call::Digest, session.digest_final())
+        })
+        .await
+    }
+}
