@@ -608,11 +608,11 @@ fn dispatch_picks_the_payload_by_operation() {
     assert_eq!(parsed.to_item(V2), Ok(item.clone()));
     // The same item is not a valid Revoke payload (no Revocation Reason).
     assert!(RequestPayload::parse(Operation::REVOKE, &item, V2).is_err());
-    let err = RequestPayload::parse(Operation::RE_KEY, &item, V2).unwrap_err();
+    let err = RequestPayload::parse(Operation::CERTIFY, &item, V2).unwrap_err();
     assert_eq!(
         err,
         MessageError::OperationNotSupported {
-            operation: Operation::RE_KEY.0
+            operation: Operation::CERTIFY.0
         }
     );
     assert_eq!(err.class(), ErrorClass::OperationNotSupported);

@@ -1,4 +1,4 @@
-//! Typed payloads of the core operations, one module per operation.
+//! Typed payloads of the KMIP operations, one module per operation.
 //!
 //! Each operation has a request and a response type implementing [`Payload`]: `parse` reads
 //! the Request/Response Payload structure of a given protocol version, `to_item` writes it in
@@ -14,23 +14,52 @@ use super::fields::{expect_tag, Builder, Fields};
 use super::version::ProtocolVersion;
 
 pub mod activate;
+pub mod add_attribute;
+pub mod archive;
+pub mod cancel;
+pub mod check;
 pub mod create;
 pub mod create_key_pair;
 pub mod cryptographic_parameters;
 pub mod decrypt;
+pub mod delete_attribute;
 pub mod destroy;
 pub mod discover_versions;
 mod dispatch;
 pub mod encrypt;
+pub mod export;
+mod field_extras;
 pub mod get;
+pub mod get_attribute_list;
 pub mod get_attributes;
+pub mod get_usage_allocation;
+pub mod hash;
+pub mod import;
+pub mod interop;
 pub mod locate;
+pub mod log;
+pub mod mac;
+pub mod mac_verify;
+pub mod modify_attribute;
+pub mod obtain_lease;
+pub mod poll;
 pub mod query;
+pub mod re_key;
+pub mod re_key_key_pair;
+pub mod recover;
 pub mod register;
 pub mod revoke;
+pub mod rng_retrieve;
+pub mod rng_seed;
+pub mod set_attribute;
+pub mod sign;
+pub mod signature_verify;
+mod single_attribute;
+pub mod stream;
 
 pub use cryptographic_parameters::CryptographicParameters;
 pub use dispatch::{RequestPayload, ResponsePayload};
+pub use stream::StreamControl;
 
 /// A Request Payload or Response Payload of one operation.
 pub trait Payload: Sized {
