@@ -7,7 +7,7 @@ use std::fmt;
 
 use bytes::Bytes;
 
-use crate::message::fields::{Fields, KmipEnum};
+use crate::message::fields::{as_bytes, Fields, KmipEnum};
 use crate::message::{MessageError, ProtocolVersion};
 use crate::spec::enums::{CancellationResult, InteropFunction, ValidityIndicator};
 use crate::ttlv::{Item, ItemType, Tag, Value};
@@ -46,13 +46,6 @@ fn as_interval(item: &Item) -> Result<u32, MessageError> {
     match item.value {
         Value::Interval(v) => Ok(v),
         _ => Err(wrong_type(item, ItemType::Interval)),
-    }
-}
-
-fn as_bytes(item: &Item) -> Result<Bytes, MessageError> {
-    match &item.value {
-        Value::ByteString(v) => Ok(v.clone()),
-        _ => Err(wrong_type(item, ItemType::ByteString)),
     }
 }
 
