@@ -281,7 +281,10 @@ fn main() {
                     let mut total = Duration::ZERO;
                     for _ in 0..iters {
                         let id = format!("pool-{}", counter.fetch_add(1, Ordering::Relaxed));
-                        let target = UnwrapTarget::aes(KeyOptions::default().session_object());
+                        // Ids are fresh (a counter), as the raw call's are: no look-up on
+                        // either side, so the two measure the same HSM work.
+                        let target =
+                            UnwrapTarget::aes(KeyOptions::default().session_object()).fresh_id();
                         let started = Instant::now();
                         rt.block_on(pool.unwrap_key("kek", wrapped.clone(), mech, &id, target))
                             .expect("unwrap");

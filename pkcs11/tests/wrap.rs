@@ -87,10 +87,36 @@ async fn aes_kw_and_kwp_match_software_implementation() {
     )
     .await
     .unwrap();
+    // Unwrapping onto an id in use is refused; a caller that vouches for a fresh id skips the
+    // look-up and gets its key.
+    let again = b
+        .unwrap_key(
+            "kek",
+            soft.wrap_with_padding_vec(&odd).unwrap(),
+            WrapMechanism::AesKeyWrapPad,
+            "odd-copy",
+            UnwrapTarget::generic_secret(KeyOptions::default()),
+        )
+        .await;
+    assert!(again.is_err(), "an id in use must not be reused");
+    b.unwrap_key(
+        "kek",
+        soft.wrap_with_padding_vec(&odd).unwrap(),
+        WrapMechanism::AesKeyWrapPad,
+        "odd-fresh",
+        UnwrapTarget::generic_secret(KeyOptions::default()).fresh_id(),
+    )
+    .await
+    .unwrap();
+    let fresh_mac = b
+        .mac("odd-fresh", HmacAlg::Sha256, b"data".to_vec())
+        .await
+        .unwrap();
     let mac = b
         .mac("odd-copy", HmacAlg::Sha256, b"data".to_vec())
         .await
         .unwrap();
+    assert_eq!(fresh_mac, mac);
     let mut soft_mac = <Hmac<Sha256> as Mac>::new_from_slice(&odd).unwrap();
     soft_mac.update(b"data");
     assert_eq!(mac, soft_mac.finalize().into_bytes().to_vec());

@@ -106,6 +106,9 @@ pub struct UnwrapTarget {
     pub kind: KeyKind,
     /// Token object, extractable.
     pub options: KeyOptions,
+    /// Look for an existing object with the new id first (one C_FindObjects, which SoftHSM2
+    /// answers by scanning the token: it more than doubles the cost of an unwrap).
+    pub check_id: bool,
 }
 
 impl UnwrapTarget {
@@ -114,6 +117,7 @@ impl UnwrapTarget {
         Self {
             kind: KeyKind::Aes,
             options,
+            check_id: true,
         }
     }
 
@@ -122,7 +126,14 @@ impl UnwrapTarget {
         Self {
             kind: KeyKind::GenericSecret,
             options,
+            check_id: true,
         }
+    }
+
+    /// The caller guarantees the new id is unused (e.g. a fresh UUID): skip the look-up.
+    pub fn fresh_id(mut self) -> Self {
+        self.check_id = false;
+        self
     }
 }
 
@@ -189,7 +200,9 @@ impl Backend {
                 return Err(rsa_aes_unsupported(ctx));
             }
             let mech = mechanism.mechanism()?;
-            ensure_new_id(ctx, &new_id)?;
+            if target.check_id {
+                ensure_new_id(ctx, &new_id)?;
+            }
             let unwrapping_key = ctx.find_key(&unwrapping_id, mechanism.wrapping_class(false))?;
             let mut template =
                 private_template(&new_id, ObjectClass::SECRET_KEY, key_type, target.options);
