@@ -10,6 +10,7 @@ mod mac;
 mod objects;
 mod random;
 mod rsa;
+mod rsa_aes_wrap;
 mod sign;
 mod wrap;
 

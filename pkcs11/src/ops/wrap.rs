@@ -1,5 +1,6 @@
 //! Key wrapping and unwrapping: AES key wrap (RFC 3394), AES key wrap with padding (RFC 5649),
-//! RSA-OAEP, and CKM_RSA_AES_KEY_WRAP where available. Unwrap creates the key inside the HSM.
+//! RSA-OAEP, and CKM_RSA_AES_KEY_WRAP (composed from KWP and RSA-OAEP inside the HSM when the token
+//! lacks it: `rsa_aes_wrap`). Unwrap creates the key inside the HSM.
 //!
 //! Wrapping is one C_WrapKey call with a buffer large enough for any key this crate creates
 //! ([`WRAP_BUFFER`]: AES-KW/KWP of a secret up to 1 KiB, RSA-OAEP up to 8192-bit moduli) instead
@@ -18,7 +19,7 @@ use crate::metrics::Call;
 use crate::ops::keygen::{ensure_new_id, private_template, secret_usage, KeyOptions};
 use crate::ops::objects::KeyKind;
 use crate::ops::rsa::{oaep_params, oaep_rejected};
-use crate::ops::{check_input_len, HashAlg};
+use crate::ops::{check_input_len, rsa_aes_wrap, HashAlg};
 use crate::raw::SizedCall;
 
 /// Output buffer of the single-call wrap.
@@ -78,23 +79,23 @@ impl WrapMechanism {
     }
 }
 
-/// CKM_RSA_AES_KEY_WRAP: cryptoki 0.12 cannot express this mechanism (no variant, and its
-/// generic constructor only takes vendor-defined values), so it is reported as unsupported;
-/// the message says whether the token would offer it. SoftHSM2 2.6.1 does not.
-fn rsa_aes_unsupported(ctx: &OpCtx<'_>) -> Error {
-    let offered = ctx
-        .inner
+/// Whether the token offers CKM_RSA_AES_KEY_WRAP as one mechanism.
+fn offers_rsa_aes(ctx: &OpCtx<'_>) -> bool {
+    ctx.inner
         .module
         .ctx
         .get_mechanism_list(ctx.live.slot)
         .map(|list| list.iter().any(|m| **m == CKM_RSA_AES_KEY_WRAP))
-        .unwrap_or(false);
+        .unwrap_or(false)
+}
+
+/// A token that offers CKM_RSA_AES_KEY_WRAP itself may have its own rules for it (FIPS modes,
+/// key-size limits); cryptoki 0.12 cannot name the mechanism (no variant, and its generic
+/// constructor only takes vendor-defined values), so such a token's mechanism is not used, and
+/// the composition in `rsa_aes_wrap` is not silently substituted for it either.
+fn rsa_aes_unsupported(_ctx: &OpCtx<'_>) -> Error {
     Error::Unsupported {
-        what: if offered {
-            "CKM_RSA_AES_KEY_WRAP (offered by the token, not expressible with cryptoki 0.12)"
-        } else {
-            "CKM_RSA_AES_KEY_WRAP (not offered by this token)"
-        },
+        what: "CKM_RSA_AES_KEY_WRAP (offered by the token, not expressible with cryptoki 0.12)",
     }
 }
 
@@ -157,7 +158,12 @@ impl Backend {
         let wrapping_id = wrapping_id.as_ref().to_vec();
         let key_id = key_id.as_ref().to_vec();
         self.run(move |ctx| {
-            if matches!(mechanism, WrapMechanism::RsaAesKeyWrap { .. }) {
+            if let WrapMechanism::RsaAesKeyWrap { aes_key_bits, hash } = mechanism {
+                if !offers_rsa_aes(ctx) {
+                    let public = ctx.find_key(&wrapping_id, ObjectClass::PUBLIC_KEY)?;
+                    let key = wrap_target(ctx, &key_id)?;
+                    return rsa_aes_wrap::wrap(ctx, public, key, aes_key_bits, hash);
+                }
                 return Err(rsa_aes_unsupported(ctx));
             }
             let mech = mechanism.mechanism()?;
@@ -196,17 +202,22 @@ impl Backend {
         let unwrapping_id = unwrapping_id.as_ref().to_vec();
         let new_id = new_id.as_ref().to_vec();
         self.run(move |ctx| {
-            if matches!(mechanism, WrapMechanism::RsaAesKeyWrap { .. }) {
-                return Err(rsa_aes_unsupported(ctx));
-            }
-            let mech = mechanism.mechanism()?;
             if target.check_id {
                 ensure_new_id(ctx, &new_id)?;
             }
-            let unwrapping_key = ctx.find_key(&unwrapping_id, mechanism.wrapping_class(false))?;
             let mut template =
                 private_template(&new_id, ObjectClass::SECRET_KEY, key_type, target.options);
             template.extend(secret_usage(key_type));
+            if let WrapMechanism::RsaAesKeyWrap { hash, .. } = mechanism {
+                if !offers_rsa_aes(ctx) {
+                    let private = ctx.find_key(&unwrapping_id, ObjectClass::PRIVATE_KEY)?;
+                    rsa_aes_wrap::unwrap(ctx, private, &wrapped, hash, &template)?;
+                    return Ok(());
+                }
+                return Err(rsa_aes_unsupported(ctx));
+            }
+            let mech = mechanism.mechanism()?;
+            let unwrapping_key = ctx.find_key(&unwrapping_id, mechanism.wrapping_class(false))?;
             let created = ctx
                 .session()
                 .unwrap_key(&mech, unwrapping_key, &wrapped, &template);
