@@ -70,6 +70,9 @@ struct ItemReader<'x, 'o> {
     options: &'o ReadOptions<'o>,
     stack: Vec<Open>,
     done: Vec<Item>,
+    /// The last position computed, so each element's line number is counted from there rather
+    /// than from the start of the text (which made reading quadratic in the file size).
+    last_position: std::cell::Cell<Position>,
 }
 
 /// Reads every item of a KMIP XML text: the children of a `<KMIP>` root (the form of the OASIS
@@ -109,11 +112,25 @@ impl<'x, 'o> ItemReader<'x, 'o> {
             options,
             stack: Vec::new(),
             done: Vec::new(),
+            last_position: std::cell::Cell::new(Position { offset: 0, line: 1 }),
         }
     }
 
     fn position(&self) -> Position {
-        Position::at(self.text, self.reader.buffer_position())
+        let offset = usize::try_from(self.reader.buffer_position())
+            .unwrap_or(usize::MAX)
+            .min(self.text.len());
+        let last = self.last_position.get();
+        let position = match self.text.as_bytes().get(last.offset..offset) {
+            // Reading only moves forward: count the new lines since the last position.
+            Some(between) => Position {
+                offset,
+                line: last.line + between.iter().filter(|&&b| b == b'\n').count(),
+            },
+            None => Position::at(self.text, offset as u64),
+        };
+        self.last_position.set(position);
+        position
     }
 
     fn syntax(&self, error: quick_xml::Error) -> XmlError {
