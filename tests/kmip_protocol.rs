@@ -10,7 +10,7 @@ use hsmgate_kmip::message::{
     ProtocolVersion, RequestBatchItem, RequestHeader, RequestMessage, ResponseMessage,
 };
 use hsmgate_kmip::spec::enums::{
-    BatchErrorContinuationOption, Operation, QueryFunction, ResultReason, ResultStatus,
+    BatchErrorContinuationOption, ObjectType, Operation, QueryFunction, ResultReason, ResultStatus,
 };
 use hsmgate_kmip::ttlv::{to_bytes, Item, Tag, Value};
 
@@ -110,6 +110,10 @@ async fn query_reports_the_implemented_operations() {
             Tag::QUERY_FUNCTION,
             Value::Enumeration(QueryFunction::QUERY_SERVER_INFORMATION.0),
         ),
+        Item::new(
+            Tag::QUERY_FUNCTION,
+            Value::Enumeration(QueryFunction::QUERY_OBJECTS.0),
+        ),
     ];
     let bytes = request(
         ProtocolVersion::V1_4,
@@ -142,6 +146,13 @@ async fn query_reports_the_implemented_operations() {
         !operations.contains(&Value::Enumeration(Operation::CREATE_SPLIT_KEY.0)),
         "Create Split Key is not implemented"
     );
+    let object_types: Vec<Value> = listed
+        .children_with(Tag::OBJECT_TYPE)
+        .map(|i| i.value.clone())
+        .collect();
+    assert!(object_types.contains(&Value::Enumeration(ObjectType::SYMMETRIC_KEY.0)));
+    assert!(object_types.contains(&Value::Enumeration(ObjectType::SECRET_DATA.0)));
+    assert!(!object_types.contains(&Value::Enumeration(ObjectType::SPLIT_KEY.0)));
     assert_eq!(
         listed
             .child(Tag::VENDOR_IDENTIFICATION)

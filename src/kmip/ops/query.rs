@@ -1,12 +1,22 @@
 //! Query: what this server implements, answered truthfully from the same table that dispatches
 //! operations.
 
-use hsmgate_kmip::spec::enums::{Operation, QueryFunction};
+use hsmgate_kmip::spec::enums::{ObjectType, Operation, QueryFunction};
 use hsmgate_kmip::ttlv::{Item, Tag, Value};
 
 use crate::kmip::error::OpError;
 use crate::kmip::versions::defines_operation;
 use hsmgate_kmip::message::ProtocolVersion;
+
+/// The object types Create, Create Key Pair and Register accept.
+const SERVED_OBJECT_TYPES: [ObjectType; 6] = [
+    ObjectType::SYMMETRIC_KEY,
+    ObjectType::PUBLIC_KEY,
+    ObjectType::PRIVATE_KEY,
+    ObjectType::SECRET_DATA,
+    ObjectType::OPAQUE_OBJECT,
+    ObjectType::CERTIFICATE,
+];
 
 /// The Vendor Identification this server reports.
 pub const VENDOR_IDENTIFICATION: &str = "hsmgate";
@@ -38,8 +48,13 @@ pub fn run(
                 .map(|op| Item::new(Tag::OPERATION, Value::Enumeration(op.0))),
         );
     }
-    // Query Objects: answered with nothing for now (the object types served are listed in the
-    // README); KMIP allows a server to omit what it does not report.
+    if functions.contains(&QueryFunction::QUERY_OBJECTS) {
+        answer.extend(
+            SERVED_OBJECT_TYPES
+                .iter()
+                .map(|t| Item::new(Tag::OBJECT_TYPE, Value::Enumeration(t.0))),
+        );
+    }
     if functions.contains(&QueryFunction::QUERY_SERVER_INFORMATION) {
         answer.push(Item::new(
             Tag::VENDOR_IDENTIFICATION,
