@@ -181,3 +181,65 @@ async fn undo_removes_created_objects_and_restores_changed_ones() {
     assert_eq!(answer.batch_items[0].result_status, ResultStatus::SUCCESS);
     assert_eq!(state(&mut stream, &uid).await, Some(State::ACTIVE));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unordered_continue_batches_run_every_item_and_answer_in_request_order() {
+    let server = start_server().await;
+    let mut stream = connect_admin(&server).await;
+    let mut header = RequestHeader::new(V);
+    header.batch_error_continuation_option = Some(BatchErrorContinuationOption::CONTINUE);
+    header.batch_order_option = Some(false);
+    let items = vec![
+        (Operation::CREATE, create_item()),
+        (Operation::ACTIVATE, by_uid(Some("missing"))),
+        (Operation::CREATE, create_item()),
+        (Operation::DISCOVER_VERSIONS, by_uid(None)),
+    ];
+    let batch_items = items
+        .into_iter()
+        .enumerate()
+        .map(|(i, (operation, payload))| {
+            let mut item = RequestBatchItem::new(operation, payload);
+            item.unique_batch_item_id = Some(Bytes::from(vec![i as u8 + 10]));
+            item
+        })
+        .collect();
+    let request = to_bytes(
+        &RequestMessage {
+            header,
+            batch_items,
+        }
+        .to_item(),
+    )
+    .to_vec();
+    let answer =
+        ResponseMessage::try_from(&exchange(&mut stream, &request).await.unwrap()).unwrap();
+    let ids: Vec<u8> = answer
+        .batch_items
+        .iter()
+        .map(|i| i.unique_batch_item_id.as_ref().unwrap()[0])
+        .collect();
+    assert_eq!(ids, vec![10, 11, 12, 13]);
+    let statuses: Vec<ResultStatus> = answer.batch_items.iter().map(|i| i.result_status).collect();
+    assert_eq!(
+        statuses,
+        vec![
+            ResultStatus::SUCCESS,
+            ResultStatus::OPERATION_FAILED,
+            ResultStatus::SUCCESS,
+            ResultStatus::SUCCESS
+        ]
+    );
+    // Two different keys were made.
+    let uid = |i: usize| {
+        answer.batch_items[i]
+            .payload
+            .as_ref()
+            .unwrap()
+            .child(Tag::UNIQUE_IDENTIFIER)
+            .unwrap()
+            .value
+            .clone()
+    };
+    assert_ne!(uid(0), uid(2));
+}

@@ -10,8 +10,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
 use hsmgate_kmip::message::{
-    ProtocolVersion, RequestHeader, RequestMessage, ResponseBatchItem, ResponseHeader,
-    ResponseMessage,
+    ProtocolVersion, RequestBatchItem, RequestHeader, RequestMessage, ResponseBatchItem,
+    ResponseHeader, ResponseMessage,
 };
 use hsmgate_kmip::spec::enums::BatchErrorContinuationOption;
 use hsmgate_kmip::ttlv::{decode, decode_message, frame_length, to_bytes, Limits};
@@ -111,7 +111,8 @@ fn error_response(request: &RequestHeader, error: &OpError) -> ResponseMessage {
 }
 
 impl KmipHandler {
-    /// Runs the batch items of a well-formed request, in order.
+    /// Runs the batch items of a well-formed request: in order, or all at once when the client
+    /// allows any order (Batch Order Option false) and wants every item run (Continue).
     async fn process(&self, caller: &Identity, request: &RequestMessage) -> ResponseMessage {
         if !is_supported(request.header.protocol_version) {
             let error = OpError::InvalidMessage(format!(
@@ -123,10 +124,31 @@ impl KmipHandler {
         let header = response_header(&request.header);
         let option = request.header.batch_error_continuation_option;
         let continue_on_error = option == Some(BatchErrorContinuationOption::CONTINUE);
+        let version = request.header.protocol_version;
+        if continue_on_error
+            && request.header.batch_order_option == Some(false)
+            && request.batch_items.len() > 1
+        {
+            // Each item on its own: with no order there is no ID Placeholder to pass on.
+            let items = request.batch_items.iter().map(|item| async move {
+                let mut ctx = OpContext {
+                    caller,
+                    version,
+                    service: &self.service,
+                    id_placeholder: None,
+                };
+                run_item(caller, item, &mut ctx).await
+            });
+            let batch_items = futures_util::future::join_all(items).await;
+            return ResponseMessage {
+                header,
+                batch_items,
+            };
+        }
         let mut undo = (option == Some(BatchErrorContinuationOption::UNDO)).then(UndoLog::default);
         let mut ctx = OpContext {
             caller,
-            version: request.header.protocol_version,
+            version,
             service: &self.service,
             id_placeholder: None,
         };
@@ -136,22 +158,7 @@ impl KmipHandler {
                 undo.before(&ctx, item).await;
             }
             let placeholder_before = ctx.id_placeholder.clone();
-            let mut answer = match ops::run(item.operation, &item.payload, &mut ctx).await {
-                Ok(payload) => ResponseBatchItem::success(item.operation, Some(payload)),
-                Err(e) => {
-                    if let OpError::Service(ServiceError::Internal(detail)) = &e {
-                        tracing::error!(caller = %caller, operation = %item.operation, error = %detail, "operation failed");
-                    } else {
-                        tracing::info!(caller = %caller, operation = %item.operation, error = %e, "operation refused");
-                    }
-                    ResponseBatchItem::failure(
-                        Some(item.operation),
-                        e.result_reason_in(ctx.version),
-                        e.to_string(),
-                    )
-                }
-            };
-            answer.unique_batch_item_id = item.unique_batch_item_id.clone();
+            let answer = run_item(caller, item, &mut ctx).await;
             let failed = answer.result_reason.is_some();
             if let Some(undo) = &mut undo {
                 if !failed && ctx.id_placeholder != placeholder_before {
@@ -173,4 +180,29 @@ impl KmipHandler {
             batch_items,
         }
     }
+}
+
+/// Runs one batch item and answers it, logging failures (internal ones as errors).
+async fn run_item(
+    caller: &Identity,
+    item: &RequestBatchItem,
+    ctx: &mut OpContext<'_>,
+) -> ResponseBatchItem {
+    let mut answer = match ops::run(item.operation, &item.payload, ctx).await {
+        Ok(payload) => ResponseBatchItem::success(item.operation, Some(payload)),
+        Err(e) => {
+            if let OpError::Service(ServiceError::Internal(detail)) = &e {
+                tracing::error!(caller = %caller, operation = %item.operation, error = %detail, "operation failed");
+            } else {
+                tracing::info!(caller = %caller, operation = %item.operation, error = %e, "operation refused");
+            }
+            ResponseBatchItem::failure(
+                Some(item.operation),
+                e.result_reason_in(ctx.version),
+                e.to_string(),
+            )
+        }
+    };
+    answer.unique_batch_item_id = item.unique_batch_item_id.clone();
+    answer
 }
