@@ -248,6 +248,31 @@ async fn errors_get_result_reasons_and_the_server_keeps_serving() {
         Some(ResultReason::INVALID_MESSAGE)
     );
 
+    // An unknown (vendor-range) tag inside a payload: refused as a malformed field, not ignored.
+    let unknown_tag = request(
+        ProtocolVersion::V2_1,
+        vec![RequestBatchItem::new(
+            Operation::GET_ATTRIBUTES,
+            payload(vec![
+                Item::new(Tag::UNIQUE_IDENTIFIER, Value::TextString("x".into())),
+                Item::new(Tag::new(0x54FFFF), Value::Integer(1)),
+            ]),
+        )],
+    );
+    let answer = response(exchange(&mut stream, &unknown_tag).await.unwrap());
+    assert_eq!(
+        answer.batch_items[0].result_status,
+        ResultStatus::OPERATION_FAILED
+    );
+    assert!(
+        matches!(
+            answer.batch_items[0].result_reason,
+            Some(ResultReason::INVALID_MESSAGE) | Some(ResultReason::INVALID_FIELD)
+        ),
+        "{:?}",
+        answer.batch_items[0].result_reason
+    );
+
     // After all that, the same connection still answers.
     let answer = response(
         exchange(&mut stream, &discover_versions(ProtocolVersion::V2_0, &[]))
