@@ -4,6 +4,7 @@ pub mod config;
 pub mod identity;
 pub mod init;
 pub mod kmip;
+pub mod loadgen;
 pub mod serve;
 pub mod service;
 pub mod store;

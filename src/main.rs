@@ -42,6 +42,9 @@ enum Command {
         #[arg(long)]
         config: PathBuf,
     },
+    /// Load-test a KMIP server (this one or any other) over mutual TLS; `--raw` adds the HSM's
+    /// own throughput on the same token as the baseline.
+    Bench(hsmgate::loadgen::BenchArgs),
     /// Serve with the given configuration.
     Serve {
         #[arg(long)]
@@ -92,6 +95,36 @@ fn main() -> ExitCode {
             }
         },
         Command::Serve { config } => serve(&config),
+        Command::Bench(args) => bench(&args),
+    }
+}
+
+fn bench(args: &hsmgate::loadgen::BenchArgs) -> ExitCode {
+    if let Some(config) = &args.raw {
+        match Config::load(config) {
+            Ok(config) => apply_hsm_environment(&config),
+            Err(e) => {
+                eprintln!("hsmgate bench: invalid configuration: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("hsmgate bench: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(hsmgate::loadgen::run(args)) {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("hsmgate bench: {e}");
+            ExitCode::FAILURE
+        }
     }
 }
 

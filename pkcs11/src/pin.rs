@@ -50,7 +50,7 @@ pub struct Pin(Zeroizing<String>);
 
 impl Pin {
     /// The PIN in cryptoki's secret type (itself zeroized on drop), made for one login.
-    pub(crate) fn auth_pin(&self) -> AuthPin {
+    pub fn auth_pin(&self) -> AuthPin {
         AuthPin::from(self.0.as_str())
     }
 }

@@ -1,0 +1,140 @@
+//! A small KMIP-over-mTLS client for the load generator: one request in flight per connection,
+//! responses framed by their TTLV header. Works against any KMIP server.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+
+use bytes::BytesMut;
+use hsmgate_kmip::message::{ResponseBatchItem, ResponseMessage};
+use hsmgate_kmip::ttlv::{decode_message, frame_length, Limits};
+use rustls_pki_types::pem::PemObject;
+use rustls_pki_types::{CertificateDer, PrivateKeyDer, ServerName};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+use tokio_rustls::client::TlsStream;
+use tokio_rustls::TlsConnector;
+
+/// Why a call failed, by kind (the load report counts errors by these names).
+#[derive(Debug)]
+pub enum CallError {
+    Io(std::io::Error),
+    Closed,
+    Malformed(String),
+    /// The server answered with Operation Failed: its Result Reason.
+    Failed(String),
+}
+
+impl CallError {
+    pub fn kind(&self) -> String {
+        match self {
+            CallError::Io(_) => "io".into(),
+            CallError::Closed => "closed".into(),
+            CallError::Malformed(_) => "malformed".into(),
+            CallError::Failed(reason) => reason.clone(),
+        }
+    }
+}
+
+impl std::fmt::Display for CallError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CallError::Io(e) => write!(f, "I/O: {e}"),
+            CallError::Closed => f.write_str("the server closed the connection"),
+            CallError::Malformed(e) => write!(f, "malformed response: {e}"),
+            CallError::Failed(reason) => write!(f, "operation failed: {reason}"),
+        }
+    }
+}
+
+/// The TLS client configuration: trust `ca`, present `cert`/`key`.
+pub fn tls_config(ca: &Path, cert: &Path, key: &Path) -> Result<Arc<rustls::ClientConfig>, String> {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut roots = rustls::RootCertStore::empty();
+    let cas = CertificateDer::pem_file_iter(ca).map_err(|e| format!("{}: {e}", ca.display()))?;
+    for ca_cert in cas {
+        roots
+            .add(ca_cert.map_err(|e| e.to_string())?)
+            .map_err(|e| e.to_string())?;
+    }
+    let chain = CertificateDer::pem_file_iter(cert)
+        .map_err(|e| format!("{}: {e}", cert.display()))?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| e.to_string())?;
+    let key = PrivateKeyDer::from_pem_file(key).map_err(|e| format!("{}: {e}", key.display()))?;
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| e.to_string())?
+        .with_root_certificates(roots)
+        .with_client_auth_cert(chain, key)
+        .map_err(|e| e.to_string())?;
+    Ok(Arc::new(config))
+}
+
+/// One KMIP connection.
+pub struct KmipConnection {
+    stream: TlsStream<TcpStream>,
+    buffer: BytesMut,
+    limits: Limits,
+}
+
+impl KmipConnection {
+    pub async fn connect(
+        addr: SocketAddr,
+        server_name: &str,
+        config: Arc<rustls::ClientConfig>,
+    ) -> Result<Self, CallError> {
+        let tcp = TcpStream::connect(addr).await.map_err(CallError::Io)?;
+        tcp.set_nodelay(true).map_err(CallError::Io)?;
+        let name = ServerName::try_from(server_name.to_owned())
+            .map_err(|e| CallError::Malformed(format!("server name: {e}")))?;
+        let stream = TlsConnector::from(config)
+            .connect(name, tcp)
+            .await
+            .map_err(CallError::Io)?;
+        Ok(KmipConnection {
+            stream,
+            buffer: BytesMut::with_capacity(16 * 1024),
+            limits: Limits::default(),
+        })
+    }
+
+    /// Sends one encoded request message and returns the first batch item of the answer.
+    pub async fn call(&mut self, request: &[u8]) -> Result<ResponseBatchItem, CallError> {
+        self.stream
+            .write_all(request)
+            .await
+            .map_err(CallError::Io)?;
+        loop {
+            match frame_length(&self.buffer, &self.limits) {
+                Ok(Some(length)) if self.buffer.len() >= length => {
+                    let bytes = self.buffer.split_to(length).freeze();
+                    let item = decode_message(bytes, &self.limits)
+                        .map_err(|e| CallError::Malformed(e.to_string()))?;
+                    let response = ResponseMessage::try_from(&item)
+                        .map_err(|e| CallError::Malformed(e.to_string()))?;
+                    let first = response
+                        .batch_items
+                        .into_iter()
+                        .next()
+                        .ok_or(CallError::Closed)?;
+                    return match first.result_reason {
+                        Some(reason) => Err(CallError::Failed(reason.to_string())),
+                        None => Ok(first),
+                    };
+                }
+                Ok(_) => {}
+                Err(e) => return Err(CallError::Malformed(e.to_string())),
+            }
+            if self
+                .stream
+                .read_buf(&mut self.buffer)
+                .await
+                .map_err(CallError::Io)?
+                == 0
+            {
+                return Err(CallError::Closed);
+            }
+        }
+    }
+}

@@ -1,0 +1,239 @@
+//! `hsmgate bench`: the bundled load generator. It drives any KMIP server over mutual TLS with
+//! N connections, closed-loop or at a fixed request rate (latency counted from each request's
+//! intended send time, so a stalled server cannot hide its queueing: no coordinated omission),
+//! after a warm-up, for a set duration, and reports throughput and latency percentiles from HDR
+//! histograms. With `--raw` it first runs the same operation straight through PKCS#11 on the same
+//! token with as many threads, and prints the gateway's throughput as a ratio of the HSM's own.
+//!
+//! Load goes to the address given: use loopback addresses only on shared machines.
+
+mod client;
+mod raw;
+mod stats;
+mod workload;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use hsmgate_kmip::message::ProtocolVersion;
+use tokio::sync::Barrier;
+
+pub use stats::{Report, Stats};
+pub use workload::KmipOp;
+
+use client::{tls_config, KmipConnection};
+
+/// Options of `hsmgate bench`.
+#[derive(clap::Args, Debug, Clone)]
+pub struct BenchArgs {
+    /// KMIP server address.
+    #[arg(long, default_value = "127.0.0.1:5696")]
+    pub server: SocketAddr,
+    /// Name the server's certificate must carry.
+    #[arg(long, default_value = "localhost")]
+    pub server_name: String,
+    /// CA certificate(s) to trust (PEM).
+    #[arg(long)]
+    pub ca: PathBuf,
+    /// Client certificate (PEM).
+    #[arg(long)]
+    pub cert: PathBuf,
+    /// Client private key (PEM).
+    #[arg(long)]
+    pub key: PathBuf,
+    /// The operation to measure.
+    #[arg(long, value_enum, default_value = "encrypt")]
+    pub op: KmipOp,
+    /// Concurrent connections (one request in flight on each).
+    #[arg(long, default_value_t = 16)]
+    pub connections: usize,
+    /// Seconds of measurement.
+    #[arg(long, default_value_t = 10.0)]
+    pub duration: f64,
+    /// Seconds of warm-up before measuring.
+    #[arg(long, default_value_t = 2.0)]
+    pub warmup: f64,
+    /// Requests per second in total (open loop); absent: closed loop, as fast as answers come.
+    #[arg(long)]
+    pub rate: Option<f64>,
+    /// Bytes of data per Encrypt.
+    #[arg(long, default_value_t = 32)]
+    pub payload: usize,
+    /// KMIP protocol version, e.g. 2.1 or 1.4.
+    #[arg(long, default_value = "2.1", value_parser = parse_version)]
+    pub kmip_version: ProtocolVersion,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Also run the operation straight through PKCS#11 on the gateway's token (read from this
+    /// gateway configuration) with as many threads as `--raw-threads`, and print the ratio.
+    #[arg(long)]
+    pub raw: Option<PathBuf>,
+    /// Threads of the raw PKCS#11 baseline.
+    #[arg(long, default_value_t = 2)]
+    pub raw_threads: usize,
+}
+
+fn parse_version(text: &str) -> Result<ProtocolVersion, String> {
+    let (major, minor) = text.split_once('.').ok_or("a version looks like 2.1")?;
+    let major = major.parse().map_err(|_| "bad major version")?;
+    let minor = minor.parse().map_err(|_| "bad minor version")?;
+    Ok(ProtocolVersion::new(major, minor))
+}
+
+/// Runs the benchmark and prints its report(s). Returns the gateway's report.
+pub async fn run(args: &BenchArgs) -> Result<Report, String> {
+    if args.connections == 0 || args.duration <= 0.0 || args.warmup < 0.0 {
+        return Err("--connections and --duration must be positive".into());
+    }
+    let raw_report = match &args.raw {
+        Some(config) => Some(raw::run(config, args).await?),
+        None => None,
+    };
+    let report = run_kmip(args).await?;
+    if args.json {
+        let mut json = serde_json::json!({ "gateway": report.json() });
+        if let Some(raw) = &raw_report {
+            json["raw_pkcs11"] = raw.json();
+            json["ratio"] = serde_json::json!(report.ops_per_sec() / raw.ops_per_sec());
+        }
+        println!("{json}");
+    } else {
+        if let Some(raw) = &raw_report {
+            println!("{}", raw.text());
+        }
+        println!("{}", report.text());
+        if let Some(raw) = &raw_report {
+            println!(
+                "gateway / raw PKCS#11 throughput: {:.3}",
+                report.ops_per_sec() / raw.ops_per_sec()
+            );
+        }
+    }
+    Ok(report)
+}
+
+async fn run_kmip(args: &BenchArgs) -> Result<Report, String> {
+    let config = tls_config(&args.ca, &args.cert, &args.key)?;
+    let run_id = format!("bench-{}", std::process::id());
+    let mut setup = KmipConnection::connect(args.server, &args.server_name, config.clone())
+        .await
+        .map_err(|e| format!("connecting to {}: {e}", args.server))?;
+    let request = workload::prepare(
+        &mut setup,
+        args.kmip_version,
+        args.op,
+        args.payload,
+        &run_id,
+    )
+    .await
+    .map_err(|e| format!("preparing {:?}: {e}", args.op))?;
+    drop(setup);
+
+    let warmup = Duration::from_secs_f64(args.warmup);
+    let duration = Duration::from_secs_f64(args.duration);
+    // Per-connection interval in open-loop mode.
+    let interval = args
+        .rate
+        .map(|rate| Duration::from_secs_f64(args.connections as f64 / rate.max(1e-9)));
+    let start_line = Arc::new(Barrier::new(args.connections + 1));
+    let mut workers = Vec::with_capacity(args.connections);
+    for _ in 0..args.connections {
+        let conn = KmipConnection::connect(args.server, &args.server_name, config.clone())
+            .await
+            .map_err(|e| format!("connecting to {}: {e}", args.server))?;
+        let request = request.clone();
+        let start_line = start_line.clone();
+        workers.push(tokio::spawn(async move {
+            start_line.wait().await;
+            worker(conn, request, warmup, duration, interval).await
+        }));
+    }
+    start_line.wait().await;
+    let progress = tokio::spawn(progress(warmup + duration));
+    let mut total = Stats::new();
+    let mut ops = 0;
+    for worker in workers {
+        let (count, stats) = worker.await.map_err(|e| format!("worker: {e}"))?;
+        ops += count;
+        total.merge(stats);
+    }
+    progress.abort();
+    eprintln!();
+    let label = format!("kmip {:?} x{}", args.op, args.connections).to_lowercase();
+    Ok(Report {
+        label,
+        ops,
+        elapsed: duration,
+        stats: total,
+    })
+}
+
+/// One connection's loop. Returns the operations completed while measuring and their stats.
+async fn worker(
+    mut conn: KmipConnection,
+    request: bytes::Bytes,
+    warmup: Duration,
+    duration: Duration,
+    interval: Option<Duration>,
+) -> (u64, Stats) {
+    let began = Instant::now();
+    let measure_from = began + warmup;
+    let end = measure_from + duration;
+    let mut stats = Stats::new();
+    let mut ops = 0;
+    let mut intended = began;
+    loop {
+        let now = Instant::now();
+        if now >= end {
+            break;
+        }
+        let send_at = match interval {
+            Some(interval) => {
+                intended += interval;
+                if intended > now {
+                    tokio::time::sleep_until(intended.into()).await;
+                }
+                intended
+            }
+            None => now,
+        };
+        let result = conn.call(&request).await;
+        let done = Instant::now();
+        if send_at < measure_from || done > end {
+            continue;
+        }
+        match result {
+            Ok(_) => {
+                ops += 1;
+                stats.record(done - send_at);
+            }
+            Err(e) => {
+                stats.error(e.kind());
+                if matches!(e, client::CallError::Io(_) | client::CallError::Closed) {
+                    break;
+                }
+            }
+        }
+    }
+    (ops, stats)
+}
+
+/// A live progress line on standard error.
+async fn progress(total: Duration) {
+    let began = Instant::now();
+    loop {
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let elapsed = began.elapsed();
+        eprint!(
+            "\rbench: {:>5.1}s / {:.1}s",
+            elapsed.as_secs_f64(),
+            total.as_secs_f64()
+        );
+        if elapsed >= total {
+            break;
+        }
+    }
+}
