@@ -33,6 +33,17 @@ impl OpCtx<'_> {
     }
 
     /// Converts a cryptoki result and counts the call.
+    /// Runs `f` while no other call of this module creates or destroys token objects.
+    pub(crate) fn token_write<T>(&self, f: impl FnOnce() -> T) -> T {
+        let _serialised = self
+            .inner
+            .module
+            .object_writes
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        f()
+    }
+
     pub(crate) fn record<T>(&self, call: Call, result: cryptoki::error::Result<T>) -> Result<T> {
         self.inner.metrics.record_call(call, result.is_ok());
         result.map_err(Error::from)

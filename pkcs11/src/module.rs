@@ -42,6 +42,10 @@ pub(crate) struct Module {
     /// Read-locked around every PKCS#11 call, write-locked to finalize and initialize.
     pub(crate) state: RwLock<ModuleState>,
     recovery: Mutex<RecoveryState>,
+    /// Held around calls that create or destroy token objects. SoftHSM2's file object store
+    /// answers concurrent ones with CKR_GENERAL_ERROR now and then (seen with four concurrent
+    /// Creates); object creation is rare enough that serialising it costs nothing measurable.
+    pub(crate) object_writes: Mutex<()>,
 }
 
 static REGISTRY: Mutex<Vec<(PathBuf, Weak<Module>)>> = Mutex::new(Vec::new());
@@ -69,6 +73,7 @@ pub(crate) fn load(path: &Path) -> Result<Arc<Module>> {
             initialized: true,
         }),
         recovery: Mutex::new(RecoveryState::default()),
+        object_writes: Mutex::new(()),
     });
     registry.push((path.to_path_buf(), Arc::downgrade(&module)));
     Ok(module)

@@ -54,7 +54,10 @@ impl Backend {
             }
             ctx.forget_handles(&id);
             for h in handles {
-                ctx.record(Call::DestroyObject, ctx.session().destroy_object(h))?;
+                ctx.record(
+                    Call::DestroyObject,
+                    ctx.token_write(|| ctx.session().destroy_object(h)),
+                )?;
             }
             Ok(())
         })

@@ -227,7 +227,7 @@ impl Backend {
             };
             ctx.record(
                 Call::GenerateKey,
-                ctx.session().generate_key(&mechanism, &template),
+                ctx.token_write(|| ctx.session().generate_key(&mechanism, &template)),
             )?;
             Ok(())
         })
@@ -263,9 +263,10 @@ impl Backend {
                 Attribute::Sign(true),
                 Attribute::Unwrap(true),
             ]);
-            let generated =
+            let generated = ctx.token_write(|| {
                 ctx.session()
-                    .generate_key_pair(&Mechanism::RsaPkcsKeyPairGen, &public, &private);
+                    .generate_key_pair(&Mechanism::RsaPkcsKeyPairGen, &public, &private)
+            });
             ctx.record(Call::GenerateKey, generated)?;
             Ok(())
         })
@@ -286,9 +287,10 @@ impl Backend {
             public.push(Attribute::EcParams(curve.ec_params().to_vec()));
             let mut private = private_template(&id, ObjectClass::PRIVATE_KEY, KeyType::EC, opts);
             private.push(Attribute::Sign(true));
-            let generated =
+            let generated = ctx.token_write(|| {
                 ctx.session()
-                    .generate_key_pair(&Mechanism::EccKeyPairGen, &public, &private);
+                    .generate_key_pair(&Mechanism::EccKeyPairGen, &public, &private)
+            });
             ctx.record(Call::GenerateKey, generated)?;
             Ok(())
         })

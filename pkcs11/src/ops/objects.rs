@@ -283,7 +283,10 @@ impl Backend {
             }
             ctx.forget_handles(&id);
             for h in &handles {
-                ctx.record(Call::DestroyObject, ctx.session().destroy_object(*h))?;
+                ctx.record(
+                    Call::DestroyObject,
+                    ctx.token_write(|| ctx.session().destroy_object(*h)),
+                )?;
             }
             Ok(handles.len())
         })
@@ -326,7 +329,7 @@ impl Backend {
             );
             template.extend(secret_usage(key_type));
             template.push(Attribute::Value(material.to_vec()));
-            let created = ctx.session().create_object(&template);
+            let created = ctx.token_write(|| ctx.session().create_object(&template));
             for attr in &mut template {
                 if let Attribute::Value(v) = attr {
                     v.zeroize();

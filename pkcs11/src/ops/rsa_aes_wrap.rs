@@ -133,11 +133,13 @@ pub(crate) fn unwrap(
     let ephemeral = EphemeralKey { ctx, handle };
     ctx.record(
         Call::UnwrapKey,
-        session.unwrap_key(
-            &Mechanism::AesKeyWrapPad,
-            ephemeral.handle,
-            wrapped_key,
-            template,
-        ),
+        ctx.token_write(|| {
+            session.unwrap_key(
+                &Mechanism::AesKeyWrapPad,
+                ephemeral.handle,
+                wrapped_key,
+                template,
+            )
+        }),
     )
 }

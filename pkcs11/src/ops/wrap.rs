@@ -218,9 +218,10 @@ impl Backend {
             }
             let mech = mechanism.mechanism()?;
             let unwrapping_key = ctx.find_key(&unwrapping_id, mechanism.wrapping_class(false))?;
-            let created = ctx
-                .session()
-                .unwrap_key(&mech, unwrapping_key, &wrapped, &template);
+            let created = ctx.token_write(|| {
+                ctx.session()
+                    .unwrap_key(&mech, unwrapping_key, &wrapped, &template)
+            });
             ctx.record(Call::UnwrapKey, created)
                 .map_err(|e| mechanism.map_error(e))?;
             Ok(())
