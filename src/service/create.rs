@@ -287,7 +287,7 @@ impl KeyService {
         let options = if sensitive {
             key_options(extractable)
         } else {
-            KeyOptions::default().readable()
+            KeyOptions::default().readable().fresh_id()
         };
         let material = if kind == KeyKind::GenericSecret {
             pad_hmac_material(material)
@@ -387,11 +387,12 @@ impl KeyService {
 }
 
 /// Token (persistent) key options.
+/// Options of a new token key under a fresh UUID (so the HSM need not be searched for the id).
 pub(super) fn key_options(extractable: bool) -> KeyOptions {
     if extractable {
-        KeyOptions::extractable()
+        KeyOptions::extractable().fresh_id()
     } else {
-        KeyOptions::default()
+        KeyOptions::default().fresh_id()
     }
 }
 

@@ -9,7 +9,7 @@ use hsmgate_kmip::spec::enums::{
 };
 use hsmgate_kmip::spec::CryptographicUsageMask;
 use hsmgate_kmip::ttlv::{Item, Tag, Value};
-use hsmgate_pkcs11::{EcCurve, KeyOptions};
+use hsmgate_pkcs11::EcCurve;
 
 use super::create::{boolean, check_client_attributes, integer, new_uid};
 use super::object::{now, set_attribute, ManagedObject};
@@ -214,11 +214,7 @@ impl KeyService {
             ));
         }
         let extractable = boolean(&private, Tag::EXTRACTABLE).unwrap_or(false);
-        let options = if extractable {
-            KeyOptions::extractable()
-        } else {
-            KeyOptions::default()
-        };
+        let options = super::create::key_options(extractable);
         let backend = self.default_backend()?;
         let private_uid = new_uid()?;
         let public_uid = new_uid()?;

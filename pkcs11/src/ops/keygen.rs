@@ -83,6 +83,9 @@ pub struct KeyOptions {
     /// CKA_SENSITIVE: may the value never be read in plaintext? Default: yes. Only keys whose
     /// material was known outside the HSM (imports) should be made readable.
     pub sensitive: bool,
+    /// Look for an existing object with the id first? Default: yes. One C_FindObjects, which
+    /// SoftHSM2 answers by scanning every object of the token.
+    pub check_id: bool,
 }
 
 impl Default for KeyOptions {
@@ -91,6 +94,7 @@ impl Default for KeyOptions {
             extractable: false,
             token: true,
             sensitive: true,
+            check_id: true,
         }
     }
 }
@@ -102,6 +106,12 @@ impl KeyOptions {
             extractable: true,
             ..Self::default()
         }
+    }
+
+    /// The caller guarantees the id is unused (e.g. a fresh UUID): skip the look-up.
+    pub fn fresh_id(mut self) -> Self {
+        self.check_id = false;
+        self
     }
 
     /// Session (non-persistent) keys.
@@ -216,7 +226,9 @@ impl Backend {
             reason: "key length out of range",
         })?;
         self.run(move |ctx| {
-            ensure_new_id(ctx, &id)?;
+            if opts.check_id {
+                ensure_new_id(ctx, &id)?;
+            }
             let mut template = private_template(&id, ObjectClass::SECRET_KEY, key_type, opts);
             template.extend(secret_usage(key_type));
             template.push(Attribute::ValueLen(value_len));
@@ -249,7 +261,9 @@ impl Backend {
         }
         let id = id.as_ref().to_vec();
         self.run(move |ctx| {
-            ensure_new_id(ctx, &id)?;
+            if opts.check_id {
+                ensure_new_id(ctx, &id)?;
+            }
             let mut public = public_template(&id, KeyType::RSA, opts);
             public.extend([
                 Attribute::ModulusBits(Ulong::from(u64::from(bits))),
@@ -282,7 +296,9 @@ impl Backend {
     ) -> Result<()> {
         let id = id.as_ref().to_vec();
         self.run(move |ctx| {
-            ensure_new_id(ctx, &id)?;
+            if opts.check_id {
+                ensure_new_id(ctx, &id)?;
+            }
             let mut public = public_template(&id, KeyType::EC, opts);
             public.push(Attribute::EcParams(curve.ec_params().to_vec()));
             let mut private = private_template(&id, ObjectClass::PRIVATE_KEY, KeyType::EC, opts);

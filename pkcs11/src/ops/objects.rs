@@ -320,7 +320,9 @@ impl Backend {
         };
         let id = id.as_ref().to_vec();
         self.run(move |ctx| {
-            ensure_new_id(ctx, &id)?;
+            if opts.check_id {
+                ensure_new_id(ctx, &id)?;
+            }
             let mut template = private_template(
                 &id,
                 cryptoki::object::ObjectClass::SECRET_KEY,
