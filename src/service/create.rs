@@ -201,8 +201,9 @@ pub(super) fn used_for_hmac(attributes: &Attributes) -> bool {
 }
 
 impl KeyService {
-    /// Generates a symmetric key inside the default HSM (sensitive; extractable only when the
-    /// Extractable attribute asks for it) and records it. Returns the new Unique Identifier.
+    /// Generates a symmetric key inside the default HSM and records it: sensitive and
+    /// non-extractable unless the client's attributes (or `[keys] created_keys_extractable`)
+    /// say otherwise. Returns the new Unique Identifier.
     pub async fn create_symmetric_key(
         &self,
         caller: &Identity,
@@ -216,7 +217,17 @@ impl KeyService {
         }
         check_client_attributes(&request.attributes)?;
         let (algorithm, bytes) = secret_key_shape(&request.attributes, false)?;
-        let options = key_options(boolean(&request.attributes, Tag::EXTRACTABLE).unwrap_or(false));
+        // The client's Extractable and Sensitive win; absent, they default to the gateway's
+        // policy (sensitive, never leaves the HSM) or, when configured, to KMIP's defaults.
+        let kmip_defaults = self.created_keys_extractable;
+        let extractable = boolean(&request.attributes, Tag::EXTRACTABLE).unwrap_or(kmip_defaults);
+        let sensitive =
+            boolean(&request.attributes, Tag::SENSITIVE).unwrap_or(!kmip_defaults) || !extractable;
+        let options = if sensitive {
+            key_options(extractable)
+        } else {
+            KeyOptions::default().readable()
+        };
         let backend = self.default_backend()?;
         let uid = new_uid()?;
         if algorithm == CryptographicAlgorithm::AES {
@@ -246,8 +257,8 @@ impl KeyService {
             request,
             material,
             Some(KeyFacts {
-                extractable: options.extractable,
-                sensitive: true,
+                extractable,
+                sensitive,
                 bytes,
             }),
         )

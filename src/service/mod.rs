@@ -51,6 +51,9 @@ pub struct KeyService {
     /// HSM backends; the first one receives new keys.
     backends: Vec<Backend>,
     administrators: HashSet<String>,
+    /// `[keys] created_keys_extractable`: Create follows KMIP's defaults (Extractable true,
+    /// Sensitive false) instead of the gateway's (both the other way).
+    created_keys_extractable: bool,
 }
 
 impl KeyService {
@@ -63,7 +66,15 @@ impl KeyService {
             store,
             backends,
             administrators: administrators.into_iter().collect(),
+            created_keys_extractable: false,
         }
+    }
+
+    /// Makes Create follow KMIP's defaults for Extractable (true) and Sensitive (false), so that
+    /// created keys can be read back with Get (configuration `[keys] created_keys_extractable`).
+    pub fn with_created_keys_extractable(mut self, extractable: bool) -> Self {
+        self.created_keys_extractable = extractable;
+        self
     }
 
     /// The backend new keys go to.

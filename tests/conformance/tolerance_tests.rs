@@ -204,3 +204,89 @@ fn a_generated_keys_digest_value_is_compared_by_length_only() {
     compare(&digest("00112233"), &digest("deadbeef")).unwrap();
     assert!(compare(&digest("00112233"), &digest("deadbeef00")).is_err());
 }
+
+/// A one-item response of `operation` with `payload` inside its Response Payload.
+fn payload_response(operation: &str, payload: &str) -> String {
+    response_xml(
+        "",
+        &format!(
+            r#"<Operation type="Enumeration" value="{operation}"/>
+            <ResultStatus type="Enumeration" value="Success"/>
+            <ResponsePayload>{payload}</ResponsePayload>"#
+        ),
+    )
+}
+
+fn get_raw_key(uid: &str, hex: &str) -> String {
+    payload_response(
+        "Get",
+        &format!(
+            r#"<ObjectType type="Enumeration" value="SymmetricKey"/>
+            <UniqueIdentifier type="TextString" value="{uid}"/>
+            <SymmetricKey><KeyBlock>
+              <KeyFormatType type="Enumeration" value="Raw"/>
+              <KeyValue><KeyMaterial type="ByteString" value="{hex}"/></KeyValue>
+            </KeyBlock></SymmetricKey>"#
+        ),
+    )
+}
+
+/// Matches `steps` (expected, actual) in order with one set of bindings, like one vector file.
+fn file_steps(steps: &[(&str, &str)]) -> Result<(), crate::matcher::Difference> {
+    let mut bindings = Bindings::default();
+    for (expected, got) in steps {
+        match_response(
+            &pattern(expected),
+            &actual(got),
+            &no_request(),
+            &mut bindings,
+            WINDOW,
+        )?;
+    }
+    Ok(())
+}
+
+#[test]
+fn generated_key_material_is_compared_by_length_only() {
+    let created = payload_response(
+        "Create",
+        r#"<ObjectType type="Enumeration" value="SymmetricKey"/>
+        <UniqueIdentifier type="TextString" value="k1"/>"#,
+    );
+    // A key the server generated earlier in the file: only the length counts.
+    file_steps(&[
+        (&created, &created),
+        (
+            &get_raw_key("k1", "00112233"),
+            &get_raw_key("k1", "deadbeef"),
+        ),
+    ])
+    .unwrap();
+    let shorter = file_steps(&[
+        (&created, &created),
+        (&get_raw_key("k1", "00112233"), &get_raw_key("k1", "deadbe")),
+    ]);
+    assert!(shorter.is_err());
+    // A registered key (never seen generated) is compared byte for byte.
+    let registered = payload_response(
+        "Register",
+        r#"<UniqueIdentifier type="TextString" value="k1"/>"#,
+    );
+    let other = file_steps(&[
+        (&registered, &registered),
+        (
+            &get_raw_key("k1", "00112233"),
+            &get_raw_key("k1", "deadbeef"),
+        ),
+    ]);
+    assert!(other.unwrap_err().to_string().contains("KeyMaterial"));
+    // Another key than the generated one is compared byte for byte too.
+    let other_key = file_steps(&[
+        (&created, &created),
+        (
+            &get_raw_key("k2", "00112233"),
+            &get_raw_key("k2", "deadbeef"),
+        ),
+    ]);
+    assert!(other_key.is_err());
+}

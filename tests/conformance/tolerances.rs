@@ -50,14 +50,21 @@ pub const GENERATED_KEY_DIGEST: Tolerance = Tolerance {
     reason: "every Digest Value in the vectors is of a key the server generated (Create, Create Key Pair) from random bits, so only its length can match",
 };
 
+/// The key material a Get returns of a key the server generated is compared by length only.
+pub const GENERATED_KEY_MATERIAL: Tolerance = Tolerance {
+    name: "generated-key-material",
+    reason: "Create, Create Key Pair and Re-key make key material from the server's random bits; a Get of such a key (seen generated earlier in the same file) can match the vector's sample only in length",
+};
+
 /// Every rule, for the report.
-pub const ALL: [&Tolerance; 6] = [
+pub const ALL: [&Tolerance; 7] = [
     &SERVER_CORRELATION_VALUE,
     &CLIENT_CORRELATION_ECHO,
     &RESULT_MESSAGE,
     &ATTRIBUTE_ORDER,
     &RANDOM_OUTPUT,
     &GENERATED_KEY_DIGEST,
+    &GENERATED_KEY_MATERIAL,
 ];
 
 /// The rule under which a child `tag` of a structure `parent` is dropped from both sides before
@@ -108,4 +115,34 @@ pub fn random_output(
         return Some(&RANDOM_OUTPUT);
     }
     (parent == Some(Tag::DIGEST) && tag == Tag::DIGEST_VALUE).then_some(&GENERATED_KEY_DIGEST)
+}
+
+/// Whether a response to `operation` names keys the server generated: its Unique Identifier
+/// (or Private/Public Key Unique Identifier) tags are the ones to remember.
+pub fn generates_keys(operation: Option<&Value>) -> bool {
+    [
+        Operation::CREATE,
+        Operation::CREATE_KEY_PAIR,
+        Operation::RE_KEY,
+        Operation::RE_KEY_KEY_PAIR,
+    ]
+    .iter()
+    .any(|op| operation == Some(&Value::Enumeration(op.0)))
+}
+
+/// The rule under which a leaf `tag` in a structure `parent`, in a batch item of `operation`
+/// about an object the server generated (`generated`), is compared by length only, if any:
+/// the Key Material of a Raw key, or the Key of a Transparent Symmetric Key.
+pub fn generated_key_material(
+    operation: Option<&Value>,
+    generated: bool,
+    parent: Option<Tag>,
+    tag: Tag,
+) -> Option<&'static Tolerance> {
+    let get = operation == Some(&Value::Enumeration(Operation::GET.0));
+    let material = matches!(
+        (parent, tag),
+        (Some(Tag::KEY_VALUE), Tag::KEY_MATERIAL) | (Some(Tag::KEY_MATERIAL), Tag::KEY)
+    );
+    (get && generated && material).then_some(&GENERATED_KEY_MATERIAL)
 }
