@@ -368,6 +368,18 @@ impl KeyService {
                 ),
                 (Tag::SENSITIVE, Value::Boolean(key.sensitive)),
                 (Tag::EXTRACTABLE, Value::Boolean(key.extractable)),
+                // Sensitive and Extractable are read-only here, so their first values are
+                // their whole history.
+                (Tag::ALWAYS_SENSITIVE, Value::Boolean(key.sensitive)),
+                (Tag::NEVER_EXTRACTABLE, Value::Boolean(!key.extractable)),
+            ]);
+        } else if has_key_material(request.object_type) {
+            // A key kept in the store: as sensitive and extractable as the client registered it.
+            let sensitive = boolean(&attributes, Tag::SENSITIVE).unwrap_or(false);
+            let extractable = boolean(&attributes, Tag::EXTRACTABLE).unwrap_or(true);
+            server_set.extend([
+                (Tag::ALWAYS_SENSITIVE, Value::Boolean(sensitive)),
+                (Tag::NEVER_EXTRACTABLE, Value::Boolean(!extractable)),
             ]);
         }
         for (tag, value) in server_set {
@@ -395,6 +407,17 @@ impl KeyService {
         tracing::info!(uid = %uid, owner = %caller, "created");
         Ok(uid)
     }
+}
+
+/// Object types whose material is a key, to which Always Sensitive and Never Extractable apply.
+fn has_key_material(object_type: ObjectType) -> bool {
+    [
+        ObjectType::SYMMETRIC_KEY,
+        ObjectType::PUBLIC_KEY,
+        ObjectType::PRIVATE_KEY,
+        ObjectType::SECRET_DATA,
+    ]
+    .contains(&object_type)
 }
 
 /// Token (persistent) key options.

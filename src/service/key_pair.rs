@@ -187,6 +187,8 @@ fn complete(mut attributes: Attributes, half: Half<'_>, bits: i32, now: i64) -> 
         (Tag::ORIGINAL_CREATION_DATE, Value::DateTime(now)),
         (Tag::SENSITIVE, Value::Boolean(half.sensitive)),
         (Tag::EXTRACTABLE, Value::Boolean(half.extractable)),
+        (Tag::ALWAYS_SENSITIVE, Value::Boolean(half.sensitive)),
+        (Tag::NEVER_EXTRACTABLE, Value::Boolean(!half.extractable)),
     ] {
         set_attribute(&mut attributes, tag, value);
     }

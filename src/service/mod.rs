@@ -14,6 +14,7 @@ mod crypto;
 pub mod der;
 mod error;
 mod export;
+mod export_stored;
 mod key_pair;
 mod lifecycle;
 mod locate;

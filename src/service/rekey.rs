@@ -9,7 +9,7 @@
 use hsmgate_kmip::message::{AttributeName, Attributes};
 use hsmgate_kmip::spec::enums::{CryptographicAlgorithm, LinkType, ObjectType, Operation, State};
 use hsmgate_kmip::ttlv::{Item, Tag, Value};
-use hsmgate_pkcs11::AesKeySize;
+use hsmgate_pkcs11::{AesKeySize, KeyOptions};
 
 use super::create::{
     boolean, check_client_attributes, key_options, new_uid, secret_key_shape, used_for_hmac,
@@ -154,6 +154,13 @@ impl KeyService {
         let mut attributes = replacement_attributes(&existing.attributes, offset, client, now);
         let (algorithm, bytes) = secret_key_shape(&attributes, false)?;
         let extractable = boolean(&attributes, Tag::EXTRACTABLE).unwrap_or(false);
+        // The replacement is as readable as the key it replaces (copied Sensitive attribute).
+        let sensitive = boolean(&attributes, Tag::SENSITIVE).unwrap_or(true) || !extractable;
+        let options = if sensitive {
+            key_options(extractable)
+        } else {
+            KeyOptions::default().readable()
+        };
         let hsm = self.backend(&backend)?;
         let new_uid = new_uid()?;
         if algorithm == CryptographicAlgorithm::AES && used_for_hmac(&attributes) {
@@ -165,11 +172,9 @@ impl KeyService {
             let size = AesKeySize::from_bytes(bytes).ok_or_else(|| {
                 ServiceError::InvalidField("AES keys are 128, 192 or 256 bits".into())
             })?;
-            hsm.generate_aes(&new_uid, size, key_options(extractable))
-                .await?;
+            hsm.generate_aes(&new_uid, size, options).await?;
         } else {
-            hsm.generate_hmac_key(&new_uid, bytes, key_options(extractable))
-                .await?;
+            hsm.generate_hmac_key(&new_uid, bytes, options).await?;
         }
         let state = state_from_dates(&attributes, now);
         for (tag, value) in [

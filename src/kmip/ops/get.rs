@@ -34,7 +34,7 @@ pub async fn run(payload: &Item, ctx: &mut OpContext<'_>) -> Result<Item, OpErro
         .transpose()?;
     let export = ctx
         .service
-        .export(ctx.caller, &uid, wrap)
+        .export(ctx.caller, &uid, wrap, request.key_format_type)
         .await
         .map_err(|e| older_reasons(e, ctx.version))?;
     let (object_type, object) = object_item(&export, request.key_format_type, ctx.version)?;
