@@ -3,8 +3,10 @@
 //!
 //! This server keeps no usage counters and grants no leases of its own: a Usage Limits Count is
 //! checkable only on an object without Usage Limits (then use is unlimited), and a Lease Time
-//! passes unless the object has a shorter one. A failed check is Permission Denied, as the 1.x
-//! error table gives it.
+//! passes unless the object has a shorter one. A usage mask that does not allow the use asked
+//! is Incompatible Cryptographic Usage Mask for KMIP 2.x clients (the reason 2.0 added, which the
+//! OASIS 2.1 test case BL-M-2 expects) and Permission Denied for 1.x clients, as the 1.x error
+//! table gives it; any other failed check is Permission Denied.
 
 use hsmgate_kmip::spec::enums::Operation;
 use hsmgate_kmip::spec::CryptographicUsageMask;
@@ -33,7 +35,9 @@ impl KeyService {
         if let Some(mask) = check.usage_mask {
             if !object.usage_mask().contains(mask) {
                 tracing::info!(uid, "Check: the usage mask does not allow the use asked");
-                return Err(ServiceError::PermissionDenied);
+                return Err(ServiceError::UsageNotAllowed(
+                    "the Cryptographic Usage Mask does not allow the use asked",
+                ));
             }
         }
         if let Some(asked) = check.lease_time {

@@ -3,7 +3,7 @@
 
 use hsmgate_kmip::message::{AttributeName, Attributes};
 use hsmgate_kmip::spec::enums::{
-    CryptographicAlgorithm, HashingAlgorithm, KeyFormatType, ObjectType, State,
+    CryptographicAlgorithm, HashingAlgorithm, KeyFormatType, ObjectType,
 };
 use hsmgate_kmip::ttlv::{Item, Tag, Value};
 use hsmgate_pkcs11::{AesKeySize, Backend, HashAlg, KeyKind, KeyOptions};
@@ -23,7 +23,6 @@ const SERVER_MANAGED: &[Tag] = &[
     Tag::ORIGINAL_CREATION_DATE,
     Tag::DESTROY_DATE,
     Tag::COMPROMISE_DATE,
-    Tag::DEACTIVATION_DATE,
     Tag::REVOCATION_REASON,
     Tag::ALWAYS_SENSITIVE,
     Tag::NEVER_EXTRACTABLE,
@@ -345,13 +344,7 @@ impl KeyService {
     ) -> Result<String, ServiceError> {
         let now = now();
         let mut attributes = request.attributes;
-        let activate_now =
-            matches!(attributes.get(Tag::ACTIVATION_DATE), Some(Value::DateTime(t)) if *t <= now);
-        let state = if activate_now {
-            State::ACTIVE
-        } else {
-            State::PRE_ACTIVE
-        };
+        let state = super::dates::state_from_dates(&attributes, now);
         let mut server_set = vec![
             (Tag::UNIQUE_IDENTIFIER, Value::TextString(uid.clone())),
             (Tag::OBJECT_TYPE, Value::Enumeration(request.object_type.0)),

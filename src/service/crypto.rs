@@ -93,6 +93,11 @@ impl KeyService {
             ));
         }
         object.require_usage(usage, what)?;
+        super::dates::require_usage_period(
+            &object,
+            operation == Operation::ENCRYPT,
+            super::object::now(),
+        )?;
         match (object.algorithm(), object.object_type(), cipher.rsa()) {
             (Some(CryptographicAlgorithm::AES), ObjectType::SYMMETRIC_KEY, None) => {}
             (Some(CryptographicAlgorithm::RSA), ObjectType::PUBLIC_KEY, Some(_))

@@ -11,6 +11,7 @@ mod attributes;
 mod check;
 mod create;
 mod crypto;
+mod dates;
 pub mod der;
 mod error;
 mod export;
@@ -138,7 +139,12 @@ impl KeyService {
         if !granted {
             return Err(ServiceError::PermissionDenied);
         }
-        ManagedObject::from_record(record)
+        let mut object = ManagedObject::from_record(record)?;
+        // The state its dates have reached since it was last loaded.
+        if dates::advance_by_dates(&mut object, object::now()) {
+            self.save(&object).await?;
+        }
+        Ok(object)
     }
 
     /// Writes back a changed object.

@@ -14,6 +14,7 @@ use hsmgate_pkcs11::{AesKeySize, KeyOptions};
 use super::create::{
     boolean, check_client_attributes, key_options, new_uid, secret_key_shape, used_for_hmac,
 };
+use super::dates::state_from_dates;
 use super::object::{now, set_attribute, ManagedObject};
 use super::{KeyService, ServiceError};
 use crate::identity::Identity;
@@ -107,17 +108,6 @@ fn replacement_attributes(
         }
     }
     attributes
-}
-
-/// The state the replacement's dates put it in.
-fn state_from_dates(attributes: &Attributes, now: i64) -> State {
-    let active = date(attributes, Tag::ACTIVATION_DATE).is_some_and(|t| t <= now);
-    let deactivated = date(attributes, Tag::DEACTIVATION_DATE).is_some_and(|t| t <= now);
-    match (active, deactivated) {
-        (true, true) => State::DEACTIVATED,
-        (true, false) => State::ACTIVE,
-        _ => State::PRE_ACTIVE,
-    }
 }
 
 impl KeyService {
