@@ -260,3 +260,61 @@ async fn created_keys_record_that_they_never_left_the_hsm() {
         Some(Value::Boolean(false))
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_registered_certificate_has_its_subject_and_length_as_attributes() {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::CertificateDer;
+    let server = start_server().await;
+    let mut stream = connect_admin(&server).await;
+    let der = CertificateDer::from_pem_file(server.pki.join("client.pem"))
+        .unwrap()
+        .to_vec();
+    let certificate = Item::structure(
+        Tag::CERTIFICATE,
+        vec![
+            Item::new(Tag::CERTIFICATE_TYPE, Value::Enumeration(1)),
+            Item::new(
+                Tag::CERTIFICATE_VALUE,
+                Value::ByteString(der.clone().into()),
+            ),
+        ],
+    );
+    let uid = register_object(
+        &mut stream,
+        V21,
+        ObjectType::CERTIFICATE,
+        Attributes::new(),
+        certificate,
+    )
+    .await;
+    assert_eq!(
+        attribute(&mut stream, &uid, Tag::CERTIFICATE_LENGTH).await,
+        Some(Value::Integer(der.len() as i32))
+    );
+    // The dev PKI's client certificate: the admin's CN, issued by the dev CA.
+    let subject = attribute(&mut stream, &uid, Tag::CERTIFICATE_SUBJECT_CN).await;
+    let issuer = attribute(&mut stream, &uid, Tag::CERTIFICATE_ISSUER_CN).await;
+    assert_eq!(
+        subject,
+        Some(Value::TextString(hsmgate::init::DEV_ADMIN_CN.into()))
+    );
+    assert!(matches!(&issuer, Some(Value::TextString(_))), "{issuer:?}");
+    assert_ne!(subject, issuer);
+
+    // Derived from the certificate, so read-only.
+    let mut attributes = Attributes::new();
+    attributes.push(
+        hsmgate_kmip::message::AttributeName::Tagged(Tag::CERTIFICATE_LENGTH),
+        Value::Integer(123),
+    );
+    let modify = Item::structure(
+        Tag::REQUEST_PAYLOAD,
+        vec![
+            Item::new(Tag::UNIQUE_IDENTIFIER, Value::TextString(uid.clone())),
+            attributes.to_v2(Tag::NEW_ATTRIBUTE).unwrap(),
+        ],
+    );
+    let refused = call(&mut stream, V21, Operation::MODIFY_ATTRIBUTE, modify).await;
+    failed(&refused, ResultReason::ATTRIBUTE_READ_ONLY);
+}

@@ -28,6 +28,7 @@ const SERVER_MANAGED: &[Tag] = &[
     Tag::NEVER_EXTRACTABLE,
     Tag::KEY_VALUE_PRESENT,
     Tag::DIGEST,
+    Tag::CERTIFICATE_LENGTH,
 ];
 
 /// Adds the Digest attribute (SHA-256 of the key value in Raw format), computed inside the HSM
