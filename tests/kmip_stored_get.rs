@@ -12,7 +12,8 @@ use hsmgate_kmip::message::payload::register::{RegisterRequest, RegisterResponse
 use hsmgate_kmip::message::payload::Payload;
 use hsmgate_kmip::message::{Attributes, ProtocolVersion};
 use hsmgate_kmip::spec::enums::{
-    CryptographicAlgorithm, KeyFormatType, ObjectType, Operation, ResultReason, SecretDataType,
+    CryptographicAlgorithm, KeyFormatType, ObjectType, Operation, ResultReason, RngAlgorithm,
+    SecretDataType,
 };
 use hsmgate_kmip::spec::CryptographicUsageMask as Usage;
 use hsmgate_kmip::ttlv::{Item, Tag, Value};
@@ -245,6 +246,14 @@ async fn created_keys_record_that_they_never_left_the_hsm() {
     assert_eq!(
         attribute(&mut stream, &sealed, Tag::NEVER_EXTRACTABLE).await,
         Some(Value::Boolean(true))
+    );
+    // Its bits came from the HSM's RNG, whose algorithm PKCS#11 does not tell.
+    assert_eq!(
+        attribute(&mut stream, &sealed, Tag::RANDOM_NUMBER_GENERATOR).await,
+        Some(Value::Structure(vec![Item::new(
+            Tag::RNG_ALGORITHM,
+            Value::Enumeration(RngAlgorithm::UNSPECIFIED.0),
+        )]))
     );
     let wrappable = create_aes(
         &mut stream,

@@ -3,7 +3,7 @@
 
 use hsmgate_kmip::message::{AttributeName, Attributes};
 use hsmgate_kmip::spec::enums::{
-    CryptographicAlgorithm, HashingAlgorithm, KeyFormatType, ObjectType,
+    CryptographicAlgorithm, HashingAlgorithm, KeyFormatType, ObjectType, RngAlgorithm,
 };
 use hsmgate_kmip::ttlv::{Item, Tag, Value};
 use hsmgate_pkcs11::{AesKeySize, Backend, HashAlg, KeyKind, KeyOptions};
@@ -52,6 +52,21 @@ async fn add_digest(backend: &Backend, uid: &str, attributes: &mut Attributes) {
         Err(e) => {
             tracing::warn!(uid = %uid, error = %e, "no Digest attribute: the HSM did not digest the key")
         }
+    }
+}
+
+/// Records that the key's bits came from the HSM's random number generator (KMIP Random
+/// Number Generator attribute). Which algorithm an HSM's RNG runs is the vendor's (and often
+/// not exposed through PKCS#11), so the RNG Algorithm is honestly Unspecified.
+pub(super) fn add_hsm_rng(attributes: &mut Attributes) {
+    if attributes.get(Tag::RANDOM_NUMBER_GENERATOR).is_none() {
+        attributes.push(
+            AttributeName::Tagged(Tag::RANDOM_NUMBER_GENERATOR),
+            Value::Structure(vec![Item::new(
+                Tag::RNG_ALGORITHM,
+                Value::Enumeration(RngAlgorithm::UNSPECIFIED.0),
+            )]),
+        );
     }
 }
 
@@ -247,6 +262,7 @@ impl KeyService {
         }
         let mut request = request;
         add_digest(backend, &uid, &mut request.attributes).await;
+        add_hsm_rng(&mut request.attributes);
         let material = Material::Hsm {
             backend: backend.name().to_owned(),
             id: uid.as_bytes().to_vec(),

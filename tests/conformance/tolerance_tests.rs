@@ -290,3 +290,27 @@ fn generated_key_material_is_compared_by_length_only() {
     ]);
     assert!(other_key.is_err());
 }
+
+#[test]
+fn a_random_number_generator_is_compared_for_presence_only() {
+    let rng = |inner: &str| {
+        attributes(&format!(
+            r#"<State type="Enumeration" value="PreActive"/>
+            <RandomNumberGenerator>{inner}</RandomNumberGenerator>"#
+        ))
+    };
+    let vendor = rng(r#"<RNGAlgorithm type="Enumeration" value="ANSIX9_31"/>
+        <CryptographicAlgorithm type="Enumeration" value="AES"/>
+        <CryptographicLength type="Integer" value="256"/>"#);
+    compare(
+        &vendor,
+        &rng(r#"<RNGAlgorithm type="Enumeration" value="Unspecified"/>"#),
+    )
+    .unwrap();
+    // Missing altogether, it differs; and its neighbours are still compared.
+    let without = attributes(r#"<State type="Enumeration" value="PreActive"/>"#);
+    assert!(compare(&vendor, &without).is_err());
+    let other_state = rng(r#"<RNGAlgorithm type="Enumeration" value="Unspecified"/>"#)
+        .replace("PreActive", "Active");
+    assert!(compare(&vendor, &other_state).is_err());
+}
