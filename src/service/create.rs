@@ -395,6 +395,7 @@ impl KeyService {
         for (tag, value) in server_set {
             set_attribute(&mut attributes, tag, value);
         }
+        super::usage_limits::start_usage_count(&mut attributes);
         let object = ManagedObject::new(
             uid.clone(),
             request.object_type,

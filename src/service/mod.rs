@@ -26,6 +26,7 @@ mod reconcile;
 mod rekey;
 mod sign;
 mod stored;
+mod usage_limits;
 
 use std::collections::HashSet;
 use std::sync::Arc;
