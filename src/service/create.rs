@@ -133,6 +133,15 @@ pub(super) fn secret_key_shape(
         CryptographicAlgorithm::AES => bits.ok_or_else(|| {
             ServiceError::InvalidField("Cryptographic Length is required for AES".into())
         })?,
+        // Three-key triple DES: 168 effective bits in 24 bytes (with parity bits).
+        CryptographicAlgorithm::DES3 => match bits {
+            None | Some(168) | Some(192) => return Ok((algorithm, 24)),
+            Some(other) => {
+                return Err(ServiceError::InvalidField(format!(
+                    "DES3 keys are 168 bits (three-key triple DES), not {other}"
+                )))
+            }
+        },
         a if is_hmac(a) => {
             let least = hmac_output_bits(a);
             let bits = bits.unwrap_or(least);
@@ -257,6 +266,8 @@ impl KeyService {
                 }
             };
             backend.generate_aes(&uid, size, options).await?;
+        } else if algorithm == CryptographicAlgorithm::DES3 {
+            backend.generate_des3(&uid, options).await?;
         } else {
             backend.generate_hmac_key(&uid, bytes, options).await?;
         }
@@ -290,6 +301,11 @@ impl KeyService {
     ) -> Result<String, ServiceError> {
         check_client_attributes(&request.attributes)?;
         let (algorithm, mut bytes) = secret_key_shape(&request.attributes, true)?;
+        if algorithm == CryptographicAlgorithm::DES3 {
+            return Err(ServiceError::NotSupported(
+                "Register of DES3 keys (Create generates them)".into(),
+            ));
+        }
         // An HMAC key's length is its material's when the client did not state it.
         if is_hmac(algorithm) && integer(&request.attributes, Tag::CRYPTOGRAPHIC_LENGTH).is_none() {
             bytes = material.len();
@@ -374,7 +390,7 @@ impl KeyService {
             server_set.extend([
                 (
                     Tag::CRYPTOGRAPHIC_LENGTH,
-                    Value::Integer((key.bytes * 8) as i32),
+                    Value::Integer(key_bits(&attributes, key.bytes)),
                 ),
                 (Tag::SENSITIVE, Value::Boolean(key.sensitive)),
                 (Tag::EXTRACTABLE, Value::Boolean(key.extractable)),
@@ -429,6 +445,18 @@ fn has_key_material(object_type: ObjectType) -> bool {
         ObjectType::SECRET_DATA,
     ]
     .contains(&object_type)
+}
+
+/// A key's Cryptographic Length in bits: its bytes' bits, except triple DES, whose 24 bytes
+/// carry 168 key bits (every eighth bit is parity).
+fn key_bits(attributes: &Attributes, bytes: usize) -> i32 {
+    let des3 = attributes.get(Tag::CRYPTOGRAPHIC_ALGORITHM)
+        == Some(&Value::Enumeration(CryptographicAlgorithm::DES3.0));
+    if des3 {
+        168
+    } else {
+        i32::try_from(bytes * 8).unwrap_or(i32::MAX)
+    }
 }
 
 /// Token (persistent) key options.

@@ -163,6 +163,8 @@ impl KeyService {
                 ServiceError::InvalidField("AES keys are 128, 192 or 256 bits".into())
             })?;
             hsm.generate_aes(&new_uid, size, options).await?;
+        } else if algorithm == CryptographicAlgorithm::DES3 {
+            hsm.generate_des3(&new_uid, options).await?;
         } else {
             hsm.generate_hmac_key(&new_uid, bytes, options).await?;
         }
