@@ -184,12 +184,12 @@ impl Matcher<'_> {
             parent,
             actual.tag,
         );
-        if let (Some(_), Value::ByteString(e), Value::ByteString(a)) =
+        if let (Some(rule), Value::ByteString(e), Value::ByteString(a)) =
             (generated, expected, &actual.value)
         {
             if e.len() != a.len() {
-                let (e, a) = (e.len(), a.len());
-                self.record(format!("expected {e} bytes of generated key, got {a}"));
+                let (e, a, rule) = (e.len(), a.len(), rule.name);
+                self.record(format!("expected {e} bytes, got {a} ({rule})"));
             }
             return;
         }

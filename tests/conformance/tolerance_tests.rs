@@ -314,3 +314,61 @@ fn a_random_number_generator_is_compared_for_presence_only() {
         .replace("PreActive", "Active");
     assert!(compare(&vendor, &other_state).is_err());
 }
+
+#[test]
+fn cipher_output_under_a_generated_key_is_compared_by_length_only() {
+    let created = payload_response(
+        "Create",
+        r#"<ObjectType type="Enumeration" value="SymmetricKey"/>
+        <UniqueIdentifier type="TextString" value="k1"/>"#,
+    );
+    let registered = payload_response(
+        "Register",
+        r#"<UniqueIdentifier type="TextString" value="k2"/>"#,
+    );
+    let output = |operation: &str, uid: &str, hex: &str| {
+        payload_response(
+            operation,
+            &format!(
+                r#"<UniqueIdentifier type="TextString" value="{uid}"/>
+                <Data type="ByteString" value="{hex}"/>"#
+            ),
+        )
+    };
+    for operation in ["Encrypt", "Decrypt"] {
+        file_steps(&[
+            (&created, &created),
+            (
+                &output(operation, "k1", "00112233"),
+                &output(operation, "k1", "deadbeef"),
+            ),
+        ])
+        .unwrap();
+        assert!(file_steps(&[
+            (&created, &created),
+            (
+                &output(operation, "k1", "00112233"),
+                &output(operation, "k1", "deadbeefff"),
+            ),
+        ])
+        .is_err());
+        // Under a registered key the output is the vector's, byte for byte.
+        assert!(file_steps(&[
+            (&registered, &registered),
+            (
+                &output(operation, "k2", "00112233"),
+                &output(operation, "k2", "deadbeef"),
+            ),
+        ])
+        .is_err());
+    }
+    // Other operations' Data are not covered.
+    assert!(file_steps(&[
+        (&created, &created),
+        (
+            &output("MAC", "k1", "00112233"),
+            &output("MAC", "k1", "deadbeef"),
+        ),
+    ])
+    .is_err());
+}

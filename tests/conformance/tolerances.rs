@@ -56,6 +56,13 @@ pub const GENERATED_KEY_MATERIAL: Tolerance = Tolerance {
     reason: "Create, Create Key Pair and Re-key make key material from the server's random bits; a Get of such a key (seen generated earlier in the same file) can match the vector's sample only in length",
 };
 
+/// The Data an Encrypt or Decrypt returns under a key the server generated is compared by
+/// length only.
+pub const GENERATED_KEY_CIPHER_OUTPUT: Tolerance = Tolerance {
+    name: "generated-key-cipher-output",
+    reason: "Encrypt and Decrypt under a key the server generated (seen earlier in the same file) transform the data with random key bits; the vector's output is of its own server's key, so only its length can match",
+};
+
 /// The content of a Random Number Generator attribute is not compared, only its presence.
 pub const SERVER_RNG: Tolerance = Tolerance {
     name: "server-rng-description",
@@ -63,7 +70,7 @@ pub const SERVER_RNG: Tolerance = Tolerance {
 };
 
 /// Every rule, for the report.
-pub const ALL: [&Tolerance; 8] = [
+pub const ALL: [&Tolerance; 9] = [
     &SERVER_CORRELATION_VALUE,
     &CLIENT_CORRELATION_ECHO,
     &RESULT_MESSAGE,
@@ -71,6 +78,7 @@ pub const ALL: [&Tolerance; 8] = [
     &RANDOM_OUTPUT,
     &GENERATED_KEY_DIGEST,
     &GENERATED_KEY_MATERIAL,
+    &GENERATED_KEY_CIPHER_OUTPUT,
     &SERVER_RNG,
 ];
 
@@ -139,13 +147,20 @@ pub fn generates_keys(operation: Option<&Value>) -> bool {
 
 /// The rule under which a leaf `tag` in a structure `parent`, in a batch item of `operation`
 /// about an object the server generated (`generated`), is compared by length only, if any:
-/// the Key Material of a Raw key, or the Key of a Transparent Symmetric Key.
+/// the Key Material of a Raw key, or the Key of a Transparent Symmetric Key, in a Get; the
+/// Data of an Encrypt or Decrypt.
 pub fn generated_key_material(
     operation: Option<&Value>,
     generated: bool,
     parent: Option<Tag>,
     tag: Tag,
 ) -> Option<&'static Tolerance> {
+    let cipher = [Operation::ENCRYPT, Operation::DECRYPT]
+        .iter()
+        .any(|op| operation == Some(&Value::Enumeration(op.0)));
+    if generated && cipher && parent == Some(Tag::RESPONSE_PAYLOAD) && tag == Tag::DATA {
+        return Some(&GENERATED_KEY_CIPHER_OUTPUT);
+    }
     let get = operation == Some(&Value::Enumeration(Operation::GET.0));
     let material = matches!(
         (parent, tag),
