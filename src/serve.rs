@@ -168,9 +168,12 @@ async fn open_backends_and_store(config: &Config) -> Result<Arc<KeyService>, Ser
             .map_err(|e| ServeError::Service(hsm.name.clone(), e))?;
         backends.push(backend);
     }
-    Ok(Arc::new(KeyService::new(
-        Arc::new(store),
-        backends,
-        config.access.administrators.clone(),
-    )))
+    Ok(Arc::new(
+        KeyService::new(
+            Arc::new(store),
+            backends,
+            config.access.administrators.clone(),
+        )
+        .with_created_keys_extractable(config.keys.created_keys_extractable),
+    ))
 }

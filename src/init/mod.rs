@@ -163,6 +163,14 @@ path = "data/hsmgate.sqlite"
 # Client certificate subjects that administer every object.
 administrators = ["CN={admin}"]
 
+[keys]
+# Keys made by Create are generated in the HSM sensitive and non-extractable: they never leave
+# it, and Get of them is refused (Not Extractable). Clients that read back the keys they create
+# (VMware vCenter's KMS client, for one) need `true`: Create then follows KMIP's defaults
+# (Extractable true, Sensitive false) and Get returns the key in plaintext over TLS. A client's
+# own Extractable or Sensitive attribute always wins. Keep `false` unless a client needs it.
+created_keys_extractable = false
+
 [[hsm]]
 # A short name for logs and metrics.
 name = "softhsm"

@@ -162,7 +162,7 @@ impl KmipHandler {
             let failed = answer.result_reason.is_some();
             if let Some(undo) = &mut undo {
                 if !failed && ctx.id_placeholder != placeholder_before {
-                    undo.created(ctx.id_placeholder.clone());
+                    undo.created(item.operation, ctx.id_placeholder.clone());
                 }
             }
             batch_items.push(answer);

@@ -56,6 +56,7 @@ impl OpError {
                         ResultReason::ATTRIBUTE_INSTANCE_NOT_FOUND
                     }
                     AttributeRefusal::MultiValued => ResultReason::MULTI_VALUED_ATTRIBUTE,
+                    AttributeRefusal::NonUniqueName => ResultReason::NON_UNIQUE_NAME_ATTRIBUTE,
                 },
                 ServiceError::Sensitive(_) => ResultReason::SENSITIVE,
                 ServiceError::NotExtractable(_) => ResultReason::NOT_EXTRACTABLE,
@@ -75,10 +76,16 @@ impl OpError {
 
 impl OpError {
     /// The Result Reason as a client of `version` knows it. KMIP 2.0 added the attribute
-    /// reasons; a KMIP 1.x client gets the 1.x reason its spec's error tables give for the
+    /// reasons (Non Unique Name Attribute among them) and Object Destroyed; a KMIP 1.x client gets the 1.x reason its spec's error tables give for the
     /// same case (read-only: Permission Denied, a second single value: Illegal Operation, no
     /// such attribute or index: Item Not Found).
     pub fn result_reason_in(&self, version: ProtocolVersion) -> ResultReason {
+        // KMIP 2.0 added Object Destroyed for an object whose key value was destroyed.
+        if let (true, OpError::Service(ServiceError::KeyValueNotPresent(_))) =
+            (version.is_v2(), self)
+        {
+            return ResultReason::OBJECT_DESTROYED;
+        }
         if let (false, OpError::Service(ServiceError::AttributeRefused { refusal, .. })) =
             (version.is_v2(), self)
         {

@@ -44,9 +44,18 @@ impl UndoLog {
         }
     }
 
-    /// Notes an object the last item created.
-    pub fn created(&mut self, uid: Option<String>) {
-        self.created.extend(uid);
+    /// Notes an object the last item, a `operation`, created. Only operations that make new
+    /// objects count: an item that merely names or finds an existing object (Activate, Locate)
+    /// also sets the ID Placeholder, and undoing it must not discard that object. An object
+    /// snapshotted before (it existed) is never taken for a new one.
+    pub fn created(&mut self, operation: Operation, uid: Option<String>) {
+        let Some(uid) = uid else {
+            return;
+        };
+        if !creates_objects(operation) || self.snapshots.iter().any(|r| r.uid == uid) {
+            return;
+        }
+        self.created.push(uid);
     }
 
     /// Undoes the batch so far and marks the successful items Operation Undone.
@@ -73,4 +82,22 @@ impl UndoLog {
             }
         }
     }
+}
+
+/// Operations whose ID Placeholder names an object they made.
+fn creates_objects(operation: Operation) -> bool {
+    [
+        Operation::CREATE,
+        Operation::CREATE_KEY_PAIR,
+        Operation::REGISTER,
+        Operation::RE_KEY,
+        Operation::RE_KEY_KEY_PAIR,
+        Operation::DERIVE_KEY,
+        Operation::CERTIFY,
+        Operation::RE_CERTIFY,
+        Operation::CREATE_SPLIT_KEY,
+        Operation::JOIN_SPLIT_KEY,
+        Operation::IMPORT,
+    ]
+    .contains(&operation)
 }

@@ -17,6 +17,7 @@ use super::error::AttributeRefusal;
 use super::object::{now, ManagedObject};
 use super::{KeyService, ServiceError};
 use crate::identity::Identity;
+use crate::store::ListFilter;
 
 /// Which instance of an attribute a Modify or Delete is about.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -79,6 +80,17 @@ fn renumber(attributes: &mut Attributes, name: &AttributeName) {
     }
 }
 
+/// The Name Value of a Name attribute value.
+fn name_value(value: &Value) -> Option<&str> {
+    let Value::Structure(fields) = value else {
+        return None;
+    };
+    fields.iter().find_map(|f| match (f.tag, &f.value) {
+        (Tag::NAME_VALUE, Value::TextString(text)) => Some(text.as_str()),
+        _ => None,
+    })
+}
+
 fn date_of(value: Option<&Value>) -> Option<i64> {
     match value {
         Some(Value::DateTime(seconds)) => Some(*seconds),
@@ -115,6 +127,50 @@ impl KeyService {
         Ok(object)
     }
 
+    /// Refuses a Name that another object (or, when `include_self`, this one) already has:
+    /// names identify objects in the whole server (KMIP 2.1 §4.28, Name). Other attributes pass.
+    async fn require_unique_name(
+        &self,
+        object: &ManagedObject,
+        name: &AttributeName,
+        value: &Value,
+        include_self: bool,
+    ) -> Result<(), ServiceError> {
+        if *name != AttributeName::Tagged(Tag::NAME) {
+            return Ok(());
+        }
+        let Some(wanted) = name_value(value) else {
+            return Ok(());
+        };
+        let wanted = wanted.to_owned();
+        let own_uid = object.uid().to_owned();
+        if include_self
+            && object
+                .attributes
+                .all(name)
+                .any(|a| name_value(&a.value) == Some(wanted.as_str()))
+        {
+            return Err(refused(AttributeRefusal::NonUniqueName, name));
+        }
+        let records = self
+            .with_store(|store| Ok(store.list(&ListFilter::default())?))
+            .await?;
+        for record in records {
+            if record.uid == own_uid {
+                continue;
+            }
+            let other = ManagedObject::from_record(record)?;
+            if other
+                .attributes
+                .all(name)
+                .any(|a| name_value(&a.value) == Some(wanted.as_str()))
+            {
+                return Err(refused(AttributeRefusal::NonUniqueName, name));
+            }
+        }
+        Ok(())
+    }
+
     /// Records the change (Last Change Date, and Pre-Active → Active when the Activation Date
     /// has come) and stores the object.
     async fn save_edit(&self, mut object: ManagedObject) -> Result<(), ServiceError> {
@@ -141,6 +197,8 @@ impl KeyService {
         if !multi_valued(&name) && object.attributes.all(&name).next().is_some() {
             return Err(refused(AttributeRefusal::SingleValued, &name));
         }
+        self.require_unique_name(&object, &name, &value, true)
+            .await?;
         object.attributes.push(name, value);
         let added = object.attributes.list.last().cloned();
         self.save_edit(object).await?;
@@ -174,6 +232,8 @@ impl KeyService {
             .first()
             .copied()
             .ok_or_else(|| refused(AttributeRefusal::InstanceNotFound, &name))?;
+        self.require_unique_name(&object, &name, &value, false)
+            .await?;
         let modified = match object.attributes.list.get_mut(position) {
             Some(attribute) => {
                 attribute.value = value;
@@ -196,6 +256,8 @@ impl KeyService {
     ) -> Result<(), ServiceError> {
         let mut object = self
             .editable(caller, uid, Operation::SET_ATTRIBUTE, &name, Some(&value))
+            .await?;
+        self.require_unique_name(&object, &name, &value, false)
             .await?;
         match find(&object.attributes, &name, &Instance::Only) {
             Ok(positions) => {

@@ -1,15 +1,18 @@
 //! Check (KMIP 1.4 §4.10, 2.1 §6.1.6): may the caller use the object as the request says —
 //! with this Cryptographic Usage Mask, for this Lease Time, this many more times?
 //!
-//! This server keeps no usage counters and grants no leases of its own: a Usage Limits Count is
-//! checkable only on an object without Usage Limits (then use is unlimited), and a Lease Time
-//! passes unless the object has a shorter one. A failed check is Permission Denied, as the 1.x
-//! error table gives it.
+//! A Usage Limits Count passes when the object's Usage Limits leave at least that many uses (or
+//! it has none); this server grants no leases of its own, so a Lease Time passes unless the
+//! object has a shorter one. A usage mask that does not allow the use asked
+//! is Incompatible Cryptographic Usage Mask for KMIP 2.x clients (the reason 2.0 added, which the
+//! OASIS 2.1 test case BL-M-2 expects) and Permission Denied for 1.x clients, as the 1.x error
+//! table gives it; any other failed check is Permission Denied.
 
 use hsmgate_kmip::spec::enums::Operation;
 use hsmgate_kmip::spec::CryptographicUsageMask;
 use hsmgate_kmip::ttlv::{Tag, Value};
 
+use super::usage_limits::remaining;
 use super::{KeyService, ServiceError};
 use crate::identity::Identity;
 
@@ -33,7 +36,9 @@ impl KeyService {
         if let Some(mask) = check.usage_mask {
             if !object.usage_mask().contains(mask) {
                 tracing::info!(uid, "Check: the usage mask does not allow the use asked");
-                return Err(ServiceError::PermissionDenied);
+                return Err(ServiceError::UsageNotAllowed(
+                    "the Cryptographic Usage Mask does not allow the use asked",
+                ));
             }
         }
         if let Some(asked) = check.lease_time {
@@ -44,11 +49,11 @@ impl KeyService {
                 }
             }
         }
-        if check.usage_limits_count.is_some() && object.attributes.get(Tag::USAGE_LIMITS).is_some()
-        {
-            return Err(ServiceError::NotSupported(
-                "Check of a usage count against Usage Limits (no usage is counted)".into(),
-            ));
+        if let (Some(asked), Some((left, _))) = (check.usage_limits_count, remaining(&object)) {
+            if asked > left {
+                tracing::info!(uid, "Check: more uses asked than the Usage Limits leave");
+                return Err(ServiceError::PermissionDenied);
+            }
         }
         Ok(())
     }

@@ -3,7 +3,7 @@
 
 use hsmgate_kmip::message::{AttributeName, Attributes};
 use hsmgate_kmip::spec::enums::{
-    CryptographicAlgorithm, HashingAlgorithm, KeyFormatType, ObjectType, State,
+    CryptographicAlgorithm, HashingAlgorithm, KeyFormatType, ObjectType, RngAlgorithm,
 };
 use hsmgate_kmip::ttlv::{Item, Tag, Value};
 use hsmgate_pkcs11::{AesKeySize, Backend, HashAlg, KeyKind, KeyOptions};
@@ -23,12 +23,12 @@ const SERVER_MANAGED: &[Tag] = &[
     Tag::ORIGINAL_CREATION_DATE,
     Tag::DESTROY_DATE,
     Tag::COMPROMISE_DATE,
-    Tag::DEACTIVATION_DATE,
     Tag::REVOCATION_REASON,
     Tag::ALWAYS_SENSITIVE,
     Tag::NEVER_EXTRACTABLE,
     Tag::KEY_VALUE_PRESENT,
     Tag::DIGEST,
+    Tag::CERTIFICATE_LENGTH,
 ];
 
 /// Adds the Digest attribute (SHA-256 of the key value in Raw format), computed inside the HSM
@@ -52,6 +52,21 @@ async fn add_digest(backend: &Backend, uid: &str, attributes: &mut Attributes) {
         Err(e) => {
             tracing::warn!(uid = %uid, error = %e, "no Digest attribute: the HSM did not digest the key")
         }
+    }
+}
+
+/// Records that the key's bits came from the HSM's random number generator (KMIP Random
+/// Number Generator attribute). Which algorithm an HSM's RNG runs is the vendor's (and often
+/// not exposed through PKCS#11), so the RNG Algorithm is honestly Unspecified.
+pub(super) fn add_hsm_rng(attributes: &mut Attributes) {
+    if attributes.get(Tag::RANDOM_NUMBER_GENERATOR).is_none() {
+        attributes.push(
+            AttributeName::Tagged(Tag::RANDOM_NUMBER_GENERATOR),
+            Value::Structure(vec![Item::new(
+                Tag::RNG_ALGORITHM,
+                Value::Enumeration(RngAlgorithm::UNSPECIFIED.0),
+            )]),
+        );
     }
 }
 
@@ -118,6 +133,15 @@ pub(super) fn secret_key_shape(
         CryptographicAlgorithm::AES => bits.ok_or_else(|| {
             ServiceError::InvalidField("Cryptographic Length is required for AES".into())
         })?,
+        // Three-key triple DES: 168 effective bits in 24 bytes (with parity bits).
+        CryptographicAlgorithm::DES3 => match bits {
+            None | Some(168) | Some(192) => return Ok((algorithm, 24)),
+            Some(other) => {
+                return Err(ServiceError::InvalidField(format!(
+                    "DES3 keys are 168 bits (three-key triple DES), not {other}"
+                )))
+            }
+        },
         a if is_hmac(a) => {
             let least = hmac_output_bits(a);
             let bits = bits.unwrap_or(least);
@@ -201,8 +225,9 @@ pub(super) fn used_for_hmac(attributes: &Attributes) -> bool {
 }
 
 impl KeyService {
-    /// Generates a symmetric key inside the default HSM (sensitive; extractable only when the
-    /// Extractable attribute asks for it) and records it. Returns the new Unique Identifier.
+    /// Generates a symmetric key inside the default HSM and records it: sensitive and
+    /// non-extractable unless the client's attributes (or `[keys] created_keys_extractable`)
+    /// say otherwise. Returns the new Unique Identifier.
     pub async fn create_symmetric_key(
         &self,
         caller: &Identity,
@@ -216,7 +241,17 @@ impl KeyService {
         }
         check_client_attributes(&request.attributes)?;
         let (algorithm, bytes) = secret_key_shape(&request.attributes, false)?;
-        let options = key_options(boolean(&request.attributes, Tag::EXTRACTABLE).unwrap_or(false));
+        // The client's Extractable and Sensitive win; absent, they default to the gateway's
+        // policy (sensitive, never leaves the HSM) or, when configured, to KMIP's defaults.
+        let kmip_defaults = self.created_keys_extractable;
+        let extractable = boolean(&request.attributes, Tag::EXTRACTABLE).unwrap_or(kmip_defaults);
+        let sensitive =
+            boolean(&request.attributes, Tag::SENSITIVE).unwrap_or(!kmip_defaults) || !extractable;
+        let options = if sensitive {
+            key_options(extractable)
+        } else {
+            KeyOptions::default().readable()
+        };
         let backend = self.default_backend()?;
         let uid = new_uid()?;
         if algorithm == CryptographicAlgorithm::AES {
@@ -231,11 +266,14 @@ impl KeyService {
                 }
             };
             backend.generate_aes(&uid, size, options).await?;
+        } else if algorithm == CryptographicAlgorithm::DES3 {
+            backend.generate_des3(&uid, options).await?;
         } else {
             backend.generate_hmac_key(&uid, bytes, options).await?;
         }
         let mut request = request;
         add_digest(backend, &uid, &mut request.attributes).await;
+        add_hsm_rng(&mut request.attributes);
         let material = Material::Hsm {
             backend: backend.name().to_owned(),
             id: uid.as_bytes().to_vec(),
@@ -246,8 +284,8 @@ impl KeyService {
             request,
             material,
             Some(KeyFacts {
-                extractable: options.extractable,
-                sensitive: true,
+                extractable,
+                sensitive,
                 bytes,
             }),
         )
@@ -263,6 +301,11 @@ impl KeyService {
     ) -> Result<String, ServiceError> {
         check_client_attributes(&request.attributes)?;
         let (algorithm, mut bytes) = secret_key_shape(&request.attributes, true)?;
+        if algorithm == CryptographicAlgorithm::DES3 {
+            return Err(ServiceError::NotSupported(
+                "Register of DES3 keys (Create generates them)".into(),
+            ));
+        }
         // An HMAC key's length is its material's when the client did not state it.
         if is_hmac(algorithm) && integer(&request.attributes, Tag::CRYPTOGRAPHIC_LENGTH).is_none() {
             bytes = material.len();
@@ -334,13 +377,7 @@ impl KeyService {
     ) -> Result<String, ServiceError> {
         let now = now();
         let mut attributes = request.attributes;
-        let activate_now =
-            matches!(attributes.get(Tag::ACTIVATION_DATE), Some(Value::DateTime(t)) if *t <= now);
-        let state = if activate_now {
-            State::ACTIVE
-        } else {
-            State::PRE_ACTIVE
-        };
+        let state = super::dates::state_from_dates(&attributes, now);
         let mut server_set = vec![
             (Tag::UNIQUE_IDENTIFIER, Value::TextString(uid.clone())),
             (Tag::OBJECT_TYPE, Value::Enumeration(request.object_type.0)),
@@ -353,15 +390,28 @@ impl KeyService {
             server_set.extend([
                 (
                     Tag::CRYPTOGRAPHIC_LENGTH,
-                    Value::Integer((key.bytes * 8) as i32),
+                    Value::Integer(key_bits(&attributes, key.bytes)),
                 ),
                 (Tag::SENSITIVE, Value::Boolean(key.sensitive)),
                 (Tag::EXTRACTABLE, Value::Boolean(key.extractable)),
+                // Sensitive and Extractable are read-only here, so their first values are
+                // their whole history.
+                (Tag::ALWAYS_SENSITIVE, Value::Boolean(key.sensitive)),
+                (Tag::NEVER_EXTRACTABLE, Value::Boolean(!key.extractable)),
+            ]);
+        } else if has_key_material(request.object_type) {
+            // A key kept in the store: as sensitive and extractable as the client registered it.
+            let sensitive = boolean(&attributes, Tag::SENSITIVE).unwrap_or(false);
+            let extractable = boolean(&attributes, Tag::EXTRACTABLE).unwrap_or(true);
+            server_set.extend([
+                (Tag::ALWAYS_SENSITIVE, Value::Boolean(sensitive)),
+                (Tag::NEVER_EXTRACTABLE, Value::Boolean(!extractable)),
             ]);
         }
         for (tag, value) in server_set {
             set_attribute(&mut attributes, tag, value);
         }
+        super::usage_limits::start_usage_count(&mut attributes);
         let object = ManagedObject::new(
             uid.clone(),
             request.object_type,
@@ -383,6 +433,29 @@ impl KeyService {
         }
         tracing::info!(uid = %uid, owner = %caller, "created");
         Ok(uid)
+    }
+}
+
+/// Object types whose material is a key, to which Always Sensitive and Never Extractable apply.
+fn has_key_material(object_type: ObjectType) -> bool {
+    [
+        ObjectType::SYMMETRIC_KEY,
+        ObjectType::PUBLIC_KEY,
+        ObjectType::PRIVATE_KEY,
+        ObjectType::SECRET_DATA,
+    ]
+    .contains(&object_type)
+}
+
+/// A key's Cryptographic Length in bits: its bytes' bits, except triple DES, whose 24 bytes
+/// carry 168 key bits (every eighth bit is parity).
+fn key_bits(attributes: &Attributes, bytes: usize) -> i32 {
+    let des3 = attributes.get(Tag::CRYPTOGRAPHIC_ALGORITHM)
+        == Some(&Value::Enumeration(CryptographicAlgorithm::DES3.0));
+    if des3 {
+        168
+    } else {
+        i32::try_from(bytes * 8).unwrap_or(i32::MAX)
     }
 }
 

@@ -1,6 +1,7 @@
 //! Encrypt and decrypt with a managed key, inside the HSM that holds it: AES modes with a
 //! symmetric key, RSA-OAEP and RSAES-PKCS1-v1_5 with a public key (encrypt) or private key
-//! (decrypt). The object's state and Cryptographic Usage Mask are checked first.
+//! (decrypt). The object's state, Cryptographic Usage Mask, usage period and Usage Limits are
+//! checked first.
 
 use hsmgate_kmip::spec::enums::{CryptographicAlgorithm, ObjectType, Operation, State};
 use hsmgate_kmip::spec::CryptographicUsageMask;
@@ -93,6 +94,11 @@ impl KeyService {
             ));
         }
         object.require_usage(usage, what)?;
+        super::dates::require_usage_period(
+            &object,
+            operation == Operation::ENCRYPT,
+            super::object::now(),
+        )?;
         match (object.algorithm(), object.object_type(), cipher.rsa()) {
             (Some(CryptographicAlgorithm::AES), ObjectType::SYMMETRIC_KEY, None) => {}
             (Some(CryptographicAlgorithm::RSA), ObjectType::PUBLIC_KEY, Some(_))
@@ -130,9 +136,10 @@ impl KeyService {
         uid: &str,
         request: CipherRequest,
     ) -> Result<CipherResult, ServiceError> {
-        let (_, backend, id) = self
+        let (mut object, backend, id) = self
             .usable_key(caller, uid, Operation::ENCRYPT, request.cipher)
             .await?;
+        self.take_usage(&mut object, request.data.len()).await?;
         let backend = self.backend(&backend)?;
         if let Some(scheme) = request.cipher.rsa() {
             let data = backend.encrypt_rsa(&id, scheme, request.data).await?;
@@ -193,9 +200,10 @@ impl KeyService {
         uid: &str,
         request: CipherRequest,
     ) -> Result<CipherResult, ServiceError> {
-        let (_, backend, id) = self
+        let (mut object, backend, id) = self
             .usable_key(caller, uid, Operation::DECRYPT, request.cipher)
             .await?;
+        self.take_usage(&mut object, request.data.len()).await?;
         let backend = self.backend(&backend)?;
         let data = match request.cipher {
             Cipher::RsaOaep(_) | Cipher::RsaPkcs1v15 => {

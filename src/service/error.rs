@@ -29,7 +29,8 @@ pub enum ServiceError {
     Sensitive(&'static str),
     /// The key may not leave the HSM at all, wrapped or not (Extractable is false).
     NotExtractable(&'static str),
-    /// The object has no key value to return (destroyed).
+    /// The object has no key value to return: it was destroyed (KMIP 2.x: Object Destroyed,
+    /// 1.x: Key Value Not Present).
     KeyValueNotPresent(&'static str),
     /// The Key Format Type asked for is not offered for this object.
     KeyFormatNotSupported(String),
@@ -62,6 +63,8 @@ pub enum AttributeRefusal {
     InstanceNotFound,
     /// The attribute has several instances and the request does not say which one.
     MultiValued,
+    /// Another object (or this one) already has this Name; names are unique in the server.
+    NonUniqueName,
 }
 
 impl fmt::Display for AttributeRefusal {
@@ -72,6 +75,7 @@ impl fmt::Display for AttributeRefusal {
             AttributeRefusal::NotFound => "is not set on this object",
             AttributeRefusal::InstanceNotFound => "has no such instance on this object",
             AttributeRefusal::MultiValued => "has several instances; name the one to change",
+            AttributeRefusal::NonUniqueName => "is already the name of an object",
         })
     }
 }

@@ -8,7 +8,9 @@
 //!   as a wrapped PKCS#8 PrivateKeyInfo. Key material never exists in plaintext in the gateway.
 //! * Public keys leave as they are: modulus and exponent, or the EC point.
 
-use hsmgate_kmip::spec::enums::{CryptographicAlgorithm, ObjectType, Operation, State};
+use hsmgate_kmip::spec::enums::{
+    CryptographicAlgorithm, KeyFormatType, ObjectType, Operation, State,
+};
 use hsmgate_kmip::spec::CryptographicUsageMask;
 use hsmgate_kmip::ttlv::{Tag, Value};
 use hsmgate_pkcs11::{ErrorKind, KeyClass, PublicKey, WrapMechanism};
@@ -36,6 +38,8 @@ pub enum ExportedKey {
     Secret(Zeroizing<Vec<u8>>),
     /// A public key as the HSM holds it.
     Public(PublicKey),
+    /// The object structure of an object kept in the store, as it was registered.
+    Stored(hsmgate_kmip::ttlv::Item),
     /// Key bytes (raw secret or PKCS#8 private key) wrapped under `wrapping_key`.
     Wrapped {
         data: Vec<u8>,
@@ -68,11 +72,30 @@ fn hsm_material(object: &ManagedObject) -> Result<(String, Vec<u8>), ServiceErro
 
 impl KeyService {
     /// The key material of `uid`, in plaintext or wrapped under `wrap.0` with `wrap.1`.
+    /// `format` is the Key Format Type asked for; only objects kept in the store need it here.
+    /// An object served so is no longer Fresh (KMIP 2.1 §4.22: Fresh says whether the object
+    /// has been served to a client).
     pub async fn export(
         &self,
         caller: &Identity,
         uid: &str,
         wrap: Option<(String, Option<KeyWrap>)>,
+        format: Option<KeyFormatType>,
+    ) -> Result<Export, ServiceError> {
+        let mut export = self.export_material(caller, uid, wrap, format).await?;
+        if flag(&export.object, Tag::FRESH) == Some(true) {
+            export.object.set(Tag::FRESH, Value::Boolean(false));
+            self.save(&export.object).await?;
+        }
+        Ok(export)
+    }
+
+    async fn export_material(
+        &self,
+        caller: &Identity,
+        uid: &str,
+        wrap: Option<(String, Option<KeyWrap>)>,
+        format: Option<KeyFormatType>,
     ) -> Result<Export, ServiceError> {
         let object = self.authorized(caller, uid, Operation::GET).await?;
         if matches!(
@@ -82,6 +105,9 @@ impl KeyService {
             return Err(ServiceError::KeyValueNotPresent(
                 "the object's key material was destroyed",
             ));
+        }
+        if matches!(object.material(), Material::Wrapped { .. }) {
+            return self.export_stored(object, format, wrap.is_some()).await;
         }
         let (backend_name, id) = hsm_material(&object)?;
         let object_type = object.object_type();

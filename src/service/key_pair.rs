@@ -4,9 +4,7 @@
 //! their CKA_ID; the object class tells them apart.
 
 use hsmgate_kmip::message::{AttributeName, Attributes};
-use hsmgate_kmip::spec::enums::{
-    CryptographicAlgorithm, LinkType, ObjectType, RecommendedCurve, State,
-};
+use hsmgate_kmip::spec::enums::{CryptographicAlgorithm, LinkType, ObjectType, RecommendedCurve};
 use hsmgate_kmip::spec::CryptographicUsageMask;
 use hsmgate_kmip::ttlv::{Item, Tag, Value};
 use hsmgate_pkcs11::EcCurve;
@@ -161,13 +159,8 @@ struct Half<'a> {
 }
 
 fn complete(mut attributes: Attributes, half: Half<'_>, bits: i32, now: i64) -> Attributes {
-    let active =
-        matches!(attributes.get(Tag::ACTIVATION_DATE), Some(Value::DateTime(t)) if *t <= now);
-    let state = if active {
-        State::ACTIVE
-    } else {
-        State::PRE_ACTIVE
-    };
+    let state = super::dates::state_from_dates(&attributes, now);
+    super::create::add_hsm_rng(&mut attributes);
     if attributes.get(Tag::CRYPTOGRAPHIC_USAGE_MASK).is_none() {
         attributes.push(
             AttributeName::Tagged(Tag::CRYPTOGRAPHIC_USAGE_MASK),
@@ -187,6 +180,8 @@ fn complete(mut attributes: Attributes, half: Half<'_>, bits: i32, now: i64) -> 
         (Tag::ORIGINAL_CREATION_DATE, Value::DateTime(now)),
         (Tag::SENSITIVE, Value::Boolean(half.sensitive)),
         (Tag::EXTRACTABLE, Value::Boolean(half.extractable)),
+        (Tag::ALWAYS_SENSITIVE, Value::Boolean(half.sensitive)),
+        (Tag::NEVER_EXTRACTABLE, Value::Boolean(!half.extractable)),
     ] {
         set_attribute(&mut attributes, tag, value);
     }

@@ -8,12 +8,15 @@
 mod attribute_edit;
 mod attribute_rules;
 mod attributes;
+mod certificate_attributes;
 mod check;
 mod create;
 mod crypto;
+mod dates;
 pub mod der;
 mod error;
 mod export;
+mod export_stored;
 mod key_pair;
 mod lifecycle;
 mod locate;
@@ -23,6 +26,7 @@ mod reconcile;
 mod rekey;
 mod sign;
 mod stored;
+mod usage_limits;
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -51,6 +55,9 @@ pub struct KeyService {
     /// HSM backends; the first one receives new keys.
     backends: Vec<Backend>,
     administrators: HashSet<String>,
+    /// `[keys] created_keys_extractable`: Create follows KMIP's defaults (Extractable true,
+    /// Sensitive false) instead of the gateway's (both the other way).
+    created_keys_extractable: bool,
 }
 
 impl KeyService {
@@ -63,7 +70,15 @@ impl KeyService {
             store,
             backends,
             administrators: administrators.into_iter().collect(),
+            created_keys_extractable: false,
         }
+    }
+
+    /// Makes Create follow KMIP's defaults for Extractable (true) and Sensitive (false), so that
+    /// created keys can be read back with Get (configuration `[keys] created_keys_extractable`).
+    pub fn with_created_keys_extractable(mut self, extractable: bool) -> Self {
+        self.created_keys_extractable = extractable;
+        self
     }
 
     /// The backend new keys go to.
@@ -126,7 +141,12 @@ impl KeyService {
         if !granted {
             return Err(ServiceError::PermissionDenied);
         }
-        ManagedObject::from_record(record)
+        let mut object = ManagedObject::from_record(record)?;
+        // The state its dates have reached since it was last loaded.
+        if dates::advance_by_dates(&mut object, object::now()) {
+            self.save(&object).await?;
+        }
+        Ok(object)
     }
 
     /// Writes back a changed object.

@@ -9,11 +9,12 @@
 use hsmgate_kmip::message::{AttributeName, Attributes};
 use hsmgate_kmip::spec::enums::{CryptographicAlgorithm, LinkType, ObjectType, Operation, State};
 use hsmgate_kmip::ttlv::{Item, Tag, Value};
-use hsmgate_pkcs11::AesKeySize;
+use hsmgate_pkcs11::{AesKeySize, KeyOptions};
 
 use super::create::{
     boolean, check_client_attributes, key_options, new_uid, secret_key_shape, used_for_hmac,
 };
+use super::dates::state_from_dates;
 use super::object::{now, set_attribute, ManagedObject};
 use super::{KeyService, ServiceError};
 use crate::identity::Identity;
@@ -109,17 +110,6 @@ fn replacement_attributes(
     attributes
 }
 
-/// The state the replacement's dates put it in.
-fn state_from_dates(attributes: &Attributes, now: i64) -> State {
-    let active = date(attributes, Tag::ACTIVATION_DATE).is_some_and(|t| t <= now);
-    let deactivated = date(attributes, Tag::DEACTIVATION_DATE).is_some_and(|t| t <= now);
-    match (active, deactivated) {
-        (true, true) => State::DEACTIVATED,
-        (true, false) => State::ACTIVE,
-        _ => State::PRE_ACTIVE,
-    }
-}
-
 impl KeyService {
     /// Replaces symmetric key `uid` with a new key generated in the same HSM. `offset` is the
     /// replacement's Activation Date minus its Initial Date, in seconds; `client` holds
@@ -154,6 +144,13 @@ impl KeyService {
         let mut attributes = replacement_attributes(&existing.attributes, offset, client, now);
         let (algorithm, bytes) = secret_key_shape(&attributes, false)?;
         let extractable = boolean(&attributes, Tag::EXTRACTABLE).unwrap_or(false);
+        // The replacement is as readable as the key it replaces (copied Sensitive attribute).
+        let sensitive = boolean(&attributes, Tag::SENSITIVE).unwrap_or(true) || !extractable;
+        let options = if sensitive {
+            key_options(extractable)
+        } else {
+            KeyOptions::default().readable()
+        };
         let hsm = self.backend(&backend)?;
         let new_uid = new_uid()?;
         if algorithm == CryptographicAlgorithm::AES && used_for_hmac(&attributes) {
@@ -165,11 +162,11 @@ impl KeyService {
             let size = AesKeySize::from_bytes(bytes).ok_or_else(|| {
                 ServiceError::InvalidField("AES keys are 128, 192 or 256 bits".into())
             })?;
-            hsm.generate_aes(&new_uid, size, key_options(extractable))
-                .await?;
+            hsm.generate_aes(&new_uid, size, options).await?;
+        } else if algorithm == CryptographicAlgorithm::DES3 {
+            hsm.generate_des3(&new_uid, options).await?;
         } else {
-            hsm.generate_hmac_key(&new_uid, bytes, key_options(extractable))
-                .await?;
+            hsm.generate_hmac_key(&new_uid, bytes, options).await?;
         }
         let state = state_from_dates(&attributes, now);
         for (tag, value) in [

@@ -10,6 +10,7 @@ use hsmgate_kmip::ttlv::{decode, to_bytes, Item, Limits, Tag, Value};
 use hsmgate_pkcs11::{AesKeySize, Backend, KeyOptions};
 use zeroize::Zeroizing;
 
+use super::certificate_attributes::certificate_attributes;
 use super::create::{check_client_attributes, new_uid, NewKey};
 use super::object::ManagedObject;
 use super::{KeyService, ServiceError};
@@ -73,6 +74,11 @@ impl KeyService {
         check_client_attributes(&request.attributes)?;
         let mut attributes = request.attributes;
         complete_from_key_block(&mut attributes, &object);
+        if request.object_type == ObjectType::CERTIFICATE {
+            for (tag, value) in certificate_attributes(&object) {
+                attributes.push(hsmgate_kmip::message::AttributeName::Tagged(tag), value);
+            }
+        }
         let uid = new_uid()?;
         let backend = self.default_backend()?;
         let plaintext = Zeroizing::new(to_bytes(&object).to_vec());

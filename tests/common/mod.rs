@@ -34,6 +34,11 @@ pub struct TestServer {
 
 /// A configuration for a server on 127.0.0.1:0 using the PKI in `pki` and the given token.
 pub fn test_config(pki: &Path, token: &SoftHsmToken, pin_file: &Path) -> Config {
+    test_config_with(pki, token, pin_file, "")
+}
+
+/// [`test_config`] followed by `extra` TOML (further sections, e.g. `[keys]`).
+pub fn test_config_with(pki: &Path, token: &SoftHsmToken, pin_file: &Path, extra: &str) -> Config {
     let text = format!(
         r#"
         [kmip]
@@ -53,17 +58,24 @@ pub fn test_config(pki: &Path, token: &SoftHsmToken, pin_file: &Path) -> Config 
         token_label = "{2}"
         user_pin_file = "{3}"
         pool_size = 4
+        {4}
         "#,
         pki.display(),
         token.module.display(),
         token.label,
         pin_file.display(),
+        extra,
     );
     Config::parse(&text, pki).unwrap()
 }
 
 /// Starts a KMIP server with a new development PKI.
 pub async fn start_server() -> TestServer {
+    start_server_with("").await
+}
+
+/// Starts a KMIP server whose configuration also has `extra` TOML (e.g. a `[keys]` section).
+pub async fn start_server_with(extra: &str) -> TestServer {
     let dir = tempfile::tempdir().unwrap();
     let pki = dir.path().join("pki");
     write_dev_pki(&pki).unwrap();
@@ -72,7 +84,7 @@ pub async fn start_server() -> TestServer {
         .unwrap();
     let pin_file = dir.path().join("user.pin");
     std::fs::write(&pin_file, &token.user_pin).unwrap();
-    let config = test_config(&pki, &token, &pin_file);
+    let config = test_config_with(&pki, &token, &pin_file, extra);
     let endpoint = KmipEndpoint::bind(&config).await.unwrap();
     let addr = endpoint.listener.local_addr().unwrap();
     let limits = Limits {

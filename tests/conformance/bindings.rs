@@ -75,6 +75,8 @@ pub struct Bindings {
     bound_by_responses: HashSet<String>,
     /// The latest value of each tag seen in an actual response (rule 3).
     latest_by_tag: HashMap<Tag, Value>,
+    /// Unique Identifiers of keys the server generated (tolerance `generated-key-material`).
+    generated: HashSet<String>,
 }
 
 impl Bindings {
@@ -98,6 +100,16 @@ impl Bindings {
     /// Binds `name` (rule 1); the matcher calls this for a first occurrence only.
     pub fn bind(&mut self, name: &str, value: Value) {
         self.values.insert(name.to_owned(), value);
+    }
+
+    /// Notes that the server generated the key `uid`.
+    pub fn note_generated(&mut self, uid: &str) {
+        self.generated.insert(uid.to_owned());
+    }
+
+    /// Whether the server generated the key `uid` earlier in the file.
+    pub fn is_generated(&self, uid: &str) -> bool {
+        self.generated.contains(uid)
     }
 
     /// Records every leaf of an actual response, for rule 3.

@@ -41,6 +41,7 @@ pub fn match_response(
         now,
         echo: tolerances::client_correlation_value(request),
         operation: None,
+        generated_object: false,
         result_reason: None,
         path: Vec::new(),
         first: None,
@@ -63,6 +64,8 @@ struct Matcher<'b> {
     echo: Option<Value>,
     /// The expected Operation of the batch item being compared.
     operation: Option<Value>,
+    /// Whether the batch item being compared is about a key the server generated.
+    generated_object: bool,
     /// The actual Result Reason of the batch item being compared, added to a difference in it
     /// so a report line says why the server failed (`... got OperationFailed (ItemNotFound)`).
     result_reason: Option<String>,
@@ -102,6 +105,9 @@ impl Matcher<'_> {
                 let Value::Structure(actual_children) = &actual.value else {
                     return self.type_differs(ItemType::Structure, &actual.value);
                 };
+                if tolerances::presence_only(expected.tag).is_some() {
+                    return;
+                }
                 match expected.tag {
                     Tag::RESPONSE_MESSAGE => self.message(children, actual_children),
                     Tag::BATCH_ITEM => self.batch_item(children, actual_children),
@@ -143,11 +149,19 @@ impl Matcher<'_> {
             .iter()
             .find(|c| c.tag == Tag::RESULT_REASON)
             .map(|r| show(r.tag, &r.value));
+        let uids = payload_uids(actual);
+        if tolerances::generates_keys(operation.as_ref()) {
+            uids.iter()
+                .for_each(|uid| self.bindings.note_generated(uid));
+        }
+        let generated = uids.iter().any(|uid| self.bindings.is_generated(uid));
         let outer_operation = std::mem::replace(&mut self.operation, operation);
         let outer_reason = std::mem::replace(&mut self.result_reason, reason);
+        let outer_generated = std::mem::replace(&mut self.generated_object, generated);
         self.children(Tag::BATCH_ITEM, expected, actual);
         self.operation = outer_operation;
         self.result_reason = outer_reason;
+        self.generated_object = outer_generated;
     }
 
     fn value(&mut self, expected: &Value, actual: &Item) {
@@ -163,6 +177,21 @@ impl Matcher<'_> {
                 }
                 return;
             }
+        }
+        let generated = tolerances::generated_key_material(
+            self.operation.as_ref(),
+            self.generated_object,
+            parent,
+            actual.tag,
+        );
+        if let (Some(rule), Value::ByteString(e), Value::ByteString(a)) =
+            (generated, expected, &actual.value)
+        {
+            if e.len() != a.len() {
+                let (e, a, rule) = (e.len(), a.len(), rule.name);
+                self.record(format!("expected {e} bytes, got {a} ({rule})"));
+            }
+            return;
         }
         if *expected != actual.value {
             self.record(format!(
@@ -311,6 +340,33 @@ impl Matcher<'_> {
         self.record(detail);
         self.path.pop();
     }
+}
+
+/// The Unique Identifiers in a batch item's Response Payload (Unique Identifier, Private Key
+/// and Public Key Unique Identifier).
+fn payload_uids(batch_item: &[Item]) -> Vec<String> {
+    let Some(Item {
+        value: Value::Structure(fields),
+        ..
+    }) = batch_item.iter().find(|i| i.tag == Tag::RESPONSE_PAYLOAD)
+    else {
+        return Vec::new();
+    };
+    fields
+        .iter()
+        .filter(|f| {
+            [
+                Tag::UNIQUE_IDENTIFIER,
+                Tag::PRIVATE_KEY_UNIQUE_IDENTIFIER,
+                Tag::PUBLIC_KEY_UNIQUE_IDENTIFIER,
+            ]
+            .contains(&f.tag)
+        })
+        .filter_map(|f| match &f.value {
+            Value::TextString(uid) => Some(uid.clone()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// One step of a path: a tag, and its index when the structure holds several of it.

@@ -9,7 +9,7 @@ use hsmgate_kmip::ttlv::to_bytes;
 use hsmgate_kmip::xml::write_item;
 
 use crate::bindings::{unix_now, Bindings, NowWindow};
-use crate::common::{client_config, connect, dev_client, exchange, start_server};
+use crate::common::{client_config, connect, dev_client, exchange, start_server_with};
 use crate::matcher::match_response;
 use crate::vectors::VectorFile;
 
@@ -59,8 +59,14 @@ impl FileOutcome {
     }
 }
 
+/// The vectors' server is configured as an operator serving clients that read back the keys
+/// they create would configure it (e.g. for VMware vCenter): Create follows KMIP's defaults,
+/// Extractable true and Sensitive false, so Get of a created key answers its value. The
+/// gateway's own default (created keys never leave the HSM) is tested in tests/kmip_keys.rs.
+const OPERATOR_CONFIG: &str = "[keys]\ncreated_keys_extractable = true\n";
+
 pub async fn replay(file: &VectorFile) -> FileOutcome {
-    let server = start_server().await;
+    let server = start_server_with(OPERATOR_CONFIG).await;
     let (cert, key) = dev_client(&server.pki);
     let config = client_config(&server.pki, Some((&cert, &key)));
     let mut outcome = FileOutcome {

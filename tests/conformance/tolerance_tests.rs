@@ -204,3 +204,171 @@ fn a_generated_keys_digest_value_is_compared_by_length_only() {
     compare(&digest("00112233"), &digest("deadbeef")).unwrap();
     assert!(compare(&digest("00112233"), &digest("deadbeef00")).is_err());
 }
+
+/// A one-item response of `operation` with `payload` inside its Response Payload.
+fn payload_response(operation: &str, payload: &str) -> String {
+    response_xml(
+        "",
+        &format!(
+            r#"<Operation type="Enumeration" value="{operation}"/>
+            <ResultStatus type="Enumeration" value="Success"/>
+            <ResponsePayload>{payload}</ResponsePayload>"#
+        ),
+    )
+}
+
+fn get_raw_key(uid: &str, hex: &str) -> String {
+    payload_response(
+        "Get",
+        &format!(
+            r#"<ObjectType type="Enumeration" value="SymmetricKey"/>
+            <UniqueIdentifier type="TextString" value="{uid}"/>
+            <SymmetricKey><KeyBlock>
+              <KeyFormatType type="Enumeration" value="Raw"/>
+              <KeyValue><KeyMaterial type="ByteString" value="{hex}"/></KeyValue>
+            </KeyBlock></SymmetricKey>"#
+        ),
+    )
+}
+
+/// Matches `steps` (expected, actual) in order with one set of bindings, like one vector file.
+fn file_steps(steps: &[(&str, &str)]) -> Result<(), crate::matcher::Difference> {
+    let mut bindings = Bindings::default();
+    for (expected, got) in steps {
+        match_response(
+            &pattern(expected),
+            &actual(got),
+            &no_request(),
+            &mut bindings,
+            WINDOW,
+        )?;
+    }
+    Ok(())
+}
+
+#[test]
+fn generated_key_material_is_compared_by_length_only() {
+    let created = payload_response(
+        "Create",
+        r#"<ObjectType type="Enumeration" value="SymmetricKey"/>
+        <UniqueIdentifier type="TextString" value="k1"/>"#,
+    );
+    // A key the server generated earlier in the file: only the length counts.
+    file_steps(&[
+        (&created, &created),
+        (
+            &get_raw_key("k1", "00112233"),
+            &get_raw_key("k1", "deadbeef"),
+        ),
+    ])
+    .unwrap();
+    let shorter = file_steps(&[
+        (&created, &created),
+        (&get_raw_key("k1", "00112233"), &get_raw_key("k1", "deadbe")),
+    ]);
+    assert!(shorter.is_err());
+    // A registered key (never seen generated) is compared byte for byte.
+    let registered = payload_response(
+        "Register",
+        r#"<UniqueIdentifier type="TextString" value="k1"/>"#,
+    );
+    let other = file_steps(&[
+        (&registered, &registered),
+        (
+            &get_raw_key("k1", "00112233"),
+            &get_raw_key("k1", "deadbeef"),
+        ),
+    ]);
+    assert!(other.unwrap_err().to_string().contains("KeyMaterial"));
+    // Another key than the generated one is compared byte for byte too.
+    let other_key = file_steps(&[
+        (&created, &created),
+        (
+            &get_raw_key("k2", "00112233"),
+            &get_raw_key("k2", "deadbeef"),
+        ),
+    ]);
+    assert!(other_key.is_err());
+}
+
+#[test]
+fn a_random_number_generator_is_compared_for_presence_only() {
+    let rng = |inner: &str| {
+        attributes(&format!(
+            r#"<State type="Enumeration" value="PreActive"/>
+            <RandomNumberGenerator>{inner}</RandomNumberGenerator>"#
+        ))
+    };
+    let vendor = rng(r#"<RNGAlgorithm type="Enumeration" value="ANSIX9_31"/>
+        <CryptographicAlgorithm type="Enumeration" value="AES"/>
+        <CryptographicLength type="Integer" value="256"/>"#);
+    compare(
+        &vendor,
+        &rng(r#"<RNGAlgorithm type="Enumeration" value="Unspecified"/>"#),
+    )
+    .unwrap();
+    // Missing altogether, it differs; and its neighbours are still compared.
+    let without = attributes(r#"<State type="Enumeration" value="PreActive"/>"#);
+    assert!(compare(&vendor, &without).is_err());
+    let other_state = rng(r#"<RNGAlgorithm type="Enumeration" value="Unspecified"/>"#)
+        .replace("PreActive", "Active");
+    assert!(compare(&vendor, &other_state).is_err());
+}
+
+#[test]
+fn cipher_output_under_a_generated_key_is_compared_by_length_only() {
+    let created = payload_response(
+        "Create",
+        r#"<ObjectType type="Enumeration" value="SymmetricKey"/>
+        <UniqueIdentifier type="TextString" value="k1"/>"#,
+    );
+    let registered = payload_response(
+        "Register",
+        r#"<UniqueIdentifier type="TextString" value="k2"/>"#,
+    );
+    let output = |operation: &str, uid: &str, hex: &str| {
+        payload_response(
+            operation,
+            &format!(
+                r#"<UniqueIdentifier type="TextString" value="{uid}"/>
+                <Data type="ByteString" value="{hex}"/>"#
+            ),
+        )
+    };
+    for operation in ["Encrypt", "Decrypt"] {
+        file_steps(&[
+            (&created, &created),
+            (
+                &output(operation, "k1", "00112233"),
+                &output(operation, "k1", "deadbeef"),
+            ),
+        ])
+        .unwrap();
+        assert!(file_steps(&[
+            (&created, &created),
+            (
+                &output(operation, "k1", "00112233"),
+                &output(operation, "k1", "deadbeefff"),
+            ),
+        ])
+        .is_err());
+        // Under a registered key the output is the vector's, byte for byte.
+        assert!(file_steps(&[
+            (&registered, &registered),
+            (
+                &output(operation, "k2", "00112233"),
+                &output(operation, "k2", "deadbeef"),
+            ),
+        ])
+        .is_err());
+    }
+    // Other operations' Data are not covered.
+    assert!(file_steps(&[
+        (&created, &created),
+        (
+            &output("MAC", "k1", "00112233"),
+            &output("MAC", "k1", "deadbeef"),
+        ),
+    ])
+    .is_err());
+}

@@ -9,7 +9,7 @@ use hsmgate_kmip::ttlv::{Item, Tag, Value};
 use super::attribute_payload::{response, RequestFields};
 use super::OpContext;
 use crate::kmip::error::OpError;
-use crate::service::UsageCheck;
+use crate::service::{ServiceError, UsageCheck};
 
 pub async fn run(payload: &Item, ctx: &mut OpContext<'_>) -> Result<Item, OpError> {
     let fields = RequestFields::new(
@@ -42,7 +42,11 @@ pub async fn run(payload: &Item, ctx: &mut OpContext<'_>) -> Result<Item, OpErro
     let uid = ctx.target(fields.unique_identifier()?)?;
     if let Err(e) = ctx.service.check(ctx.caller, &uid, check).await {
         ctx.id_placeholder = None;
-        return Err(e.into());
+        return Err(match e {
+            // KMIP 1.x has no Incompatible Cryptographic Usage Mask reason.
+            ServiceError::UsageNotAllowed(why) if !ctx.version.is_v2() => OpError::Refused(why),
+            other => other.into(),
+        });
     }
     ctx.id_placeholder = Some(uid.clone());
     response(uid, None, ctx.version)

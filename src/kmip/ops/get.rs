@@ -5,13 +5,15 @@
 use hsmgate_kmip::message::payload::get::{GetRequest, GetResponse};
 use hsmgate_kmip::message::payload::CryptographicParameters;
 use hsmgate_kmip::message::ProtocolVersion;
-use hsmgate_kmip::spec::enums::{BlockCipherMode, EncodingOption, KeyWrapType, WrappingMethod};
+use hsmgate_kmip::spec::enums::{
+    BlockCipherMode, EncodingOption, KeyFormatType, KeyWrapType, WrappingMethod,
+};
 use hsmgate_kmip::ttlv::{Item, Tag, Value};
 
 use super::key_block::object_item;
 use super::OpContext;
 use crate::kmip::error::OpError;
-use crate::service::{KeyWrap, ServiceError};
+use crate::service::{ExportedKey, KeyWrap, ServiceError};
 
 pub async fn run(payload: &Item, ctx: &mut OpContext<'_>) -> Result<Item, OpError> {
     let request: GetRequest = ctx.parse(payload)?;
@@ -34,10 +36,20 @@ pub async fn run(payload: &Item, ctx: &mut OpContext<'_>) -> Result<Item, OpErro
         .transpose()?;
     let export = ctx
         .service
-        .export(ctx.caller, &uid, wrap)
+        .export(ctx.caller, &uid, wrap, request.key_format_type)
         .await
         .map_err(|e| older_reasons(e, ctx.version))?;
-    let (object_type, object) = object_item(&export, request.key_format_type, ctx.version)?;
+    // Without a format asked for, a plaintext key comes in the format it was registered in.
+    let format = match (request.key_format_type, &export.key) {
+        (None, ExportedKey::Secret(_)) => {
+            match export.object.attributes.get(Tag::KEY_FORMAT_TYPE) {
+                Some(Value::Enumeration(raw)) => Some(KeyFormatType(*raw)),
+                _ => None,
+            }
+        }
+        (asked, _) => asked,
+    };
+    let (object_type, object) = object_item(&export, format, ctx.version)?;
     ctx.id_placeholder = Some(uid.clone());
     ctx.answer(&GetResponse {
         object_type,

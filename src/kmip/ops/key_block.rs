@@ -146,6 +146,8 @@ pub fn object_item(
 ) -> Result<(ObjectType, Item), OpError> {
     let object_type = export.object.object_type();
     let (format, key_value, wrapping) = match &export.key {
+        // Kept as registered; the service checked the format asked for.
+        ExportedKey::Stored(item) => return Ok((object_type, item.clone())),
         ExportedKey::Secret(secret) => match asked.unwrap_or(KeyFormatType::RAW) {
             KeyFormatType::RAW => (
                 KeyFormatType::RAW,

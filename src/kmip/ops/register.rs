@@ -42,8 +42,14 @@ pub async fn run(payload: &Item, ctx: &mut OpContext<'_>) -> Result<Item, OpErro
     }
     let material = key_material(key_block)?;
     let mut attributes = request.attributes;
-    // The key block's algorithm and length complete the attributes when the client left them out.
-    for tag in [Tag::CRYPTOGRAPHIC_ALGORITHM, Tag::CRYPTOGRAPHIC_LENGTH] {
+    // The key block's algorithm and length complete the attributes when the client left them
+    // out; its Key Format Type is recorded (KMIP 2.1 Key Format Type attribute), so a Get
+    // returns the key in the format it was registered in unless asked for another.
+    for tag in [
+        Tag::CRYPTOGRAPHIC_ALGORITHM,
+        Tag::CRYPTOGRAPHIC_LENGTH,
+        Tag::KEY_FORMAT_TYPE,
+    ] {
         if attributes.get(tag).is_none() {
             if let Some(item) = key_block.child(tag) {
                 attributes.push(AttributeName::Tagged(tag), item.value.clone());
