@@ -5,6 +5,7 @@
 mod aes;
 mod digest;
 mod export;
+mod import;
 mod keygen;
 mod mac;
 mod objects;
@@ -14,6 +15,7 @@ mod sign;
 mod wrap;
 
 pub use aes::{AesMode, GcmSealed};
+pub use import::RsaPrivateComponents;
 pub use keygen::{AesKeySize, EcCurve, KeyOptions};
 pub use mac::HmacAlg;
 pub use objects::{KeyClass, KeyInfo, KeyKind, PublicKey};
