@@ -1,6 +1,7 @@
 //! The DER encodings public keys leave in: PKCS#1 RSAPublicKey (RFC 8017 A.1.1) and X.509
-//! SubjectPublicKeyInfo (RFC 5280 4.1, RFC 5480 for EC). Only encoding, of values read from
-//! the HSM; nothing here parses peer input.
+//! SubjectPublicKeyInfo (RFC 5280 4.1, RFC 5480 for EC); and PKCS#1 RSAPrivateKey (A.1.2), the
+//! form a registered private key's Digest is computed on. Only encoding, of values read from
+//! the HSM or already parsed; nothing here parses peer input.
 
 use hsmgate_pkcs11::EcCurve;
 
@@ -56,6 +57,49 @@ pub fn rsa_public_key(modulus: &[u8], exponent: &[u8]) -> Vec<u8> {
     let mut body = unsigned_integer(modulus);
     body.extend(unsigned_integer(exponent));
     tlv(0x30, &body)
+}
+
+/// Bytes an INTEGER with this magnitude takes, header included.
+fn integer_len(magnitude: &[u8]) -> usize {
+    let skip = magnitude.iter().take_while(|b| **b == 0).count();
+    let trimmed = magnitude.get(skip..).unwrap_or_default();
+    let content = trimmed.len() + usize::from(trimmed.first().is_none_or(|b| b & 0x80 != 0));
+    1 + length_len(content) + content
+}
+
+/// Bytes a DER length takes.
+fn length_len(len: usize) -> usize {
+    let mut header = Vec::new();
+    push_length(&mut header, len);
+    header.len()
+}
+
+/// Appends an INTEGER to `out`, which has room for it (no reallocation leaves a copy behind).
+fn push_integer(out: &mut Vec<u8>, magnitude: &[u8]) {
+    let skip = magnitude.iter().take_while(|b| **b == 0).count();
+    let trimmed = magnitude.get(skip..).unwrap_or_default();
+    let pad = trimmed.first().is_none_or(|b| b & 0x80 != 0);
+    out.push(0x02);
+    push_length(out, trimmed.len() + usize::from(pad));
+    if pad {
+        out.push(0);
+    }
+    out.extend_from_slice(trimmed);
+}
+
+/// PKCS#1 RSAPrivateKey (two-prime, version 0) from n, e, d, p, q, d mod (p-1), d mod (q-1)
+/// and q^-1 mod p, in that order. Built in one buffer of the final size, zeroized on drop.
+pub fn rsa_private_key(components: [&[u8]; 8]) -> zeroize::Zeroizing<Vec<u8>> {
+    let version: &[u8] = &[];
+    let body = integer_len(version) + components.iter().map(|c| integer_len(c)).sum::<usize>();
+    let mut out = zeroize::Zeroizing::new(Vec::with_capacity(1 + length_len(body) + body));
+    out.push(0x30);
+    push_length(&mut out, body);
+    push_integer(&mut out, version);
+    for component in components {
+        push_integer(&mut out, component);
+    }
+    out
 }
 
 /// SubjectPublicKeyInfo of an RSA key.
@@ -129,6 +173,29 @@ mod tests {
             parsed.subject_public_key.data.as_ref(),
             rsa_public_key(&modulus, &[1, 0, 1]).as_slice()
         );
+    }
+
+    #[test]
+    fn rsa_private_key_matches_the_generic_encoder() {
+        let parts: [Vec<u8>; 8] = [
+            vec![0xc3; 256],
+            vec![1, 0, 1],
+            vec![0x41; 256],
+            vec![0x00, 0xf1, 0x02],
+            vec![0x7f; 128],
+            vec![0x80],
+            vec![0x05; 200],
+            vec![],
+        ];
+        let refs: [&[u8]; 8] = std::array::from_fn(|i| parts[i].as_slice());
+        let mut body = unsigned_integer(&[]);
+        for part in &parts {
+            body.extend(unsigned_integer(part));
+        }
+        let expected = tlv(0x30, &body);
+        let encoded = rsa_private_key(refs);
+        assert_eq!(encoded.as_slice(), expected.as_slice());
+        assert_eq!(encoded.capacity(), encoded.len());
     }
 
     #[test]

@@ -31,6 +31,7 @@ mod register;
 mod rekey;
 mod revoke;
 mod rng_retrieve;
+mod rsa_key_block;
 mod set_attribute;
 mod sign;
 mod signature_verify;

@@ -1,6 +1,7 @@
-//! Register: a client-supplied symmetric key is imported into the HSM (C_CreateObject); secret
-//! data, opaque objects, certificates and public/private keys are kept encrypted under the HSM's
-//! storage key. Wrapped symmetric key blocks are refused as not supported, for now.
+//! Register: client-supplied symmetric keys and RSA public/private keys are imported into the
+//! HSM (C_CreateObject); secret data, opaque objects, certificates and public/private keys of
+//! other algorithms are kept encrypted under the HSM's storage key. Wrapped symmetric key blocks
+//! are refused as not supported, for now.
 
 use hsmgate_kmip::message::payload::register::{RegisterRequest, RegisterResponse};
 use hsmgate_kmip::message::AttributeName;
@@ -8,12 +9,33 @@ use hsmgate_kmip::spec::enums::{KeyFormatType, ObjectType};
 use hsmgate_kmip::ttlv::{Item, Tag, Value};
 use zeroize::Zeroizing;
 
+use super::rsa_key_block::rsa_key;
 use super::OpContext;
 use crate::kmip::error::OpError;
 use crate::service::{is_stored_type, NewKey};
 
 pub async fn run(payload: &Item, ctx: &mut OpContext<'_>) -> Result<Item, OpError> {
     let request: RegisterRequest = ctx.parse(payload)?;
+    if matches!(
+        request.object_type,
+        ObjectType::PUBLIC_KEY | ObjectType::PRIVATE_KEY
+    ) {
+        if let Some(import) = rsa_key(request.object_type, &request.object)? {
+            let new_key = NewKey {
+                object_type: request.object_type,
+                attributes: request.attributes,
+            };
+            let uid = ctx
+                .service
+                .register_rsa_key(ctx.caller, new_key, import)
+                .await?;
+            ctx.id_placeholder = Some(uid.clone());
+            return ctx.answer(&RegisterResponse {
+                unique_identifier: uid,
+                implicit_attributes: None,
+            });
+        }
+    }
     if is_stored_type(request.object_type) {
         let new_object = NewKey {
             object_type: request.object_type,
