@@ -148,6 +148,18 @@ pub fn rsa_key(object_type: ObjectType, object: &Item) -> Result<Option<KeyImpor
                 public_exponent: magnitude(material, Tag::PUBLIC_EXPONENT, "Public Exponent")?,
             }
         }
+        (
+            ObjectType::PRIVATE_KEY,
+            KeyFormatType::X_509 | KeyFormatType::TRANSPARENT_RSA_PUBLIC_KEY,
+        )
+        | (
+            ObjectType::PUBLIC_KEY,
+            KeyFormatType::PKCS_8 | KeyFormatType::TRANSPARENT_RSA_PRIVATE_KEY,
+        ) => {
+            return Err(OpError::InvalidField(format!(
+                "a {object_type} cannot be in Key Format Type {format}"
+            )))
+        }
         _ => return Ok(None),
     };
     Ok(Some(KeyImport { format, key }))
@@ -242,5 +254,14 @@ mod tests {
             ]),
         );
         assert!(rsa_key(ObjectType::PUBLIC_KEY, &negative).is_err());
+        let swapped = key_object(
+            Tag::PRIVATE_KEY,
+            KeyFormatType::X_509,
+            Value::ByteString(vec![0x30, 0x00].into()),
+        );
+        assert!(matches!(
+            rsa_key(ObjectType::PRIVATE_KEY, &swapped),
+            Err(OpError::InvalidField(_))
+        ));
     }
 }
