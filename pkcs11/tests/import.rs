@@ -7,23 +7,27 @@ mod common;
 use std::collections::HashMap;
 
 use hsmgate_pkcs11::{
-    ErrorKind, HashAlg, KeyClass, KeyOptions, PublicKey, RsaEncryption, RsaPrivateComponents,
-    SignAlgorithm,
+    EcCurve, ErrorKind, HashAlg, KeyClass, KeyOptions, PublicKey, RsaEncryption,
+    RsaPrivateComponents, SignAlgorithm,
 };
 use zeroize::Zeroizing;
 
 const MESSAGE: &[u8] = b"imported key known answer";
 
-/// The test key's components and OpenSSL's signature, from tests/data/rsa2048.txt.
-fn test_key() -> HashMap<String, Vec<u8>> {
-    include_str!("data/rsa2048.txt")
-        .lines()
+/// Name/hex lines of a test data file.
+fn named_values(text: &str) -> HashMap<String, Vec<u8>> {
+    text.lines()
         .filter(|l| !l.starts_with('#') && !l.is_empty())
         .map(|l| {
             let (name, value) = l.split_once(' ').expect("name value");
             (name.to_owned(), common::hex(value))
         })
         .collect()
+}
+
+/// The test key's components and OpenSSL's signature, from tests/data/rsa2048.txt.
+fn test_key() -> HashMap<String, Vec<u8>> {
+    named_values(include_str!("data/rsa2048.txt"))
 }
 
 fn components(key: &HashMap<String, Vec<u8>>) -> RsaPrivateComponents {
@@ -149,4 +153,69 @@ async fn import_flags_and_refusals() {
         .await
         .unwrap_err();
     assert_eq!(huge.kind(), ErrorKind::InvalidInput);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn imported_ec_keys_verify_openssl_and_sign() {
+    let (b, _t, _d) = common::backend("import-ec", 2).await;
+    let key = named_values(include_str!("data/ec-p256.txt"));
+    b.import_ec_private(
+        "ec",
+        EcCurve::P256,
+        Zeroizing::new(key["private"].clone()),
+        KeyOptions::default(),
+    )
+    .await
+    .unwrap();
+    b.import_ec_public(
+        "ec-pub",
+        EcCurve::P256,
+        key["point"].clone(),
+        KeyOptions::default(),
+    )
+    .await
+    .unwrap();
+    let ecdsa = SignAlgorithm::Ecdsa(HashAlg::Sha256);
+    // OpenSSL's signature with the same key verifies with the imported public key.
+    assert!(b
+        .verify("ec-pub", ecdsa, MESSAGE.to_vec(), key["signature"].clone())
+        .await
+        .unwrap());
+    assert!(!b
+        .verify("ec-pub", ecdsa, b"other".to_vec(), key["signature"].clone())
+        .await
+        .unwrap());
+    // And the imported private key is its pair.
+    let signature = b.sign("ec", ecdsa, MESSAGE.to_vec()).await.unwrap();
+    assert_eq!(signature.len(), 64);
+    assert!(b
+        .verify("ec-pub", ecdsa, MESSAGE.to_vec(), signature)
+        .await
+        .unwrap());
+    let public = b.key_info("ec-pub", KeyClass::Public).await.unwrap();
+    assert_eq!(public.bits, Some(256));
+    let private = b.key_info("ec", KeyClass::Private).await.unwrap();
+    assert_eq!(private.sensitive, Some(true));
+
+    // A point of another curve's size, or a scalar longer than the field, never reaches the token.
+    let wrong = b
+        .import_ec_public(
+            "p384",
+            EcCurve::P384,
+            key["point"].clone(),
+            KeyOptions::default(),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(wrong.kind(), ErrorKind::InvalidInput);
+    let long = b
+        .import_ec_private(
+            "long",
+            EcCurve::P256,
+            Zeroizing::new(vec![0x01; 33]),
+            KeyOptions::default(),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(long.kind(), ErrorKind::InvalidInput);
 }

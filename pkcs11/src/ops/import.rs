@@ -1,6 +1,7 @@
-//! Importing plaintext RSA keys (C_CreateObject): a private key from its RFC 8017 components,
-//! a public key from its modulus and exponent. Used when a client registers key material that
-//! was made elsewhere; the HSM then holds it like a generated key, under the caller's id.
+//! Importing plaintext asymmetric keys (C_CreateObject): an RSA private key from its RFC 8017
+//! components and a public key from its modulus and exponent; an EC private key from its scalar
+//! and a public key from its point. Used when a client registers key material that was made
+//! elsewhere; the HSM then holds it like a generated key, under the caller's id.
 
 use cryptoki::object::{Attribute, KeyType, ObjectClass};
 use zeroize::{Zeroize, Zeroizing};
@@ -8,7 +9,7 @@ use zeroize::{Zeroize, Zeroizing};
 use crate::backend::Backend;
 use crate::error::{Error, Result};
 use crate::metrics::Call;
-use crate::ops::keygen::{ensure_new_id, private_template, KeyOptions};
+use crate::ops::keygen::{ensure_new_id, private_template, EcCurve, KeyOptions};
 
 /// Largest RSA modulus accepted for import, in bytes (16384 bits; beyond what any token does).
 const MAX_MODULUS_BYTES: usize = 2048;
@@ -68,7 +69,8 @@ fn scrub(template: &mut [Attribute]) {
             | Attribute::Prime2(v)
             | Attribute::Exponent1(v)
             | Attribute::Exponent2(v)
-            | Attribute::Coefficient(v) => v.zeroize(),
+            | Attribute::Coefficient(v)
+            | Attribute::Value(v) => v.zeroize(),
             _ => {}
         }
     }
@@ -135,6 +137,97 @@ impl Backend {
                 Attribute::Wrap(true),
                 Attribute::Modulus(minimal(&modulus)),
                 Attribute::PublicExponent(minimal(&public_exponent)),
+            ];
+            ctx.record(Call::CreateObject, ctx.session().create_object(&template))?;
+            Ok(())
+        })
+        .await
+    }
+}
+
+/// Bytes of one coordinate on `curve`.
+fn field_bytes(curve: EcCurve) -> usize {
+    match curve {
+        EcCurve::P256 => 32,
+        EcCurve::P384 => 48,
+    }
+}
+
+/// CKA_EC_POINT: the uncompressed point as a DER OCTET STRING (PKCS#11 3.0 §2.3.3).
+fn ec_point_attribute(curve: EcCurve, point: &[u8]) -> Result<Vec<u8>> {
+    let len = 1 + 2 * field_bytes(curve);
+    if point.len() != len || point.first() != Some(&0x04) {
+        return Err(Error::InvalidInput {
+            reason: "EC public keys are imported as uncompressed points on their curve",
+        });
+    }
+    let mut der = Vec::with_capacity(len + 3);
+    der.push(0x04);
+    if len >= 0x80 {
+        der.push(0x81);
+    }
+    der.push(len as u8);
+    der.extend_from_slice(point);
+    Ok(der)
+}
+
+impl Backend {
+    /// Imports an EC private key (its scalar, big-endian) on `curve` as a token object with
+    /// this id, allowed to sign. The copy handed to the HSM is zeroized after the call.
+    pub async fn import_ec_private(
+        &self,
+        id: impl AsRef<[u8]>,
+        curve: EcCurve,
+        scalar: Zeroizing<Vec<u8>>,
+        opts: KeyOptions,
+    ) -> Result<()> {
+        let value = minimal(&scalar);
+        if value.is_empty() || value.len() > field_bytes(curve) {
+            return Err(Error::InvalidInput {
+                reason: "the EC private scalar does not fit its curve",
+            });
+        }
+        let value = Zeroizing::new(value);
+        let id = id.as_ref().to_vec();
+        self.run(move |ctx| {
+            ensure_new_id(ctx, &id)?;
+            let mut template = private_template(&id, ObjectClass::PRIVATE_KEY, KeyType::EC, opts);
+            template.extend([
+                Attribute::Sign(true),
+                Attribute::EcParams(curve.ec_params().to_vec()),
+                Attribute::Value(value.to_vec()),
+            ]);
+            let created = ctx.session().create_object(&template);
+            scrub(&mut template);
+            ctx.record(Call::CreateObject, created)?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// Imports an EC public key (its uncompressed point) on `curve` as a token object with
+    /// this id, allowed to verify.
+    pub async fn import_ec_public(
+        &self,
+        id: impl AsRef<[u8]>,
+        curve: EcCurve,
+        point: Vec<u8>,
+        opts: KeyOptions,
+    ) -> Result<()> {
+        let ec_point = ec_point_attribute(curve, &point)?;
+        let id = id.as_ref().to_vec();
+        self.run(move |ctx| {
+            ensure_new_id(ctx, &id)?;
+            let template = [
+                Attribute::Class(ObjectClass::PUBLIC_KEY),
+                Attribute::KeyType(KeyType::EC),
+                Attribute::Id(id.clone()),
+                Attribute::Label(id.clone()),
+                Attribute::Token(opts.token),
+                Attribute::Private(false),
+                Attribute::Verify(true),
+                Attribute::EcParams(curve.ec_params().to_vec()),
+                Attribute::EcPoint(ec_point.clone()),
             ];
             ctx.record(Call::CreateObject, ctx.session().create_object(&template))?;
             Ok(())
