@@ -1,4 +1,4 @@
-//! The RSA test key and request builders shared by the registered-RSA-key tests.
+//! The RSA test key and the Register request builders shared by the registered-key tests.
 #![allow(dead_code)] // Each test binary uses a different subset.
 
 use hsmgate_kmip::message::payload::get_attributes::{GetAttributesRequest, GetAttributesResponse};

@@ -4,6 +4,7 @@
 
 mod activate;
 mod add_attribute;
+mod asymmetric_key_block;
 mod attribute_payload;
 mod check;
 mod cipher_params;
@@ -31,7 +32,6 @@ mod register;
 mod rekey;
 mod revoke;
 mod rng_retrieve;
-mod rsa_key_block;
 mod set_attribute;
 mod sign;
 mod signature_verify;
