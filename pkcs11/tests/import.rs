@@ -7,7 +7,7 @@ mod common;
 use std::collections::HashMap;
 
 use hsmgate_pkcs11::{
-    EcCurve, ErrorKind, HashAlg, KeyClass, KeyOptions, PublicKey, RsaEncryption,
+    EcCurve, ErrorKind, HashAlg, KeyClass, KeyOptions, PrivateKeyValue, PublicKey, RsaEncryption,
     RsaPrivateComponents, SignAlgorithm,
 };
 use zeroize::Zeroizing;
@@ -131,6 +131,24 @@ async fn import_flags_and_refusals() {
     let info = b.key_info("readable", KeyClass::Private).await.unwrap();
     assert_eq!(info.sensitive, Some(false));
     assert_eq!(info.extractable, Some(true));
+    // A readable key gives back exactly its components (without leading zero bytes).
+    let minimal =
+        |name: &str| -> Vec<u8> { key[name].iter().copied().skip_while(|b| *b == 0).collect() };
+    match b.private_key_value("readable").await.unwrap() {
+        PrivateKeyValue::Rsa(c) => {
+            assert_eq!(c.modulus.as_slice(), minimal("modulus"));
+            assert_eq!(c.private_exponent.as_slice(), minimal("privateExponent"));
+            assert_eq!(c.prime2.as_slice(), minimal("prime2"));
+            assert_eq!(c.coefficient.as_slice(), minimal("coefficient"));
+        }
+        _ => panic!("not an RSA key"),
+    }
+    // A sensitive one does not.
+    b.import_rsa_private("sealed", components(&key), KeyOptions::extractable())
+        .await
+        .unwrap();
+    let refused = b.private_key_value("sealed").await.err().unwrap();
+    assert_eq!(refused.kind(), ErrorKind::Permission);
 
     // An id already in use is refused, as for generated keys.
     let again = b
@@ -196,6 +214,22 @@ async fn imported_ec_keys_verify_openssl_and_sign() {
     assert_eq!(public.bits, Some(256));
     let private = b.key_info("ec", KeyClass::Private).await.unwrap();
     assert_eq!(private.sensitive, Some(true));
+    assert!(b.private_key_value("ec").await.is_err());
+    b.import_ec_private(
+        "ec-readable",
+        EcCurve::P256,
+        Zeroizing::new(key["private"].clone()),
+        KeyOptions::default().readable(),
+    )
+    .await
+    .unwrap();
+    match b.private_key_value("ec-readable").await.unwrap() {
+        PrivateKeyValue::Ec { curve, scalar } => {
+            assert_eq!(curve, EcCurve::P256);
+            assert_eq!(scalar.as_slice(), key["private"].as_slice());
+        }
+        _ => panic!("not an EC key"),
+    }
 
     // A point of another curve's size, or a scalar longer than the field, never reaches the token.
     let wrong = b
