@@ -18,6 +18,7 @@ use hsmgate_kmip::spec::CryptographicUsageMask as Usage;
 use hsmgate_kmip::ttlv::{Item, Tag, Value};
 use hsmgate_pkcs11::EcCurve;
 use key_helpers::*;
+use pkcs1::der::Decode;
 use ring::rand::SystemRandom;
 use ring::signature::{self, EcdsaKeyPair, KeyPair};
 use rsa_helpers::*;
@@ -164,4 +165,49 @@ async fn registered_ec_keys_sign_and_verify_in_the_hsm() {
     assert_eq!(attrs.get(Tag::EXTRACTABLE), Some(&Value::Boolean(true)));
     // No encoder for an EC private key's default format here, so no Digest rather than a guess.
     assert_eq!(digest_of(&attrs), None);
+
+    // Registered readable, the private key comes back: as PKCS#8 (the registered format) and
+    // in Transparent form, with the same scalar.
+    let original = pkcs8::PrivateKeyInfo::from_der(&pkcs8).unwrap();
+    let scalar = sec1::EcPrivateKey::from_der(original.private_key)
+        .unwrap()
+        .private_key
+        .to_vec();
+    let got = get(&mut stream, V21, &private, None).await;
+    assert_eq!(format_of(key_block(&got)), KeyFormatType::PKCS_8);
+    let der = material_bytes(key_block(&got));
+    let info = pkcs8::PrivateKeyInfo::from_der(&der).unwrap();
+    assert_eq!(info.algorithm, original.algorithm);
+    assert_eq!(
+        sec1::EcPrivateKey::from_der(info.private_key)
+            .unwrap()
+            .private_key,
+        scalar.as_slice()
+    );
+    let got = get(
+        &mut stream,
+        V21,
+        &private,
+        Some(KeyFormatType::TRANSPARENT_EC_PRIVATE_KEY),
+    )
+    .await;
+    let material = key_block(&got)
+        .child(Tag::KEY_VALUE)
+        .unwrap()
+        .child(Tag::KEY_MATERIAL)
+        .unwrap();
+    let Some(Value::BigInteger(d)) = material.child(Tag::D).map(|i| &i.value) else {
+        panic!("no D")
+    };
+    assert_eq!(
+        d.iter()
+            .copied()
+            .skip_while(|b| *b == 0)
+            .collect::<Vec<_>>(),
+        scalar
+            .iter()
+            .copied()
+            .skip_while(|b| *b == 0)
+            .collect::<Vec<_>>()
+    );
 }

@@ -18,7 +18,7 @@ use hsmgate_kmip::message::payload::get::GetResponse;
 use hsmgate_kmip::message::payload::Payload;
 use hsmgate_kmip::spec::enums::{
     CryptographicAlgorithm, KeyFormatType, ObjectType, Operation, RecommendedCurve, ResultReason,
-    ValidityIndicator,
+    ResultStatus, ValidityIndicator,
 };
 use hsmgate_kmip::spec::CryptographicUsageMask as Usage;
 use hsmgate_kmip::ttlv::{Tag, Value};
@@ -93,7 +93,38 @@ async fn registered_keys_describe_themselves() {
     let got = get(&mut stream, V21, &public, Some(KeyFormatType::PKCS_1)).await;
     assert_eq!(material_bytes(key_block(&got)), key.pkcs1_public);
 
-    // The private key leaves wrapped, as PKCS#8 holding the registered PKCS#1 key.
+    // Registered readable, the private key comes back in plaintext: by default in the format it
+    // was registered in, else as asked.
+    let got = get(&mut stream, V21, &private, None).await;
+    assert_eq!(format_of(key_block(&got)), KeyFormatType::PKCS_8);
+    assert_eq!(material_bytes(key_block(&got)), key.pkcs8);
+    let got = get(&mut stream, V21, &private, Some(KeyFormatType::PKCS_1)).await;
+    assert_eq!(material_bytes(key_block(&got)), key.pkcs1_private);
+    let got = get(
+        &mut stream,
+        V21,
+        &private,
+        Some(KeyFormatType::TRANSPARENT_RSA_PRIVATE_KEY),
+    )
+    .await;
+    let parsed = pkcs1::RsaPrivateKey::from_der(&key.pkcs1_private).unwrap();
+    let material = key_block(&got)
+        .child(Tag::KEY_VALUE)
+        .unwrap()
+        .child(Tag::KEY_MATERIAL)
+        .unwrap();
+    let Some(Value::BigInteger(d)) = material.child(Tag::PRIVATE_EXPONENT).map(|i| &i.value) else {
+        panic!("no Private Exponent")
+    };
+    assert_eq!(
+        d.iter()
+            .copied()
+            .skip_while(|b| *b == 0)
+            .collect::<Vec<_>>(),
+        parsed.private_exponent.as_bytes()
+    );
+
+    // The private key leaves wrapped too, as PKCS#8 holding the registered PKCS#1 key.
     let kek_bytes = [0x5au8; 32];
     let kek = register(&mut stream, V21, &kek_bytes, aes(256, Usage::WRAP_KEY, &[])).await;
     activate(&mut stream, V21, &kek).await;
@@ -148,6 +179,39 @@ async fn a_sensitive_registered_key_stays_in_the_hsm() {
     )
     .await;
     failed(&refused, ResultReason::NOT_EXTRACTABLE);
+    let refused = call(
+        &mut stream,
+        V21,
+        Operation::GET,
+        get_request(&private, None, None, V21),
+    )
+    .await;
+    failed(&refused, ResultReason::NOT_EXTRACTABLE);
+    // Sensitive but extractable: only wrapped.
+    let wrappable = register_key(
+        &mut stream,
+        ObjectType::PRIVATE_KEY,
+        KeyFormatType::PKCS_1,
+        bytes(&key.pkcs1_private),
+        usage(Usage::SIGN, &[(Tag::SENSITIVE, Value::Boolean(true))]),
+    )
+    .await;
+    let refused = call(
+        &mut stream,
+        V21,
+        Operation::GET,
+        get_request(&wrappable, None, None, V21),
+    )
+    .await;
+    failed(&refused, ResultReason::SENSITIVE);
+    let wrapped = call(
+        &mut stream,
+        V21,
+        Operation::GET,
+        get_request(&wrappable, None, Some(wrapping_spec(&kek, None)), V21),
+    )
+    .await;
+    assert_eq!(wrapped.result_status, ResultStatus::SUCCESS);
     // Still usable.
     assert_eq!(sign(&mut stream, &private, None, b"m").await.len(), 256);
 }

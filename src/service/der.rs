@@ -102,6 +102,47 @@ pub fn rsa_private_key(components: [&[u8]; 8]) -> zeroize::Zeroizing<Vec<u8>> {
     out
 }
 
+/// A TLV whose content is `parts` one after the other, built in one zeroizing buffer of the
+/// final size (for encodings that hold private keys).
+fn secret_tlv(tag: u8, parts: &[&[u8]]) -> zeroize::Zeroizing<Vec<u8>> {
+    let len: usize = parts.iter().map(|p| p.len()).sum();
+    let mut out = zeroize::Zeroizing::new(Vec::with_capacity(1 + length_len(len) + len));
+    out.push(tag);
+    push_length(&mut out, len);
+    for part in parts {
+        out.extend_from_slice(part);
+    }
+    out
+}
+
+/// PKCS#8 PrivateKeyInfo (RFC 5208, version 0) around an algorithm's private key encoding.
+fn private_key_info(algorithm: &[u8], private_key: &[u8]) -> zeroize::Zeroizing<Vec<u8>> {
+    let octets = secret_tlv(0x04, &[private_key]);
+    secret_tlv(0x30, &[&[0x02, 0x01, 0x00], algorithm, &octets])
+}
+
+/// PKCS#8 PrivateKeyInfo of an RSA key, given its PKCS#1 RSAPrivateKey.
+pub fn rsa_pkcs8(pkcs1: &[u8]) -> zeroize::Zeroizing<Vec<u8>> {
+    private_key_info(&tlv(0x30, &[RSA_ENCRYPTION, NULL].concat()), pkcs1)
+}
+
+/// PKCS#8 PrivateKeyInfo of an EC key on a named curve: a SEC1 ECPrivateKey (RFC 5915,
+/// version 1, the scalar as long as the field, the curve named inside too).
+pub fn ec_pkcs8(curve: EcCurve, scalar: &[u8]) -> zeroize::Zeroizing<Vec<u8>> {
+    let skip = scalar.iter().take_while(|b| **b == 0).count();
+    let trimmed = scalar.get(skip..).unwrap_or_default();
+    let width = field_bytes(curve).max(trimmed.len());
+    let mut padded = zeroize::Zeroizing::new(vec![0u8; width]);
+    if let Some(tail) = padded.get_mut(width - trimmed.len()..) {
+        tail.copy_from_slice(trimmed);
+    }
+    let octets = secret_tlv(0x04, &[&padded]);
+    let parameters = tlv(0xa0, curve.ec_params());
+    let sec1 = secret_tlv(0x30, &[&[0x02, 0x01, 0x01], &octets, &parameters]);
+    let algorithm = tlv(0x30, &[EC_PUBLIC_KEY, curve.ec_params()].concat());
+    private_key_info(&algorithm, &sec1)
+}
+
 /// SubjectPublicKeyInfo of an RSA key.
 pub fn rsa_spki(modulus: &[u8], exponent: &[u8]) -> Vec<u8> {
     let algorithm = tlv(0x30, &[RSA_ENCRYPTION, NULL].concat());
@@ -196,6 +237,36 @@ mod tests {
         let encoded = rsa_private_key(refs);
         assert_eq!(encoded.as_slice(), expected.as_slice());
         assert_eq!(encoded.capacity(), encoded.len());
+    }
+
+    #[test]
+    fn private_key_infos_parse_back() {
+        use pkcs1::der::Decode;
+        let inner = rsa_private_key([
+            &[0xc3; 64],
+            &[1, 0, 1],
+            &[5; 64],
+            &[7; 32],
+            &[9; 32],
+            &[1; 32],
+            &[2; 32],
+            &[3; 32],
+        ]);
+        let pkcs8 = rsa_pkcs8(&inner);
+        let info = pkcs8::PrivateKeyInfo::from_der(&pkcs8).unwrap();
+        assert_eq!(info.private_key, inner.as_slice());
+        assert_eq!(info.algorithm.oid.to_string(), "1.2.840.113549.1.1.1");
+
+        let ec = ec_pkcs8(EcCurve::P384, &[0, 0, 0x42, 0x17]);
+        let info = pkcs8::PrivateKeyInfo::from_der(&ec).unwrap();
+        assert_eq!(
+            info.algorithm.parameters_oid().unwrap().to_string(),
+            "1.3.132.0.34"
+        );
+        let key = sec1::EcPrivateKey::from_der(info.private_key).unwrap();
+        assert_eq!(key.private_key.len(), 48);
+        assert_eq!(&key.private_key[46..], &[0x42, 0x17]);
+        assert!(key.private_key[..46].iter().all(|b| *b == 0));
     }
 
     #[test]
