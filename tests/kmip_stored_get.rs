@@ -147,7 +147,7 @@ async fn secret_data_comes_back_as_registered_and_is_then_not_fresh() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn certificates_come_back_and_sensitive_public_keys_do_not() {
+async fn certificates_and_public_keys_come_back_as_registered() {
     let server = start_server().await;
     let mut stream = connect_admin(&server).await;
     let pem = std::fs::read_to_string(server.pki.join("client.pem")).unwrap();
@@ -186,36 +186,31 @@ async fn certificates_come_back_and_sensitive_public_keys_do_not() {
                 Tag::PUBLIC_KEY,
                 vec![key_block(
                     KeyFormatType::PKCS_1,
-                    &[0x30, 0x06, 0x02, 0x01, 0x05, 0x02, 0x01, 0x03],
+                    &rsa_2048_public_key(),
                     vec![
                         Item::new(
                             Tag::CRYPTOGRAPHIC_ALGORITHM,
                             Value::Enumeration(CryptographicAlgorithm::RSA.0),
                         ),
-                        Item::new(Tag::CRYPTOGRAPHIC_LENGTH, Value::Integer(8)),
+                        Item::new(Tag::CRYPTOGRAPHIC_LENGTH, Value::Integer(2048)),
                     ],
                 )],
             ),
         )
     };
+    // A public key is not secret: marked Sensitive or not, it comes back as registered (the
+    // Sensitive attribute protects secret and private key material).
     let (attrs, object) = public_key(true);
-    let sensitive = register_object(&mut stream, V21, ObjectType::PUBLIC_KEY, attrs, object).await;
-    let refused = call(
+    let sensitive = register_object(
         &mut stream,
         V21,
-        Operation::GET,
-        get_request(&sensitive, None, None, V21),
+        ObjectType::PUBLIC_KEY,
+        attrs,
+        object.clone(),
     )
     .await;
-    failed(&refused, ResultReason::SENSITIVE);
-    assert_eq!(
-        attribute(&mut stream, &sensitive, Tag::ALWAYS_SENSITIVE).await,
-        Some(Value::Boolean(true))
-    );
-    assert_eq!(
-        attribute(&mut stream, &sensitive, Tag::NEVER_EXTRACTABLE).await,
-        Some(Value::Boolean(false))
-    );
+    let got = get(&mut stream, V21, &sensitive, Some(KeyFormatType::PKCS_1)).await;
+    assert_eq!(got.object, object);
 
     let (attrs, object) = public_key(false);
     let open = register_object(
@@ -326,4 +321,17 @@ async fn a_registered_certificate_has_its_subject_and_length_as_attributes() {
     );
     let refused = call(&mut stream, V21, Operation::MODIFY_ATTRIBUTE, modify).await;
     failed(&refused, ResultReason::ATTRIBUTE_READ_ONLY);
+}
+
+/// A real RSA-2048 public key (PKCS#1 DER): the one the OASIS test case BL-M-6-21 registers.
+fn rsa_2048_public_key() -> Vec<u8> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/testdata/kmip-vectors/kmip-profiles-v2.1/mandatory/BL-M-6-21.xml"
+    );
+    let xml = std::fs::read_to_string(path).unwrap();
+    let marker = "<KeyMaterial type=\"ByteString\" value=\"";
+    let start = xml.find(marker).unwrap() + marker.len();
+    let end = start + xml[start..].find('"').unwrap();
+    hex::decode(&xml[start..end]).unwrap()
 }

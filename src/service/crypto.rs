@@ -93,6 +93,14 @@ impl KeyService {
                 "the key is not in a state that allows this operation",
             ));
         }
+        super::usage_window::check(
+            &object,
+            if operation == Operation::ENCRYPT {
+                super::usage_window::Use::Protect
+            } else {
+                super::usage_window::Use::Process
+            },
+        )?;
         object.require_usage(usage, what)?;
         super::dates::require_usage_period(
             &object,

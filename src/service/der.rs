@@ -1,6 +1,7 @@
 //! The DER encodings public keys leave in: PKCS#1 RSAPublicKey (RFC 8017 A.1.1) and X.509
-//! SubjectPublicKeyInfo (RFC 5280 4.1, RFC 5480 for EC). Only encoding, of values read from
-//! the HSM; nothing here parses peer input.
+//! SubjectPublicKeyInfo (RFC 5280 4.1, RFC 5480 for EC); and PKCS#1 RSAPrivateKey (A.1.2), the
+//! form a registered private key's Digest is computed on. Only encoding, of values read from
+//! the HSM or already parsed; nothing here parses peer input.
 
 use hsmgate_pkcs11::EcCurve;
 
@@ -56,6 +57,90 @@ pub fn rsa_public_key(modulus: &[u8], exponent: &[u8]) -> Vec<u8> {
     let mut body = unsigned_integer(modulus);
     body.extend(unsigned_integer(exponent));
     tlv(0x30, &body)
+}
+
+/// Bytes an INTEGER with this magnitude takes, header included.
+fn integer_len(magnitude: &[u8]) -> usize {
+    let skip = magnitude.iter().take_while(|b| **b == 0).count();
+    let trimmed = magnitude.get(skip..).unwrap_or_default();
+    let content = trimmed.len() + usize::from(trimmed.first().is_none_or(|b| b & 0x80 != 0));
+    1 + length_len(content) + content
+}
+
+/// Bytes a DER length takes.
+fn length_len(len: usize) -> usize {
+    let mut header = Vec::new();
+    push_length(&mut header, len);
+    header.len()
+}
+
+/// Appends an INTEGER to `out`, which has room for it (no reallocation leaves a copy behind).
+fn push_integer(out: &mut Vec<u8>, magnitude: &[u8]) {
+    let skip = magnitude.iter().take_while(|b| **b == 0).count();
+    let trimmed = magnitude.get(skip..).unwrap_or_default();
+    let pad = trimmed.first().is_none_or(|b| b & 0x80 != 0);
+    out.push(0x02);
+    push_length(out, trimmed.len() + usize::from(pad));
+    if pad {
+        out.push(0);
+    }
+    out.extend_from_slice(trimmed);
+}
+
+/// PKCS#1 RSAPrivateKey (two-prime, version 0) from n, e, d, p, q, d mod (p-1), d mod (q-1)
+/// and q^-1 mod p, in that order. Built in one buffer of the final size, zeroized on drop.
+pub fn rsa_private_key(components: [&[u8]; 8]) -> zeroize::Zeroizing<Vec<u8>> {
+    let version: &[u8] = &[];
+    let body = integer_len(version) + components.iter().map(|c| integer_len(c)).sum::<usize>();
+    let mut out = zeroize::Zeroizing::new(Vec::with_capacity(1 + length_len(body) + body));
+    out.push(0x30);
+    push_length(&mut out, body);
+    push_integer(&mut out, version);
+    for component in components {
+        push_integer(&mut out, component);
+    }
+    out
+}
+
+/// A TLV whose content is `parts` one after the other, built in one zeroizing buffer of the
+/// final size (for encodings that hold private keys).
+fn secret_tlv(tag: u8, parts: &[&[u8]]) -> zeroize::Zeroizing<Vec<u8>> {
+    let len: usize = parts.iter().map(|p| p.len()).sum();
+    let mut out = zeroize::Zeroizing::new(Vec::with_capacity(1 + length_len(len) + len));
+    out.push(tag);
+    push_length(&mut out, len);
+    for part in parts {
+        out.extend_from_slice(part);
+    }
+    out
+}
+
+/// PKCS#8 PrivateKeyInfo (RFC 5208, version 0) around an algorithm's private key encoding.
+fn private_key_info(algorithm: &[u8], private_key: &[u8]) -> zeroize::Zeroizing<Vec<u8>> {
+    let octets = secret_tlv(0x04, &[private_key]);
+    secret_tlv(0x30, &[&[0x02, 0x01, 0x00], algorithm, &octets])
+}
+
+/// PKCS#8 PrivateKeyInfo of an RSA key, given its PKCS#1 RSAPrivateKey.
+pub fn rsa_pkcs8(pkcs1: &[u8]) -> zeroize::Zeroizing<Vec<u8>> {
+    private_key_info(&tlv(0x30, &[RSA_ENCRYPTION, NULL].concat()), pkcs1)
+}
+
+/// PKCS#8 PrivateKeyInfo of an EC key on a named curve: a SEC1 ECPrivateKey (RFC 5915,
+/// version 1, the scalar as long as the field, the curve named inside too).
+pub fn ec_pkcs8(curve: EcCurve, scalar: &[u8]) -> zeroize::Zeroizing<Vec<u8>> {
+    let skip = scalar.iter().take_while(|b| **b == 0).count();
+    let trimmed = scalar.get(skip..).unwrap_or_default();
+    let width = field_bytes(curve).max(trimmed.len());
+    let mut padded = zeroize::Zeroizing::new(vec![0u8; width]);
+    if let Some(tail) = padded.get_mut(width - trimmed.len()..) {
+        tail.copy_from_slice(trimmed);
+    }
+    let octets = secret_tlv(0x04, &[&padded]);
+    let parameters = tlv(0xa0, curve.ec_params());
+    let sec1 = secret_tlv(0x30, &[&[0x02, 0x01, 0x01], &octets, &parameters]);
+    let algorithm = tlv(0x30, &[EC_PUBLIC_KEY, curve.ec_params()].concat());
+    private_key_info(&algorithm, &sec1)
 }
 
 /// SubjectPublicKeyInfo of an RSA key.
@@ -129,6 +214,59 @@ mod tests {
             parsed.subject_public_key.data.as_ref(),
             rsa_public_key(&modulus, &[1, 0, 1]).as_slice()
         );
+    }
+
+    #[test]
+    fn rsa_private_key_matches_the_generic_encoder() {
+        let parts: [Vec<u8>; 8] = [
+            vec![0xc3; 256],
+            vec![1, 0, 1],
+            vec![0x41; 256],
+            vec![0x00, 0xf1, 0x02],
+            vec![0x7f; 128],
+            vec![0x80],
+            vec![0x05; 200],
+            vec![],
+        ];
+        let refs: [&[u8]; 8] = std::array::from_fn(|i| parts[i].as_slice());
+        let mut body = unsigned_integer(&[]);
+        for part in &parts {
+            body.extend(unsigned_integer(part));
+        }
+        let expected = tlv(0x30, &body);
+        let encoded = rsa_private_key(refs);
+        assert_eq!(encoded.as_slice(), expected.as_slice());
+        assert_eq!(encoded.capacity(), encoded.len());
+    }
+
+    #[test]
+    fn private_key_infos_parse_back() {
+        use pkcs1::der::Decode;
+        let inner = rsa_private_key([
+            &[0xc3; 64],
+            &[1, 0, 1],
+            &[5; 64],
+            &[7; 32],
+            &[9; 32],
+            &[1; 32],
+            &[2; 32],
+            &[3; 32],
+        ]);
+        let pkcs8 = rsa_pkcs8(&inner);
+        let info = pkcs8::PrivateKeyInfo::from_der(&pkcs8).unwrap();
+        assert_eq!(info.private_key, inner.as_slice());
+        assert_eq!(info.algorithm.oid.to_string(), "1.2.840.113549.1.1.1");
+
+        let ec = ec_pkcs8(EcCurve::P384, &[0, 0, 0x42, 0x17]);
+        let info = pkcs8::PrivateKeyInfo::from_der(&ec).unwrap();
+        assert_eq!(
+            info.algorithm.parameters_oid().unwrap().to_string(),
+            "1.3.132.0.34"
+        );
+        let key = sec1::EcPrivateKey::from_der(info.private_key).unwrap();
+        assert_eq!(key.private_key.len(), 48);
+        assert_eq!(&key.private_key[46..], &[0x42, 0x17]);
+        assert!(key.private_key[..46].iter().all(|b| *b == 0));
     }
 
     #[test]

@@ -7,13 +7,15 @@
 //!   (C_WrapKey with AES key wrap, RFC 3394, or with padding, RFC 5649); a private key leaves
 //!   as a wrapped PKCS#8 PrivateKeyInfo. Key material never exists in plaintext in the gateway.
 //! * Public keys leave as they are: modulus and exponent, or the EC point.
+//! * A private key leaves in plaintext only when it was registered as extractable and not
+//!   sensitive (the HSM enforces it, as for secret keys); generated private keys never do.
 
 use hsmgate_kmip::spec::enums::{
     CryptographicAlgorithm, KeyFormatType, ObjectType, Operation, State,
 };
 use hsmgate_kmip::spec::CryptographicUsageMask;
 use hsmgate_kmip::ttlv::{Tag, Value};
-use hsmgate_pkcs11::{ErrorKind, KeyClass, PublicKey, WrapMechanism};
+use hsmgate_pkcs11::{ErrorKind, KeyClass, PrivateKeyValue, PublicKey, WrapMechanism};
 use zeroize::Zeroizing;
 
 use super::object::ManagedObject;
@@ -40,6 +42,8 @@ pub enum ExportedKey {
     Public(PublicKey),
     /// The object structure of an object kept in the store, as it was registered.
     Stored(hsmgate_kmip::ttlv::Item),
+    /// A plaintext private key (registered readable keys only).
+    Private(PrivateKeyValue),
     /// Key bytes (raw secret or PKCS#8 private key) wrapped under `wrapping_key`.
     Wrapped {
         data: Vec<u8>,
@@ -148,9 +152,19 @@ impl KeyService {
                 ExportedKey::Secret(value)
             }
             (ObjectType::PRIVATE_KEY, None) => {
-                return Err(ServiceError::Sensitive(
-                    "private keys leave the HSM only wrapped (PKCS#8 under a Key Wrapping Specification)",
-                ))
+                if flag(&object, Tag::SENSITIVE) != Some(false) {
+                    return Err(ServiceError::Sensitive(
+                        "private keys leave the HSM only wrapped (PKCS#8 under a Key Wrapping Specification)",
+                    ));
+                }
+                let value = backend.private_key_value(&id).await.map_err(|e| {
+                    if e.kind() == ErrorKind::Permission {
+                        ServiceError::Sensitive("the HSM holds this key as sensitive")
+                    } else {
+                        e.into()
+                    }
+                })?;
+                ExportedKey::Private(value)
             }
             (ObjectType::SYMMETRIC_KEY | ObjectType::PRIVATE_KEY, Some((kek_uid, wrap))) => {
                 // A PKCS#8 structure is seldom a multiple of 8 bytes: pad by default.

@@ -4,7 +4,9 @@
 //! their CKA_ID; the object class tells them apart.
 
 use hsmgate_kmip::message::{AttributeName, Attributes};
-use hsmgate_kmip::spec::enums::{CryptographicAlgorithm, LinkType, ObjectType, RecommendedCurve};
+use hsmgate_kmip::spec::enums::{
+    CryptographicAlgorithm, KeyFormatType, LinkType, ObjectType, RecommendedCurve,
+};
 use hsmgate_kmip::spec::CryptographicUsageMask;
 use hsmgate_kmip::ttlv::{Item, Tag, Value};
 use hsmgate_pkcs11::EcCurve;
@@ -39,6 +41,15 @@ impl PairShape {
         match self {
             PairShape::Rsa(bits) => bits as i32,
             PairShape::Ec(curve) => 8 * super::der::field_bytes(curve) as i32,
+        }
+    }
+
+    /// The default Key Format Types of the (private, public) halves: PKCS#1 for RSA; for EC
+    /// the forms Get gives (PKCS#8, wrapped, and X.509 SubjectPublicKeyInfo).
+    fn default_formats(self) -> (KeyFormatType, KeyFormatType) {
+        match self {
+            PairShape::Rsa(_) => (KeyFormatType::PKCS_1, KeyFormatType::PKCS_1),
+            PairShape::Ec(_) => (KeyFormatType::PKCS_8, KeyFormatType::X_509),
         }
     }
 
@@ -223,7 +234,7 @@ impl KeyService {
         };
         let now = now();
         let (private_usage, public_usage) = shape.default_usage();
-        let private_attributes = complete(
+        let mut private_attributes = complete(
             private,
             Half {
                 uid: &private_uid,
@@ -236,7 +247,7 @@ impl KeyService {
             shape.bits(),
             now,
         );
-        let public_attributes = complete(
+        let mut public_attributes = complete(
             public,
             Half {
                 uid: &public_uid,
@@ -249,6 +260,24 @@ impl KeyService {
             shape.bits(),
             now,
         );
+        // The Key Format Type each half is held in (KMIP's defaults), and the public key's Digest.
+        let (private_format, public_format) = shape.default_formats();
+        for (attributes, format) in [
+            (&mut private_attributes, private_format),
+            (&mut public_attributes, public_format),
+        ] {
+            if attributes.get(Tag::KEY_FORMAT_TYPE).is_none() {
+                attributes.push(
+                    AttributeName::Tagged(Tag::KEY_FORMAT_TYPE),
+                    Value::Enumeration(format.0),
+                );
+            }
+        }
+        if let Some(digest) =
+            super::key_digest::public_key_digest(backend, private_uid.as_bytes(), &public_uid).await
+        {
+            public_attributes.push(AttributeName::Tagged(Tag::DIGEST), digest);
+        }
         let owner = caller.subject().to_owned();
         let records = [
             ManagedObject::new(

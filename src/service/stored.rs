@@ -1,5 +1,6 @@
 //! Objects an HSM does not hold as key objects — secret data, opaque objects, certificates, and
-//! (for now) registered public and private keys — are kept in the metadata store encrypted with
+//! registered public and private keys of algorithms not imported into the HSM (RSA keys are:
+//! import_key.rs) — are kept in the metadata store encrypted with
 //! AES-256-GCM under a storage key that lives in the HSM and never leaves it. The object's Unique
 //! Identifier is the additional authenticated data, so a blob cannot be moved to another record.
 

@@ -5,9 +5,11 @@
 mod aes;
 mod digest;
 mod export;
+mod import;
 mod keygen;
 mod mac;
 mod objects;
+mod private_value;
 mod random;
 mod rsa;
 mod rsa_aes_wrap;
@@ -15,9 +17,11 @@ mod sign;
 mod wrap;
 
 pub use aes::{AesMode, GcmSealed};
+pub use import::RsaPrivateComponents;
 pub use keygen::{AesKeySize, EcCurve, KeyOptions};
 pub use mac::HmacAlg;
 pub use objects::{KeyClass, KeyInfo, KeyKind, PublicKey};
+pub use private_value::PrivateKeyValue;
 pub use rsa::RsaEncryption;
 pub use sign::SignAlgorithm;
 pub use wrap::{UnwrapTarget, WrapMechanism};

@@ -20,15 +20,18 @@ pub enum SignAlgorithm {
     RsaPkcs1v15(HashAlg),
     /// RSASSA-PSS with this hash, MGF1 with the same hash, salt as long as the hash.
     RsaPss(HashAlg),
+    /// RSASSA-PSS with this hash, MGF1 with the same hash, and a salt of this many bytes
+    /// (RFC 8017 allows 0 up to the modulus length minus the hash length minus 2).
+    RsaPssSalt(HashAlg, usize),
     /// ECDSA with this hash; the signature is r || s, each as long as the field.
     Ecdsa(HashAlg),
 }
 
-fn pss(hash: HashAlg) -> PkcsPssParams {
+fn pss(hash: HashAlg, salt_len: usize) -> PkcsPssParams {
     PkcsPssParams {
         hash_alg: hash.mechanism_type(),
         mgf: hash.mgf1(),
-        s_len: Ulong::from(hash.output_len() as u64),
+        s_len: Ulong::from(salt_len as u64),
     }
 }
 
@@ -46,12 +49,19 @@ fn prepare(
             HashAlg::Sha384 => Mechanism::Sha384RsaPkcs,
             HashAlg::Sha512 => Mechanism::Sha512RsaPkcs,
         },
-        SignAlgorithm::RsaPss(h) => match h {
-            HashAlg::Sha1 => Mechanism::Sha1RsaPkcsPss(pss(h)),
-            HashAlg::Sha256 => Mechanism::Sha256RsaPkcsPss(pss(h)),
-            HashAlg::Sha384 => Mechanism::Sha384RsaPkcsPss(pss(h)),
-            HashAlg::Sha512 => Mechanism::Sha512RsaPkcsPss(pss(h)),
-        },
+        SignAlgorithm::RsaPss(h) | SignAlgorithm::RsaPssSalt(h, _) => {
+            let salt_len = match alg {
+                SignAlgorithm::RsaPssSalt(_, n) => n,
+                _ => h.output_len(),
+            };
+            let params = pss(h, salt_len);
+            match h {
+                HashAlg::Sha1 => Mechanism::Sha1RsaPkcsPss(params),
+                HashAlg::Sha256 => Mechanism::Sha256RsaPkcsPss(params),
+                HashAlg::Sha384 => Mechanism::Sha384RsaPkcsPss(params),
+                HashAlg::Sha512 => Mechanism::Sha512RsaPkcsPss(params),
+            }
+        }
         SignAlgorithm::Ecdsa(h) => {
             let digest = ctx.record(Call::Digest, ctx.session().digest(&h.mechanism(), message))?;
             return Ok((Mechanism::Ecdsa, digest));

@@ -10,7 +10,7 @@ use hsmgate_pkcs11::HashAlg;
 
 use super::OpContext;
 use crate::kmip::error::OpError;
-use crate::service::Cipher;
+use crate::service::{Cipher, ServiceError};
 
 /// GCM tag lengths (bytes) the HSM mechanism accepts.
 const GCM_TAG_LENGTHS: [i32; 7] = [4, 8, 12, 13, 14, 15, 16];
@@ -88,7 +88,11 @@ fn rsa_cipher(parameters: &CryptographicParameters) -> Result<Option<Cipher>, Op
             let hash = match parameters.hashing_algorithm {
                 None | Some(HashingAlgorithm::SHA_1) => HashAlg::Sha1,
                 Some(HashingAlgorithm::SHA_256) => HashAlg::Sha256,
-                Some(_) => return Err(OpError::NotSupported("RSA-OAEP with this hash")),
+                Some(other) => {
+                    return Err(OpError::Service(ServiceError::NotSupported(format!(
+                        "RSA-OAEP with {other}"
+                    ))))
+                }
             };
             let mgf_hash = parameters.mask_generator_hashing_algorithm;
             if mgf_hash.is_some()
@@ -99,9 +103,9 @@ fn rsa_cipher(parameters: &CryptographicParameters) -> Result<Option<Cipher>, Op
                             .unwrap_or(HashingAlgorithm::SHA_1),
                     )
             {
-                return Err(OpError::NotSupported(
-                    "RSA-OAEP with different label and MGF1 hashes",
-                ));
+                return Err(OpError::Service(ServiceError::NotSupported(
+                    "RSA-OAEP with different label and MGF1 hashes".into(),
+                )));
             }
             Ok(Some(Cipher::RsaOaep(hash)))
         }

@@ -7,7 +7,7 @@ use hsmgate_kmip::spec::enums::{
     BlockCipherMode, EncodingOption, KeyFormatType, ObjectType, RecommendedCurve, WrappingMethod,
 };
 use hsmgate_kmip::ttlv::{Item, Tag, Value};
-use hsmgate_pkcs11::{EcCurve, PublicKey};
+use hsmgate_pkcs11::{EcCurve, PrivateKeyValue, PublicKey};
 
 use crate::kmip::error::OpError;
 use crate::service::der;
@@ -101,6 +101,98 @@ fn public_material(
     }
 }
 
+fn recommended(curve: EcCurve) -> RecommendedCurve {
+    match curve {
+        EcCurve::P256 => RecommendedCurve::P_256,
+        _ => RecommendedCurve::P_384,
+    }
+}
+
+/// Key Material and the format it is in, for a plaintext private key: the format asked for,
+/// else the key's Key Format Type attribute (the form it was registered in), else PKCS#1 for
+/// RSA and PKCS#8 for EC.
+fn private_material(
+    key: &PrivateKeyValue,
+    asked: Option<KeyFormatType>,
+    held: Option<KeyFormatType>,
+) -> Result<(KeyFormatType, Value), OpError> {
+    match key {
+        PrivateKeyValue::Rsa(c) => {
+            let parts = [
+                &c.modulus[..],
+                &c.public_exponent[..],
+                &c.private_exponent[..],
+                &c.prime1[..],
+                &c.prime2[..],
+                &c.exponent1[..],
+                &c.exponent2[..],
+                &c.coefficient[..],
+            ];
+            match asked.or(held).unwrap_or(KeyFormatType::PKCS_1) {
+                KeyFormatType::PKCS_1 => {
+                    Ok((KeyFormatType::PKCS_1, bytes(&der::rsa_private_key(parts))))
+                }
+                KeyFormatType::PKCS_8 => Ok((
+                    KeyFormatType::PKCS_8,
+                    bytes(&der::rsa_pkcs8(&der::rsa_private_key(parts))),
+                )),
+                KeyFormatType::TRANSPARENT_RSA_PRIVATE_KEY => {
+                    let tags = [
+                        Tag::MODULUS,
+                        Tag::PUBLIC_EXPONENT,
+                        Tag::PRIVATE_EXPONENT,
+                        Tag::P,
+                        Tag::Q,
+                        Tag::PRIME_EXPONENT_P,
+                        Tag::PRIME_EXPONENT_Q,
+                        Tag::CRT_COEFFICIENT,
+                    ];
+                    Ok((
+                        KeyFormatType::TRANSPARENT_RSA_PRIVATE_KEY,
+                        Value::Structure(
+                            tags.iter()
+                                .zip(parts)
+                                .map(|(tag, part)| Item::new(*tag, big_integer(part)))
+                                .collect(),
+                        ),
+                    ))
+                }
+                // Held in a form this gateway does not write: the default one, unless asked.
+                other if asked.is_none() => {
+                    private_material(key, Some(KeyFormatType::PKCS_1), Some(other))
+                }
+                other => Err(unsupported(other, "an RSA private key")),
+            }
+        }
+        PrivateKeyValue::Ec { curve, scalar } => {
+            match asked.or(held).unwrap_or(KeyFormatType::PKCS_8) {
+                KeyFormatType::PKCS_8 => {
+                    Ok((KeyFormatType::PKCS_8, bytes(&der::ec_pkcs8(*curve, scalar))))
+                }
+                f @ (KeyFormatType::TRANSPARENT_EC_PRIVATE_KEY
+                | KeyFormatType::TRANSPARENT_ECDSA_PRIVATE_KEY) => Ok((
+                    f,
+                    Value::Structure(vec![
+                        Item::new(
+                            Tag::RECOMMENDED_CURVE,
+                            Value::Enumeration(recommended(*curve).0),
+                        ),
+                        Item::new(Tag::D, big_integer(scalar)),
+                    ]),
+                )),
+                other if asked.is_none() => {
+                    private_material(key, Some(KeyFormatType::PKCS_8), Some(other))
+                }
+                other => Err(unsupported(other, "an EC private key")),
+            }
+        }
+        #[allow(unreachable_patterns)] // PrivateKeyValue is non-exhaustive
+        _ => Err(OpError::Service(ServiceError::NotSupported(
+            "this kind of private key".into(),
+        ))),
+    }
+}
+
 fn key_wrapping_data(wrapping_key: &str, wrap: KeyWrap, version: ProtocolVersion) -> Item {
     let mode = match wrap {
         KeyWrap::AesKw => BlockCipherMode::NISTKEYWRAP,
@@ -164,6 +256,18 @@ pub fn object_item(
             ),
             other => return Err(unsupported(other, "a symmetric key")),
         },
+        ExportedKey::Private(key) => {
+            let held = match export.object.attributes.get(Tag::KEY_FORMAT_TYPE) {
+                Some(Value::Enumeration(raw)) => Some(KeyFormatType(*raw)),
+                _ => None,
+            };
+            let (format, material) = private_material(key, asked, held)?;
+            (
+                format,
+                Value::Structure(vec![Item::new(Tag::KEY_MATERIAL, material)]),
+                None,
+            )
+        }
         ExportedKey::Public(key) => {
             let (format, material) = public_material(key, asked)?;
             (

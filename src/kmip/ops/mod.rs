@@ -4,6 +4,7 @@
 
 mod activate;
 mod add_attribute;
+mod asymmetric_key_block;
 mod attribute_payload;
 mod check;
 mod cipher_params;

@@ -1,19 +1,45 @@
-//! Register: a client-supplied symmetric key is imported into the HSM (C_CreateObject); secret
-//! data, opaque objects, certificates and public/private keys are kept encrypted under the HSM's
-//! storage key. Wrapped symmetric key blocks are refused as not supported, for now.
+//! Register: client-supplied symmetric keys and RSA and EC public/private keys are imported
+//! into the HSM (C_CreateObject); secret data, opaque objects, certificates and public/private
+//! keys of other algorithms are kept encrypted under the HSM's storage key. Wrapped symmetric key blocks
+//! are refused as not supported, for now.
 
 use hsmgate_kmip::message::payload::register::{RegisterRequest, RegisterResponse};
-use hsmgate_kmip::message::AttributeName;
+use hsmgate_kmip::message::{AttributeName, Attributes};
 use hsmgate_kmip::spec::enums::{KeyFormatType, ObjectType};
 use hsmgate_kmip::ttlv::{Item, Tag, Value};
 use zeroize::Zeroizing;
 
+use super::asymmetric_key_block::importable_key;
 use super::OpContext;
 use crate::kmip::error::OpError;
 use crate::service::{is_stored_type, NewKey};
 
 pub async fn run(payload: &Item, ctx: &mut OpContext<'_>) -> Result<Item, OpError> {
     let request: RegisterRequest = ctx.parse(payload)?;
+    if matches!(
+        request.object_type,
+        ObjectType::PUBLIC_KEY | ObjectType::PRIVATE_KEY
+    ) {
+        if let Some(import) = importable_key(request.object_type, &request.object)? {
+            let mut attributes = request.attributes;
+            if let Some(key_block) = request.object.child(Tag::KEY_BLOCK) {
+                complete_from_key_block(&mut attributes, key_block);
+            }
+            let new_key = NewKey {
+                object_type: request.object_type,
+                attributes,
+            };
+            let uid = ctx
+                .service
+                .register_asymmetric_key(ctx.caller, new_key, import)
+                .await?;
+            ctx.id_placeholder = Some(uid.clone());
+            return ctx.answer(&RegisterResponse {
+                unique_identifier: uid,
+                implicit_attributes: None,
+            });
+        }
+    }
     if is_stored_type(request.object_type) {
         let new_object = NewKey {
             object_type: request.object_type,
@@ -42,20 +68,7 @@ pub async fn run(payload: &Item, ctx: &mut OpContext<'_>) -> Result<Item, OpErro
     }
     let material = key_material(key_block)?;
     let mut attributes = request.attributes;
-    // The key block's algorithm and length complete the attributes when the client left them
-    // out; its Key Format Type is recorded (KMIP 2.1 Key Format Type attribute), so a Get
-    // returns the key in the format it was registered in unless asked for another.
-    for tag in [
-        Tag::CRYPTOGRAPHIC_ALGORITHM,
-        Tag::CRYPTOGRAPHIC_LENGTH,
-        Tag::KEY_FORMAT_TYPE,
-    ] {
-        if attributes.get(tag).is_none() {
-            if let Some(item) = key_block.child(tag) {
-                attributes.push(AttributeName::Tagged(tag), item.value.clone());
-            }
-        }
-    }
+    complete_from_key_block(&mut attributes, key_block);
     let new_key = NewKey {
         object_type: request.object_type,
         attributes,
@@ -69,6 +82,24 @@ pub async fn run(payload: &Item, ctx: &mut OpContext<'_>) -> Result<Item, OpErro
         unique_identifier: uid,
         implicit_attributes: None,
     })
+}
+
+/// The key block's algorithm and length complete the attributes when the client left them out.
+/// The key block's algorithm and length complete the attributes when the client left them out;
+/// its Key Format Type is recorded (KMIP 2.1 Key Format Type attribute), so a Get returns the
+/// key in the format it was registered in unless asked for another.
+fn complete_from_key_block(attributes: &mut Attributes, key_block: &Item) {
+    for tag in [
+        Tag::CRYPTOGRAPHIC_ALGORITHM,
+        Tag::CRYPTOGRAPHIC_LENGTH,
+        Tag::KEY_FORMAT_TYPE,
+    ] {
+        if attributes.get(tag).is_none() {
+            if let Some(item) = key_block.child(tag) {
+                attributes.push(AttributeName::Tagged(tag), item.value.clone());
+            }
+        }
+    }
 }
 
 /// The plaintext key of a Raw or Transparent Symmetric Key block.
