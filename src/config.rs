@@ -29,6 +29,9 @@ pub struct Config {
     /// Who administers the gateway (`[access]`).
     #[serde(default)]
     pub access: AccessConfig,
+    /// The AWS KMS External Key Store proxy API (`[xks]`); absent means not served.
+    #[serde(default)]
+    pub xks: Option<crate::hyok::xks::config::XksConfig>,
 }
 
 /// `[kmip]`: the KMIP listener.
@@ -227,6 +230,9 @@ impl Config {
                 return bad(key("pool_size"), "must be at least 1");
             }
         }
+        if let Some(xks) = &self.xks {
+            xks.check()?;
+        }
         Ok(())
     }
 
@@ -240,6 +246,9 @@ impl Config {
         resolve(&mut self.tls.cert);
         resolve(&mut self.tls.key);
         resolve(&mut self.store.path);
+        if let Some(xks) = &mut self.xks {
+            xks.resolve_paths(base);
+        }
         for hsm in &mut self.hsms {
             resolve(&mut hsm.module);
             if let Some(pin_file) = &mut hsm.user_pin_file {

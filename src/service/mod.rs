@@ -14,6 +14,7 @@ mod crypto;
 pub mod der;
 mod error;
 mod export;
+mod health;
 mod key_pair;
 mod lifecycle;
 mod locate;
