@@ -442,3 +442,116 @@ async fn health_reports_the_hsm_after_a_real_operation() {
     let answer = post(&server, "health", &json!({})).await;
     assert_eq!(answer.status, 400);
 }
+
+/// ReKey over KMIP rotates the external key: new encryptions use the replacement, and
+/// ciphertexts of the replaced key still decrypt (ciphertextMetadata names the version).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ciphertexts_still_decrypt_after_a_kmip_rekey() {
+    let server = start_xks_server().await;
+    let mut kmip = server.kmip_admin().await;
+    let old_uid = named_key(&mut kmip, "xks-key-1").await;
+    let before = encrypt_ok(&server, "xks-key-1", b"old version", None).await;
+
+    let request = Item::structure(
+        Tag::REQUEST_PAYLOAD,
+        vec![Item::new(
+            Tag::UNIQUE_IDENTIFIER,
+            Value::TextString(old_uid.clone()),
+        )],
+    );
+    let item = common::call(&mut kmip, V21, Operation::RE_KEY, request).await;
+    assert_eq!(
+        item.result_status,
+        ResultStatus::SUCCESS,
+        "{:?}",
+        item.result_message
+    );
+    let new_uid = match item
+        .payload
+        .as_ref()
+        .and_then(|p| p.child(Tag::UNIQUE_IDENTIFIER))
+    {
+        Some(Item {
+            value: Value::TextString(uid),
+            ..
+        }) => uid.clone(),
+        other => panic!("no identifier in the Re-key response: {other:?}"),
+    };
+    assert_ne!(new_uid, old_uid);
+
+    let after = encrypt_ok(&server, "xks-key-1", b"new version", None).await;
+    assert_ne!(after["ciphertextMetadata"], before["ciphertextMetadata"]);
+    for (sealed, plaintext) in [
+        (&before, &b"old version"[..]),
+        (&after, &b"new version"[..]),
+    ] {
+        let opened = post(
+            &server,
+            "keys/xks-key-1/decrypt",
+            &decrypt_body(sealed, None),
+        )
+        .await;
+        assert_eq!(opened.status, 200, "{:?}", opened.json);
+        assert_eq!(unb64(&opened.json["plaintext"]), plaintext);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn http2_requests_are_served_and_signed_over_the_authority() {
+    let server = start_xks_server().await;
+    let health =
+        json!({ "requestMetadata": { "kmsRequestId": "r3", "kmsOperation": "KmsHealthCheck" } });
+    let path = format!("{PREFIX}/kms/xks/v1/health");
+    let body = health.to_string();
+    let answer = send_with(
+        &server,
+        Method::POST,
+        &path,
+        body.as_bytes(),
+        Some(&Signer::default()),
+        true,
+    )
+    .await;
+    assert_eq!(answer.status, 200, "{:?}", answer.json);
+    let wrong = Signer {
+        secret: "wrong".into(),
+        ..Signer::default()
+    };
+    let answer = send_with(
+        &server,
+        Method::POST,
+        &path,
+        body.as_bytes(),
+        Some(&wrong),
+        true,
+    )
+    .await;
+    assert_eq!(answer.status, 401);
+}
+
+/// Calls at once from several connections all succeed and decrypt to their own plaintexts.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_calls_each_get_their_own_answer() {
+    let server = std::sync::Arc::new(start_xks_server().await);
+    let mut kmip = server.kmip_admin().await;
+    named_key(&mut kmip, "xks-key-1").await;
+    let mut tasks = Vec::new();
+    for i in 0..16u8 {
+        let server = server.clone();
+        tasks.push(tokio::spawn(async move {
+            let plaintext = vec![i; 32 + usize::from(i)];
+            let sealed = encrypt_ok(&server, "xks-key-1", &plaintext, Some(&[i])).await;
+            let opened = post(
+                &server,
+                "keys/xks-key-1/decrypt",
+                &decrypt_body(&sealed, Some(&[i])),
+            )
+            .await;
+            assert_eq!(opened.status, 200, "{:?}", opened.json);
+            assert_eq!(unb64(&opened.json["plaintext"]), plaintext);
+        }));
+    }
+    for task in tasks {
+        task.await.unwrap();
+    }
+}

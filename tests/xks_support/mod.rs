@@ -16,7 +16,7 @@ use hsmgate::serve::{open_key_service, KmipEndpoint};
 use hsmgate_kmip::ttlv::Limits;
 use hsmgate_testkit::SoftHsmToken;
 use http::{HeaderMap, HeaderValue, Method, Request};
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioExecutor, TokioIo};
 use rustls::pki_types::ServerName;
 use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
@@ -166,6 +166,19 @@ pub async fn send(
     body: &[u8],
     signer: Option<&Signer>,
 ) -> Answer {
+    send_with(server, method, path, body, signer, false).await
+}
+
+/// [`send`] over HTTP/1.1 or, with `http2`, HTTP/2 (negotiated by ALPN; the host then travels
+/// as the `:authority` pseudo-header, not a Host header).
+pub async fn send_with(
+    server: &XksServer,
+    method: Method,
+    path: &str,
+    body: &[u8],
+    signer: Option<&Signer>,
+    http2: bool,
+) -> Answer {
     let host = format!("localhost:{}", server.https.port());
     let mut headers = HeaderMap::new();
     headers.insert("host", HeaderValue::from_str(&host).unwrap());
@@ -193,23 +206,42 @@ pub async fn send(
         headers.insert("authorization", HeaderValue::from_str(&value).unwrap());
     }
     let mut tls_config = (*client_config(&server.pki, None)).clone();
-    tls_config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    tls_config.alpn_protocols = vec![if http2 {
+        b"h2".to_vec()
+    } else {
+        b"http/1.1".to_vec()
+    }];
     let tcp = TcpStream::connect(server.https).await.unwrap();
     let tls = TlsConnector::from(Arc::new(tls_config))
         .connect(ServerName::try_from("localhost").unwrap(), tcp)
         .await
         .unwrap();
-    let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(tls))
-        .await
-        .unwrap();
-    tokio::spawn(connection);
+    let uri = if http2 {
+        headers.remove("host");
+        format!("https://{host}{path}")
+    } else {
+        path.to_owned()
+    };
     let mut request = Request::builder()
         .method(method)
-        .uri(path)
+        .uri(uri)
         .body(Body::from(body.to_vec()))
         .unwrap();
     *request.headers_mut() = headers;
-    let response = sender.send_request(request).await.unwrap();
+    let response = if http2 {
+        let (mut sender, connection) =
+            hyper::client::conn::http2::handshake(TokioExecutor::new(), TokioIo::new(tls))
+                .await
+                .unwrap();
+        tokio::spawn(connection);
+        sender.send_request(request).await.unwrap()
+    } else {
+        let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(tls))
+            .await
+            .unwrap();
+        tokio::spawn(connection);
+        sender.send_request(request).await.unwrap()
+    };
     let status = response.status().as_u16();
     let bytes = to_bytes(Body::new(response.into_body()), 1 << 20)
         .await

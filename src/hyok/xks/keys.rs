@@ -2,7 +2,7 @@
 //! records which version encrypted, and the AAD given to the HSM.
 
 use hsmgate_kmip::message::AttributeName;
-use hsmgate_kmip::spec::enums::{CryptographicAlgorithm, ObjectType, Operation, State};
+use hsmgate_kmip::spec::enums::{CryptographicAlgorithm, LinkType, ObjectType, Operation, State};
 use hsmgate_kmip::ttlv::{Tag, Value};
 use sha2::{Digest, Sha256};
 
@@ -32,8 +32,42 @@ fn has_name(object: &ManagedObject, name: &str) -> bool {
         })
 }
 
-/// The versions of an external key: the store's identity's symmetric keys with this Name, not
-/// destroyed, newest first. Keys the store's configuration does not list are not found.
+/// The most predecessors followed from the current key (Replaced Object links).
+const MAX_VERSIONS: usize = 64;
+
+/// The identifier a key's Replaced Object link names (its predecessor after a Re-key).
+fn predecessor(object: &ManagedObject) -> Option<String> {
+    object
+        .attributes
+        .all(&AttributeName::Tagged(Tag::LINK))
+        .find_map(|attribute| {
+            let Value::Structure(fields) = &attribute.value else {
+                return None;
+            };
+            let replaced = fields.iter().any(|f| {
+                f.tag == Tag::LINK_TYPE
+                    && f.value == Value::Enumeration(LinkType::REPLACED_OBJECT_LINK.0)
+            });
+            fields.iter().find_map(|f| match (&f.tag, &f.value) {
+                (&Tag::LINKED_OBJECT_IDENTIFIER, Value::TextString(uid)) if replaced => {
+                    Some(uid.clone())
+                }
+                _ => None,
+            })
+        })
+}
+
+fn destroyed(object: &ManagedObject) -> bool {
+    matches!(
+        object.state(),
+        State::DESTROYED | State::DESTROYED_COMPROMISED
+    )
+}
+
+/// The versions of an external key, current first: the store's identity's symmetric keys with
+/// this Name (newest first; a KMIP Re-key moves the Name to the replacement), then the keys they
+/// replaced, following Replaced Object links. Destroyed keys are left out. Keys the store's
+/// configuration does not list are not found.
 pub async fn versions(store: &KeyStore, key_id: &str) -> Result<Vec<ManagedObject>, XksError> {
     if !valid_key_id(key_id) {
         return Err(XksError::Validation(
@@ -43,22 +77,32 @@ pub async fn versions(store: &KeyStore, key_id: &str) -> Result<Vec<ManagedObjec
     if !store.keys.contains(key_id) {
         return Err(XksError::KeyNotFound);
     }
-    let objects = store
+    let objects: Vec<ManagedObject> = store
         .service
         .visible_objects(&store.acts_as, Operation::GET_ATTRIBUTES)
         .await
-        .map_err(|e| XksError::from_service(e, false))?;
-    let found: Vec<ManagedObject> = objects
+        .map_err(|e| XksError::from_service(e, false))?
         .into_iter()
+        .filter(|o| o.object_type() == ObjectType::SYMMETRIC_KEY && !destroyed(o))
+        .collect();
+    let mut found: Vec<ManagedObject> = objects
+        .iter()
         .rev()
-        .filter(|o| {
-            o.object_type() == ObjectType::SYMMETRIC_KEY
-                && !matches!(o.state(), State::DESTROYED | State::DESTROYED_COMPROMISED)
-                && has_name(o, key_id)
-        })
+        .filter(|o| has_name(o, key_id))
+        .cloned()
         .collect();
     if found.is_empty() {
         return Err(XksError::KeyNotFound);
+    }
+    let mut next = found.first().and_then(predecessor);
+    while let Some(uid) = next.take() {
+        if found.len() >= MAX_VERSIONS || found.iter().any(|v| v.uid() == uid) {
+            break;
+        }
+        if let Some(older) = objects.iter().find(|o| o.uid() == uid) {
+            next = predecessor(older);
+            found.push(older.clone());
+        }
     }
     Ok(found)
 }

@@ -7,10 +7,10 @@
 //! fields and unknown `kmsOperation` values are accepted. `requestMetadata` is logged with each
 //! call (target `hsmgate::xks::audit`) for the audit trail; plaintext never is.
 //!
-//! An `externalKeyId` is the Name attribute of managed symmetric keys. Several keys may carry the
-//! same name (a KMIP Re-key copies it): they are the versions of the external key, the newest
-//! being the current one, which encrypts. `ciphertextMetadata` names the version that encrypted
-//! (`keys::CiphertextMetadata`), so decryption still works after a rotation.
+//! An `externalKeyId` is the Name attribute of a managed symmetric key, its current version,
+//! which encrypts. A KMIP Re-key rotates it: the Name moves to the replacement, and the keys it
+//! replaced (Replaced Object links) stay older versions. `ciphertextMetadata` names the version
+//! that encrypted (`keys::CiphertextMetadata`), so decryption still works after a rotation.
 //!
 //! The kill switch: revoke or deactivate the current (newest) key of a name over KMIP, and every
 //! later Encrypt and Decrypt through XKS fails with InvalidStateException while GetKeyMetadata
