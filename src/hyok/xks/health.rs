@@ -1,7 +1,11 @@
 //! POST {prefix}/kms/xks/v1/health: a real AES-GCM round trip in each HSM backend, reported as
 //! one ekmFleetDetails entry per backend (at most ten). This proxy is a fleet of one.
+//!
+//! Probe results are reused for [`HEALTH_CACHE`] (the spec allows at most one minute), so that a
+//! slow HSM cannot push the answer past KMS's 250 ms timeout; concurrent calls share one probe.
 
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use axum::extract::{Request, State};
 use axum::response::Response;
@@ -10,6 +14,29 @@ use serde::Deserialize;
 
 use super::error::XksError;
 use super::{answer, authenticate, parse_json, Api, KeyStore, RequestMetadata};
+
+/// How long a probe result is reused.
+pub const HEALTH_CACHE: Duration = Duration::from_secs(30);
+
+/// The last probe of every backend, shared by all key stores.
+#[derive(Default)]
+pub struct HealthCache {
+    last: tokio::sync::Mutex<Option<(Instant, Vec<(String, Health)>)>>,
+}
+
+impl HealthCache {
+    async fn probe(&self, store: &KeyStore) -> Vec<(String, Health)> {
+        let mut last = self.last.lock().await;
+        if let Some((at, outcomes)) = last.as_ref() {
+            if at.elapsed() < HEALTH_CACHE {
+                return outcomes.clone();
+            }
+        }
+        let outcomes = store.service.backend_health().await;
+        *last = Some((Instant::now(), outcomes.clone()));
+        outcomes
+    }
+}
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -26,8 +53,8 @@ async fn health(store: &KeyStore, request: Request) -> Result<serde_json::Value,
     let request: HealthRequest = parse_json(&body)?;
     request.request_metadata.audit(store, Api::Health, None)?;
     let fleet: Vec<serde_json::Value> = store
-        .service
-        .backend_health()
+        .health
+        .probe(store)
         .await
         .into_iter()
         .take(10)

@@ -58,6 +58,7 @@ pub struct KeyStore {
     pub acts_as: Identity,
     pub keys: HashSet<String>,
     pub service: Arc<KeyService>,
+    health: Arc<health::HealthCache>,
 }
 
 impl KeyStore {
@@ -85,6 +86,7 @@ impl std::error::Error for XksSetupError {}
 /// Loads each key store's secrets and builds the router for all of them.
 pub fn router(config: &XksConfig, service: Arc<KeyService>) -> Result<Router, XksSetupError> {
     let mut router = Router::new();
+    let health = Arc::new(health::HealthCache::default());
     for (i, store) in config.key_stores.iter().enumerate() {
         let mut credentials = Vec::with_capacity(store.credentials.len());
         for (j, credential) in store.credentials.iter().enumerate() {
@@ -103,6 +105,7 @@ pub fn router(config: &XksConfig, service: Arc<KeyService>) -> Result<Router, Xk
             acts_as: Identity::new(store.acts_as.clone()),
             keys: store.keys.iter().cloned().collect(),
             service: service.clone(),
+            health: health.clone(),
         });
         let base = format!("{}/kms/xks/v1", store.uri_prefix);
         let api = |route: MethodRouter<Arc<KeyStore>>| {
