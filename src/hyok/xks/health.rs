@@ -18,10 +18,13 @@ use super::{answer, authenticate, parse_json, Api, KeyStore, RequestMetadata};
 /// How long a probe result is reused.
 pub const HEALTH_CACHE: Duration = Duration::from_secs(30);
 
+/// When the backends were probed, and what each answered.
+type Probe = (Instant, Vec<(String, Health)>);
+
 /// The last probe of every backend, shared by all key stores.
 #[derive(Default)]
 pub struct HealthCache {
-    last: tokio::sync::Mutex<Option<(Instant, Vec<(String, Health)>)>>,
+    last: tokio::sync::Mutex<Option<Probe>>,
 }
 
 impl HealthCache {
