@@ -488,6 +488,29 @@ mod tests {
     }
 
     #[test]
+    fn query_parameters_are_sorted_as_the_suite_expects() {
+        // get-vanilla-query-order-key-case: `?Param2=value2&Param1=value1`.
+        let headers = suite_headers(None);
+        let mut query = request("GET", &headers);
+        query.query = "Param2=value2&Param1=value1";
+        let header = authorization(
+            &query,
+            &["host", "x-amz-date"],
+            "AKIDEXAMPLE",
+            SECRET,
+            "us-east-1",
+            "service",
+        )
+        .unwrap();
+        assert!(
+            header.ends_with(
+                "Signature=b97d918cfa904a5beff61c982a1b6f458b799221646efd99d3219ec94cdf2500"
+            ),
+            "{header}"
+        );
+    }
+
+    #[test]
     fn unsigned_host_or_date_is_refused() {
         let header = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=x-amz-date, Signature=00";
         let headers = suite_headers(Some(header));
