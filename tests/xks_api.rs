@@ -555,3 +555,31 @@ async fn concurrent_calls_each_get_their_own_answer() {
         task.await.unwrap();
     }
 }
+
+/// A key store that pins client subjects needs the right client certificate as well as SigV4.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pinned_key_store_needs_the_allowed_client_certificate() {
+    let server = start_xks_server().await;
+    let health =
+        json!({ "requestMetadata": { "kmsRequestId": "r4", "kmsOperation": "KmsHealthCheck" } });
+    let body = health.to_string();
+    let path = format!("{PINNED_PREFIX}/kms/xks/v1/health");
+    let call = |tls_client: Option<(String, String)>| {
+        let signer = Signer {
+            tls_client,
+            ..Signer::default()
+        };
+        let (server, path, body) = (&server, path.clone(), body.clone());
+        async move { send(server, Method::POST, &path, body.as_bytes(), Some(&signer)).await }
+    };
+    let admin = call(Some(common::dev_client(&server.pki))).await;
+    assert_eq!(admin.status, 200, "{:?}", admin.json);
+    let none = call(None).await;
+    assert_eq!(none.status, 401);
+    assert_eq!(none.error_name(), "AuthenticationFailedException");
+    let other = call(Some(common::other_client(&server.pki, "someone else"))).await;
+    assert_eq!(other.status, 401);
+    // The unpinned store takes the same request without a certificate.
+    let open = post(&server, "health", &health).await;
+    assert_eq!(open.status, 200);
+}

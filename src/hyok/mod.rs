@@ -20,6 +20,7 @@ use tokio_rustls::TlsAcceptor;
 use tokio_util::sync::CancellationToken;
 
 use crate::config::Config;
+use crate::identity::Identity;
 use crate::serve::ServeError;
 use crate::service::KeyService;
 use crate::tls::https_server_config;
@@ -85,7 +86,7 @@ impl HyokEndpoint {
                 }
             };
             let acceptor = self.acceptor.clone();
-            let service = TowerToHyperService::new(self.router.clone());
+            let router = self.router.clone();
             let shutdown = shutdown.clone();
             connections.spawn(async move {
                 let _permit = permit;
@@ -101,6 +102,17 @@ impl HyokEndpoint {
                         return;
                     }
                 };
+                // Every request of the connection carries the verified client certificate's
+                // identity, for key stores that pin client subjects.
+                let peer_identity = tls
+                    .get_ref()
+                    .1
+                    .peer_certificates()
+                    .and_then(|chain| chain.first())
+                    .and_then(Identity::from_certificate);
+                let service = TowerToHyperService::new(
+                    router.layer(axum::Extension(xks::PeerIdentity(peer_identity))),
+                );
                 let builder = auto::Builder::new(TokioExecutor::new());
                 let connection = builder.serve_connection(TokioIo::new(tls), service);
                 tokio::pin!(connection);

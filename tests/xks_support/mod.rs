@@ -27,6 +27,8 @@ use tokio_rustls::client::TlsStream;
 use crate::common::{client_config, connect, dev_client, test_config};
 
 pub const PREFIX: &str = "/ks1";
+/// A second key store that also requires the dev admin's client certificate (mTLS pinning).
+pub const PINNED_PREFIX: &str = "/pinned";
 pub const REGION: &str = "us-east-1";
 /// The two credentials of the key store (rotation): (access key id, secret).
 pub const CREDENTIALS: [(&str, &str); 2] = [
@@ -85,13 +87,24 @@ pub async fn start_xks_server() -> XksServer {
     config.xks = Some(XksConfig {
         listen: "127.0.0.1:0".parse().unwrap(),
         max_connections: 64,
-        key_stores: vec![KeyStoreConfig {
-            uri_prefix: PREFIX.into(),
-            region: REGION.into(),
-            acts_as: format!("CN={DEV_ADMIN_CN}"),
-            keys: ALLOWED_KEYS.iter().map(|k| k.to_string()).collect(),
-            credentials,
-        }],
+        key_stores: vec![
+            KeyStoreConfig {
+                uri_prefix: PREFIX.into(),
+                region: REGION.into(),
+                acts_as: format!("CN={DEV_ADMIN_CN}"),
+                keys: ALLOWED_KEYS.iter().map(|k| k.to_string()).collect(),
+                credentials: credentials.clone(),
+                client_subjects: Vec::new(),
+            },
+            KeyStoreConfig {
+                uri_prefix: PINNED_PREFIX.into(),
+                region: REGION.into(),
+                acts_as: format!("CN={DEV_ADMIN_CN}"),
+                keys: Vec::new(),
+                credentials,
+                client_subjects: vec![format!("CN={DEV_ADMIN_CN}")],
+            },
+        ],
     });
     config.xks.as_ref().unwrap().check().unwrap();
 
@@ -125,6 +138,8 @@ pub struct Signer {
     pub region: String,
     /// Seconds added to the real clock (clock-skew tests).
     pub clock_offset: i64,
+    /// The TLS client certificate to present (PEM certificate, PEM key), if any.
+    pub tls_client: Option<(String, String)>,
 }
 
 impl Default for Signer {
@@ -134,6 +149,7 @@ impl Default for Signer {
             secret: CREDENTIALS[0].1.into(),
             region: REGION.into(),
             clock_offset: 0,
+            tls_client: None,
         }
     }
 }
@@ -205,7 +221,9 @@ pub async fn send_with(
         .unwrap();
         headers.insert("authorization", HeaderValue::from_str(&value).unwrap());
     }
-    let mut tls_config = (*client_config(&server.pki, None)).clone();
+    let client = signer.and_then(|s| s.tls_client.as_ref());
+    let mut tls_config =
+        (*client_config(&server.pki, client.map(|(c, k)| (c.as_str(), k.as_str())))).clone();
     tls_config.alpn_protocols = vec![if http2 {
         b"h2".to_vec()
     } else {

@@ -9,6 +9,7 @@
 //! region = "us-east-1"               # the region AWS KMS signs with
 //! acts_as = "CN=ops-admin,O=Example" # the key-service identity this store uses
 //! keys = ["payments-key"]            # Name attributes of the keys it may use
+//! client_subjects = []               # optional mTLS pinning: allowed client certificate subjects
 //! [[xks.key_store.credentials]]
 //! access_key_id = "AKIAI2SFODNN7EXAMPLE"
 //! secret_access_key_file = "secrets/ks1.sigv4"   # or secret_access_key_env = "VAR"
@@ -66,6 +67,12 @@ pub struct KeyStoreConfig {
     pub keys: Vec<String>,
     /// SigV4 credentials accepted (at least one; two or more allow rotation without downtime).
     pub credentials: Vec<CredentialConfig>,
+    /// Client certificate subjects (RFC 4514 form) allowed to call this store. Empty (the
+    /// default): no client certificate is needed. Otherwise a request must come over a TLS
+    /// connection whose client certificate chains to `tls.client_ca` and has one of these
+    /// subjects, in addition to a valid SigV4 signature.
+    #[serde(default)]
+    pub client_subjects: Vec<String>,
 }
 
 /// `[[xks.key_store.credentials]]`: one SigV4 access key.

@@ -57,6 +57,8 @@ pub struct KeyStore {
     credentials: Vec<(String, Zeroizing<String>)>,
     pub acts_as: Identity,
     pub keys: HashSet<String>,
+    /// Client certificate subjects allowed; empty: any caller (SigV4 alone authenticates).
+    pub client_subjects: HashSet<String>,
     pub service: Arc<KeyService>,
     health: Arc<health::HealthCache>,
 }
@@ -104,6 +106,7 @@ pub fn router(config: &XksConfig, service: Arc<KeyService>) -> Result<Router, Xk
             credentials,
             acts_as: Identity::new(store.acts_as.clone()),
             keys: store.keys.iter().cloned().collect(),
+            client_subjects: store.client_subjects.iter().cloned().collect(),
             service: service.clone(),
             health: health.clone(),
         });
@@ -138,9 +141,25 @@ fn now() -> i64 {
         .unwrap_or(0)
 }
 
-/// Reads the body (bounded) and verifies the request's SigV4 signature for this key store.
+/// The verified client certificate identity of the connection a request came on, if any; the
+/// listener adds it to every request.
+#[derive(Clone, Debug)]
+pub struct PeerIdentity(pub Option<Identity>);
+
+/// Reads the body (bounded), checks the client certificate when the key store pins subjects,
+/// and verifies the request's SigV4 signature for this key store.
 pub(crate) async fn authenticate(store: &KeyStore, request: Request) -> Result<Bytes, XksError> {
     let (parts, body) = request.into_parts();
+    if !store.client_subjects.is_empty() {
+        let peer = parts
+            .extensions
+            .get::<PeerIdentity>()
+            .and_then(|p| p.0.as_ref());
+        if !peer.is_some_and(|identity| store.client_subjects.contains(identity.subject())) {
+            tracing::warn!(prefix = %store.uri_prefix, peer = ?peer.map(|p| p.subject()), "XKS: client certificate not allowed for this key store");
+            return Err(XksError::AuthenticationFailed);
+        }
+    }
     let body = to_bytes(body, MAX_BODY).await.map_err(|_| {
         XksError::UnsupportedOperation(format!("request bodies are limited to {MAX_BODY} bytes"))
     })?;
