@@ -29,7 +29,8 @@ pub struct Config {
     /// Who administers the gateway (`[access]`).
     #[serde(default)]
     pub access: AccessConfig,
-    /// The AWS KMS External Key Store proxy API (`[xks]`); absent means not served.
+    /// The AWS KMS External Key Store proxy API (`[xks]`); absent means not served. Its options
+    /// are documented in `src/hyok/xks/config.rs`.
     #[serde(default)]
     pub xks: Option<crate::hyok::xks::config::XksConfig>,
 }
