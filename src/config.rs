@@ -29,6 +29,10 @@ pub struct Config {
     /// Who administers the gateway (`[access]`).
     #[serde(default)]
     pub access: AccessConfig,
+    /// The AWS KMS External Key Store proxy API (`[xks]`); absent means not served. Its options
+    /// are documented in `src/hyok/xks/config.rs`.
+    #[serde(default)]
+    pub xks: Option<crate::hyok::xks::config::XksConfig>,
     /// Policy for keys the gateway generates (`[keys]`).
     #[serde(default)]
     pub keys: KeysConfig,
@@ -243,6 +247,9 @@ impl Config {
                 return bad(key("pool_size"), "must be at least 1");
             }
         }
+        if let Some(xks) = &self.xks {
+            xks.check()?;
+        }
         Ok(())
     }
 
@@ -256,6 +263,9 @@ impl Config {
         resolve(&mut self.tls.cert);
         resolve(&mut self.tls.key);
         resolve(&mut self.store.path);
+        if let Some(xks) = &mut self.xks {
+            xks.resolve_paths(base);
+        }
         for hsm in &mut self.hsms {
             resolve(&mut hsm.module);
             if let Some(pin_file) = &mut hsm.user_pin_file {

@@ -1,6 +1,7 @@
 //! hsmgate: the gateway. Configuration, command line, listeners, front ends, the key service.
 
 pub mod config;
+pub mod hyok;
 pub mod identity;
 pub mod init;
 pub mod kmip;

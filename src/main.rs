@@ -7,6 +7,7 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand};
 
 use hsmgate::config::Config;
+use hsmgate::hyok::HyokEndpoint;
 use hsmgate::init::init_dev;
 use hsmgate::kmip::KmipHandler;
 use hsmgate::serve::{apply_hsm_environment, cancel_on_signal, open_key_service, KmipEndpoint};
@@ -87,6 +88,13 @@ fn main() -> ExitCode {
                     config.kmip.listen,
                     config.hsms.len()
                 );
+                if let Some(xks) = &config.xks {
+                    println!(
+                        "XKS proxy API on {}, {} key store(s)",
+                        xks.listen,
+                        xks.key_stores.len()
+                    );
+                }
                 ExitCode::SUCCESS
             }
             Err(e) => {
@@ -171,9 +179,24 @@ fn serve(config_path: &Path) -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
+        let https = match HyokEndpoint::bind(&config, service.clone()).await {
+            Ok(https) => https,
+            Err(e) => {
+                eprintln!("hsmgate: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
         let handler = Arc::new(KmipHandler::new(limits, service));
         let shutdown = CancellationToken::new();
         tokio::spawn(cancel_on_signal(shutdown.clone()));
+        let https_task = https.map(|https| {
+            let address = https
+                .local_addr()
+                .map(|a| a.to_string())
+                .unwrap_or_default();
+            tracing::info!(%address, "serving the XKS proxy API (HTTPS)");
+            tokio::spawn(https.run(shutdown.clone()))
+        });
         let address = endpoint
             .listener
             .local_addr()
@@ -181,6 +204,9 @@ fn serve(config_path: &Path) -> ExitCode {
             .unwrap_or_default();
         tracing::info!(%address, "serving KMIP");
         endpoint.run(handler, shutdown).await;
+        if let Some(task) = https_task {
+            let _ = task.await;
+        }
         tracing::info!("stopped");
         ExitCode::SUCCESS
     })

@@ -29,16 +29,19 @@ pub enum ServeError {
     Hsm(String, hsmgate_pkcs11::Error),
     /// An HSM backend could not be prepared (e.g. its storage key): (backend name, error).
     Service(String, ServiceError),
+    /// The `[xks]` section could not be put to use (e.g. a secret could not be read).
+    Xks(String),
 }
 
 impl fmt::Display for ServeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ServeError::Tls(e) => e.fmt(f),
-            ServeError::Bind(addr, e) => write!(f, "cannot listen on {addr} (`kmip.listen`): {e}"),
+            ServeError::Bind(addr, e) => write!(f, "cannot listen on {addr}: {e}"),
             ServeError::Store(e) => write!(f, "`store.path`: {e}"),
             ServeError::Hsm(name, e) => write!(f, "HSM backend `{name}`: {e}"),
             ServeError::Service(name, e) => write!(f, "HSM backend `{name}`: {e}"),
+            ServeError::Xks(problem) => write!(f, "{problem}"),
         }
     }
 }

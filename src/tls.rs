@@ -80,3 +80,35 @@ pub fn server_config(tls: &TlsConfig) -> Result<Arc<ServerConfig>, TlsSetupError
         .map_err(|e| TlsSetupError::Rustls(e.to_string()))?;
     Ok(Arc::new(config))
 }
+
+/// The rustls server configuration of the HTTPS (HYOK) listener: the same server certificate,
+/// TLS 1.2 and 1.3, ALPN `h2` and `http/1.1`. Client certificates chaining to the configured
+/// CA(s) are verified when presented but not required (SigV4 authenticates XKS callers).
+pub fn https_server_config(tls: &TlsConfig) -> Result<Arc<ServerConfig>, TlsSetupError> {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut roots = RootCertStore::empty();
+    for ca in read_certs("client_ca", &tls.client_ca)? {
+        roots.add(ca).map_err(|e| {
+            TlsSetupError::File(
+                "client_ca",
+                tls.client_ca.display().to_string(),
+                e.to_string(),
+            )
+        })?;
+    }
+    let verifier = WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider.clone())
+        .allow_unauthenticated()
+        .build()
+        .map_err(|e| TlsSetupError::Rustls(e.to_string()))?;
+    let chain = read_certs("cert", &tls.cert)?;
+    let key = PrivateKeyDer::from_pem_file(&tls.key)
+        .map_err(|e| TlsSetupError::File("key", tls.key.display().to_string(), e.to_string()))?;
+    let mut config = ServerConfig::builder_with_provider(provider)
+        .with_protocol_versions(&[&rustls::version::TLS13, &rustls::version::TLS12])
+        .map_err(|e| TlsSetupError::Rustls(e.to_string()))?
+        .with_client_cert_verifier(verifier)
+        .with_single_cert(chain, key)
+        .map_err(|e| TlsSetupError::Rustls(e.to_string()))?;
+    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    Ok(Arc::new(config))
+}

@@ -17,6 +17,7 @@ pub mod der;
 mod error;
 mod export;
 mod export_stored;
+mod health;
 mod import_key;
 mod key_digest;
 mod key_pair;

@@ -1,0 +1,112 @@
+//! POST {prefix}/kms/xks/v1/keys/{externalKeyId}/decrypt: AES-256-GCM in the HSM with the
+//! version named by ciphertextMetadata. A changed ciphertextMetadata names another version or
+//! none (InvalidCiphertextException), or changes the AAD so that the tag fails (the same).
+
+use std::sync::Arc;
+
+use axum::extract::{Path, Request, State};
+use axum::response::Response;
+use hsmgate_kmip::spec::enums::State as KeyState;
+use serde::Deserialize;
+
+use super::error::XksError;
+use super::keys::{self, CiphertextMetadata};
+use super::{
+    answer, authenticate, base64, base64_field, parse_json, Api, KeyStore, RequestMetadata,
+};
+use crate::service::{Cipher, CipherRequest};
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct DecryptRequest {
+    request_metadata: RequestMetadata,
+    ciphertext: String,
+    ciphertext_metadata: Option<String>,
+    encryption_algorithm: String,
+    additional_authenticated_data: Option<String>,
+    authentication_tag: String,
+    initialization_vector: String,
+}
+
+pub async fn handle(
+    State(store): State<Arc<KeyStore>>,
+    Path(key_id): Path<String>,
+    request: Request,
+) -> Response {
+    answer(decrypt(&store, &key_id, request).await)
+}
+
+async fn decrypt(
+    store: &KeyStore,
+    key_id: &str,
+    request: Request,
+) -> Result<serde_json::Value, XksError> {
+    let body = authenticate(store, request).await?;
+    let request: DecryptRequest = parse_json(&body)?;
+    request
+        .request_metadata
+        .audit(store, Api::Decrypt, Some(key_id))?;
+    if request.encryption_algorithm != "AES_GCM" {
+        return Err(XksError::UnsupportedOperation(
+            "encryptionAlgorithm must be AES_GCM".into(),
+        ));
+    }
+    let invalid = |what: &str| XksError::InvalidCiphertext(format!("{what} is not valid"));
+    let ciphertext = base64_field("ciphertext", &request.ciphertext)?;
+    let iv = base64_field("initializationVector", &request.initialization_vector)?;
+    let tag = base64_field("authenticationTag", &request.authentication_tag)?;
+    if iv.len() != 12 && iv.len() != 16 {
+        return Err(invalid("initializationVector (12 or 16 bytes)"));
+    }
+    if tag.len() != 16 {
+        return Err(invalid("authenticationTag (16 bytes)"));
+    }
+    let aad = match &request.additional_authenticated_data {
+        Some(text) => base64_field("additionalAuthenticatedData", text)?,
+        None => Vec::new(),
+    };
+    // Every ciphertext this proxy makes carries metadata; one without it is not ours.
+    let metadata = match &request.ciphertext_metadata {
+        Some(text) => base64_field("ciphertextMetadata", text)?,
+        None => return Err(invalid("a ciphertext without ciphertextMetadata")),
+    };
+    let version = CiphertextMetadata::decode(&metadata)?;
+
+    let versions = keys::versions(store, key_id).await?;
+    let current = versions.first().ok_or(XksError::KeyNotFound)?;
+    if !keys::enabled(current) {
+        return Err(XksError::InvalidState(
+            "the external key is disabled".into(),
+        ));
+    }
+    let key = versions
+        .iter()
+        .find(|v| v.uid() == version.version_uid)
+        .ok_or_else(|| invalid("ciphertextMetadata"))?;
+    if !matches!(key.state(), KeyState::ACTIVE | KeyState::DEACTIVATED) {
+        return Err(XksError::InvalidState(
+            "the key version that encrypted is revoked or compromised".into(),
+        ));
+    }
+    if !keys::is_aes_256(key) {
+        return Err(XksError::InvalidKeyUsage(
+            "the external key is not an AES-256 key".into(),
+        ));
+    }
+    let opened = store
+        .service
+        .decrypt(
+            &store.acts_as,
+            key.uid(),
+            CipherRequest {
+                cipher: Cipher::AesGcm { tag_len: 16 },
+                data: ciphertext,
+                iv: Some(iv),
+                aad: keys::hsm_aad(&aad, &metadata)?,
+                tag: Some(tag),
+            },
+        )
+        .await
+        .map_err(|e| XksError::from_service(e, true))?;
+    Ok(serde_json::json!({ "plaintext": base64(&opened.data) }))
+}

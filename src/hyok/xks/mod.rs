@@ -1,0 +1,302 @@
+//! The AWS KMS External Key Store (XKS) proxy API, v1 (aws/aws-kms-xksproxy-api-spec): an
+//! adapter over the key service, served by the HYOK HTTPS listener.
+//!
+//! Each `[[xks.key_store]]` is one external key store under its own URI prefix, with its own
+//! SigV4 credentials, region, key-service identity (`acts_as`) and list of usable keys. Every
+//! request is authenticated (SigV4, [`sigv4`]) before its body is read as JSON; unknown JSON
+//! fields and unknown `kmsOperation` values are accepted. `requestMetadata` is logged with each
+//! call (target `hsmgate::xks::audit`) for the audit trail; plaintext never is.
+//!
+//! An `externalKeyId` is the Name attribute of a managed symmetric key, its current version,
+//! which encrypts. A KMIP Re-key rotates it: the Name moves to the replacement, and the keys it
+//! replaced (Replaced Object links) stay older versions. `ciphertextMetadata` names the version
+//! that encrypted (`keys::CiphertextMetadata`), so decryption still works after a rotation.
+//!
+//! The kill switch: revoke or deactivate the current (newest) key of a name over KMIP, and every
+//! later Encrypt and Decrypt through XKS fails with InvalidStateException while GetKeyMetadata
+//! reports DISABLED. A version found in `ciphertextMetadata` must itself be Active or
+//! Deactivated (retired by a rotation) to decrypt.
+
+pub mod config;
+mod decrypt;
+mod encrypt;
+pub mod error;
+mod health;
+mod keys;
+mod metadata;
+pub mod sigv4;
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use axum::body::{to_bytes, Bytes};
+use axum::extract::Request;
+use axum::routing::{post, MethodRouter};
+use axum::Router;
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use zeroize::Zeroizing;
+
+use crate::identity::Identity;
+use crate::service::KeyService;
+use config::XksConfig;
+use error::XksError;
+
+/// Largest request body read. The spec's largest inputs (4,300 bytes of ciphertext and 8,192
+/// bytes of AAD, Base64-encoded, with ARNs of 2,048 characters) fit several times over.
+pub const MAX_BODY: usize = 64 * 1024;
+
+/// One external key store, ready to serve.
+pub struct KeyStore {
+    pub uri_prefix: String,
+    pub region: String,
+    /// (access key id, secret access key).
+    credentials: Vec<(String, Zeroizing<String>)>,
+    pub acts_as: Identity,
+    pub keys: HashSet<String>,
+    /// Client certificate subjects allowed; empty: any caller (SigV4 alone authenticates).
+    pub client_subjects: HashSet<String>,
+    pub service: Arc<KeyService>,
+    health: Arc<health::HealthCache>,
+}
+
+impl KeyStore {
+    fn secret_of(&self, access_key_id: &str) -> Option<&str> {
+        self.credentials
+            .iter()
+            .find(|(id, _)| id == access_key_id)
+            .map(|(_, secret)| secret.as_str())
+    }
+}
+
+/// Why the XKS key stores could not be prepared (a secret could not be read).
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct XksSetupError(pub String);
+
+impl std::fmt::Display for XksSetupError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for XksSetupError {}
+
+/// Loads each key store's secrets and builds the router for all of them.
+pub fn router(config: &XksConfig, service: Arc<KeyService>) -> Result<Router, XksSetupError> {
+    let mut router = Router::new();
+    let health = Arc::new(health::HealthCache::default());
+    for (i, store) in config.key_stores.iter().enumerate() {
+        let mut credentials = Vec::with_capacity(store.credentials.len());
+        for (j, credential) in store.credentials.iter().enumerate() {
+            let secret = credential.load_secret().map_err(|problem| {
+                XksSetupError(format!(
+                    "`xks.key_store[{i}].credentials[{j}]` ({}): {problem}",
+                    credential.access_key_id
+                ))
+            })?;
+            credentials.push((credential.access_key_id.clone(), secret));
+        }
+        let state = Arc::new(KeyStore {
+            uri_prefix: store.uri_prefix.clone(),
+            region: store.region.clone(),
+            credentials,
+            acts_as: Identity::new(store.acts_as.clone()),
+            keys: store.keys.iter().cloned().collect(),
+            client_subjects: store.client_subjects.iter().cloned().collect(),
+            service: service.clone(),
+            health: health.clone(),
+        });
+        let base = format!("{}/kms/xks/v1", store.uri_prefix);
+        let api = |route: MethodRouter<Arc<KeyStore>>| {
+            route.fallback(|| async { XksError::MethodNotAllowed })
+        };
+        let store_router = Router::new()
+            .route(
+                &format!("{base}/keys/{{key_id}}/encrypt"),
+                api(post(encrypt::handle)),
+            )
+            .route(
+                &format!("{base}/keys/{{key_id}}/decrypt"),
+                api(post(decrypt::handle)),
+            )
+            .route(
+                &format!("{base}/keys/{{key_id}}/metadata"),
+                api(post(metadata::handle)),
+            )
+            .route(&format!("{base}/health"), api(post(health::handle)))
+            .with_state(state);
+        router = router.merge(store_router);
+    }
+    Ok(router.fallback(|| async { XksError::InvalidUriPath }))
+}
+
+fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// The verified client certificate identity of the connection a request came on, if any; the
+/// listener adds it to every request.
+#[derive(Clone, Debug)]
+pub struct PeerIdentity(pub Option<Identity>);
+
+/// Reads the body (bounded), checks the client certificate when the key store pins subjects,
+/// and verifies the request's SigV4 signature for this key store.
+pub(crate) async fn authenticate(store: &KeyStore, request: Request) -> Result<Bytes, XksError> {
+    let (parts, body) = request.into_parts();
+    if !store.client_subjects.is_empty() {
+        let peer = parts
+            .extensions
+            .get::<PeerIdentity>()
+            .and_then(|p| p.0.as_ref());
+        if !peer.is_some_and(|identity| store.client_subjects.contains(identity.subject())) {
+            tracing::warn!(prefix = %store.uri_prefix, peer = ?peer.map(|p| p.subject()), "XKS: client certificate not allowed for this key store");
+            return Err(XksError::AuthenticationFailed);
+        }
+    }
+    let body = to_bytes(body, MAX_BODY).await.map_err(|_| {
+        XksError::UnsupportedOperation(format!("request bodies are limited to {MAX_BODY} bytes"))
+    })?;
+    let signed = sigv4::SignedRequest {
+        method: parts.method.as_str(),
+        path: parts.uri.path(),
+        query: parts.uri.query().unwrap_or(""),
+        headers: &parts.headers,
+        authority: parts.uri.authority().map(|a| a.as_str()),
+        body: &body,
+    };
+    match sigv4::verify(&signed, &store.region, sigv4::SERVICE, now(), |id| {
+        store.secret_of(id)
+    }) {
+        Ok(_) => Ok(body),
+        Err(reason) => {
+            tracing::warn!(prefix = %store.uri_prefix, %reason, "XKS: authentication failed");
+            Err(XksError::AuthenticationFailed)
+        }
+    }
+}
+
+/// Parses a JSON body. Error messages never echo field values (they may be plaintext).
+pub(crate) fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, XksError> {
+    serde_json::from_slice(body).map_err(|e| {
+        let text = e.to_string();
+        if text.starts_with("missing field") {
+            XksError::Validation(text)
+        } else {
+            XksError::Validation(format!(
+                "the body is not the JSON this API takes (line {}, column {})",
+                e.line(),
+                e.column()
+            ))
+        }
+    })
+}
+
+/// Decodes a Base64 field.
+pub(crate) fn base64_field(name: &str, text: &str) -> Result<Vec<u8>, XksError> {
+    STANDARD
+        .decode(text)
+        .map_err(|_| XksError::Validation(format!("{name} is not valid Base64")))
+}
+
+/// A JSON answer (200) or the error's spec response.
+pub(crate) fn answer(result: Result<serde_json::Value, XksError>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match result {
+        Ok(body) => (
+            [(axum::http::header::CONTENT_TYPE, "application/json")],
+            body.to_string(),
+        )
+            .into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+pub(crate) fn base64(bytes: &[u8]) -> String {
+    STANDARD.encode(bytes)
+}
+
+/// `requestMetadata`, kept for the audit trail. Every field is optional here so that each API
+/// checks the ones it requires; unknown fields are ignored.
+#[derive(Deserialize, Default, Debug)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct RequestMetadata {
+    pub aws_principal_arn: Option<String>,
+    pub aws_source_vpc: Option<String>,
+    pub aws_source_vpce: Option<String>,
+    pub kms_key_arn: Option<String>,
+    pub kms_operation: Option<String>,
+    pub kms_request_id: Option<String>,
+    pub kms_via_service: Option<String>,
+}
+
+/// The fields each API requires in `requestMetadata`.
+#[derive(Clone, Copy)]
+pub(crate) enum Api {
+    Metadata,
+    Encrypt,
+    Decrypt,
+    Health,
+}
+
+impl Api {
+    fn name(self) -> &'static str {
+        match self {
+            Api::Metadata => "GetKeyMetadata",
+            Api::Encrypt => "Encrypt",
+            Api::Decrypt => "Decrypt",
+            Api::Health => "GetHealthStatus",
+        }
+    }
+}
+
+impl RequestMetadata {
+    /// Checks the required fields of `api` and writes the audit record.
+    pub fn audit(&self, store: &KeyStore, api: Api, key_id: Option<&str>) -> Result<(), XksError> {
+        let m = self;
+        let required: &[(&str, &Option<String>)] = match api {
+            Api::Health => &[
+                ("kmsRequestId", &m.kms_request_id),
+                ("kmsOperation", &m.kms_operation),
+            ],
+            Api::Metadata => &[
+                ("awsPrincipalArn", &m.aws_principal_arn),
+                ("kmsRequestId", &m.kms_request_id),
+                ("kmsOperation", &m.kms_operation),
+            ],
+            Api::Encrypt | Api::Decrypt => &[
+                ("awsPrincipalArn", &m.aws_principal_arn),
+                ("kmsKeyArn", &m.kms_key_arn),
+                ("kmsRequestId", &m.kms_request_id),
+                ("kmsOperation", &m.kms_operation),
+            ],
+        };
+        if let Some((name, _)) = required.iter().find(|(_, value)| value.is_none()) {
+            return Err(XksError::Validation(format!(
+                "requestMetadata.{name} is required"
+            )));
+        }
+        let field = |v: &Option<String>| v.clone().unwrap_or_default();
+        tracing::info!(
+            target: "hsmgate::xks::audit",
+            api = api.name(),
+            prefix = %store.uri_prefix,
+            external_key_id = key_id.unwrap_or(""),
+            kms_request_id = %field(&m.kms_request_id),
+            kms_operation = %field(&m.kms_operation),
+            aws_principal_arn = %field(&m.aws_principal_arn),
+            kms_key_arn = %field(&m.kms_key_arn),
+            kms_via_service = %field(&m.kms_via_service),
+            aws_source_vpc = %field(&m.aws_source_vpc),
+            aws_source_vpce = %field(&m.aws_source_vpce),
+            "XKS call"
+        );
+        Ok(())
+    }
+}

@@ -1,0 +1,302 @@
+//! A gateway serving KMIP and the XKS proxy API from one key service (real SoftHSM2 token, real
+//! TLS on loopback ports), and an HTTPS client that signs XKS requests with SigV4.
+#![allow(dead_code)] // Each test binary uses a different subset.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::body::{to_bytes, Body};
+use hsmgate::hyok::xks::config::{CredentialConfig, KeyStoreConfig, XksConfig};
+use hsmgate::hyok::xks::sigv4::{authorization, format_amz_date, SignedRequest, SERVICE};
+use hsmgate::hyok::HyokEndpoint;
+use hsmgate::init::{write_dev_pki, DEV_ADMIN_CN};
+use hsmgate::kmip::KmipHandler;
+use hsmgate::serve::{open_key_service, KmipEndpoint};
+use hsmgate_kmip::ttlv::Limits;
+use hsmgate_testkit::SoftHsmToken;
+use http::{HeaderMap, HeaderValue, Method, Request};
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use rustls::pki_types::ServerName;
+use tokio::net::TcpStream;
+use tokio_rustls::TlsConnector;
+use tokio_util::sync::CancellationToken;
+
+use tokio_rustls::client::TlsStream;
+
+use crate::common::{client_config, connect, dev_client, test_config};
+
+pub const PREFIX: &str = "/ks1";
+/// A second key store that also requires the dev admin's client certificate (mTLS pinning).
+pub const PINNED_PREFIX: &str = "/pinned";
+pub const REGION: &str = "us-east-1";
+/// The two credentials of the key store (rotation): (access key id, secret).
+pub const CREDENTIALS: [(&str, &str); 2] = [
+    (
+        "AKIAXKSTESTPRIMARY2345",
+        "c2VjcmV0LW9uZS1mb3ItdGhlLXhrcy10ZXN0cy0xMjM0NTY3",
+    ),
+    (
+        "AKIAXKSTESTSECOND23456",
+        "c2Vjb25kLXNlY3JldC1mb3ItdGhlLXhrcy10ZXN0cy03NjU0",
+    ),
+];
+/// External key ids the key store may use.
+pub const ALLOWED_KEYS: [&str; 3] = ["xks-key-1", "xks-key-2", "xks-key-3"];
+
+pub struct XksServer {
+    /// The KMIP listener (its admin client is the identity the key store acts as).
+    pub kmip: SocketAddr,
+    pub https: SocketAddr,
+    pub pki: PathBuf,
+    pub shutdown: CancellationToken,
+    _dir: tempfile::TempDir,
+}
+
+impl XksServer {
+    /// A KMIP connection as the development administrator.
+    pub async fn kmip_admin(&self) -> TlsStream<TcpStream> {
+        let (cert, key) = dev_client(&self.pki);
+        connect(self.kmip, client_config(&self.pki, Some((&cert, &key))))
+            .await
+            .unwrap()
+    }
+}
+
+/// Starts the gateway with one key store at [`PREFIX`].
+pub async fn start_xks_server() -> XksServer {
+    let dir = tempfile::tempdir().unwrap();
+    let pki = dir.path().join("pki");
+    write_dev_pki(&pki).unwrap();
+    let token = tokio::task::spawn_blocking(|| SoftHsmToken::create("xks").unwrap())
+        .await
+        .unwrap();
+    let pin_file = dir.path().join("user.pin");
+    std::fs::write(&pin_file, &token.user_pin).unwrap();
+    let mut credentials = Vec::new();
+    for (i, (id, secret)) in CREDENTIALS.iter().enumerate() {
+        let file = dir.path().join(format!("sigv4-{i}.secret"));
+        std::fs::write(&file, format!("{secret}\n")).unwrap();
+        credentials.push(CredentialConfig {
+            access_key_id: (*id).into(),
+            secret_access_key_file: Some(file),
+            secret_access_key_env: None,
+        });
+    }
+    let mut config = test_config(&pki, &token, &pin_file);
+    config.xks = Some(XksConfig {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        max_connections: 64,
+        key_stores: vec![
+            KeyStoreConfig {
+                uri_prefix: PREFIX.into(),
+                region: REGION.into(),
+                acts_as: format!("CN={DEV_ADMIN_CN}"),
+                keys: ALLOWED_KEYS.iter().map(|k| k.to_string()).collect(),
+                credentials: credentials.clone(),
+                client_subjects: Vec::new(),
+            },
+            KeyStoreConfig {
+                uri_prefix: PINNED_PREFIX.into(),
+                region: REGION.into(),
+                acts_as: format!("CN={DEV_ADMIN_CN}"),
+                keys: Vec::new(),
+                credentials,
+                client_subjects: vec![format!("CN={DEV_ADMIN_CN}")],
+            },
+        ],
+    });
+    config.xks.as_ref().unwrap().check().unwrap();
+
+    let service = open_key_service(&config).await.unwrap();
+    let shutdown = CancellationToken::new();
+    let kmip = KmipEndpoint::bind(&config).await.unwrap();
+    let kmip_addr = kmip.listener.local_addr().unwrap();
+    let limits = Limits {
+        max_message_size: config.kmip.max_message_size,
+        max_depth: config.kmip.max_depth,
+    };
+    let handler = Arc::new(KmipHandler::new(limits, service.clone()));
+    tokio::spawn(kmip.run(handler, shutdown.clone()));
+    let https = HyokEndpoint::bind(&config, service).await.unwrap().unwrap();
+    let https_addr = https.local_addr().unwrap();
+    tokio::spawn(https.run(shutdown.clone()));
+    XksServer {
+        kmip: kmip_addr,
+        https: https_addr,
+        pki,
+        shutdown,
+        _dir: dir,
+    }
+}
+
+/// How to sign a request.
+#[derive(Clone)]
+pub struct Signer {
+    pub access_key_id: String,
+    pub secret: String,
+    pub region: String,
+    /// Seconds added to the real clock (clock-skew tests).
+    pub clock_offset: i64,
+    /// The TLS client certificate to present (PEM certificate, PEM key), if any.
+    pub tls_client: Option<(String, String)>,
+}
+
+impl Default for Signer {
+    fn default() -> Self {
+        Signer {
+            access_key_id: CREDENTIALS[0].0.into(),
+            secret: CREDENTIALS[0].1.into(),
+            region: REGION.into(),
+            clock_offset: 0,
+            tls_client: None,
+        }
+    }
+}
+
+/// An HTTP answer: status and JSON body (`Null` when the body is not JSON).
+#[derive(Debug)]
+pub struct Answer {
+    pub status: u16,
+    pub json: serde_json::Value,
+}
+
+impl Answer {
+    pub fn error_name(&self) -> &str {
+        self.json["errorName"].as_str().unwrap_or("")
+    }
+}
+
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+/// Sends one request over a new HTTPS (HTTP/1.1) connection; signs it when `signer` is given.
+pub async fn send(
+    server: &XksServer,
+    method: Method,
+    path: &str,
+    body: &[u8],
+    signer: Option<&Signer>,
+) -> Answer {
+    send_with(server, method, path, body, signer, false).await
+}
+
+/// [`send`] over HTTP/1.1 or, with `http2`, HTTP/2 (negotiated by ALPN; the host then travels
+/// as the `:authority` pseudo-header, not a Host header).
+pub async fn send_with(
+    server: &XksServer,
+    method: Method,
+    path: &str,
+    body: &[u8],
+    signer: Option<&Signer>,
+    http2: bool,
+) -> Answer {
+    let host = format!("localhost:{}", server.https.port());
+    let mut headers = HeaderMap::new();
+    headers.insert("host", HeaderValue::from_str(&host).unwrap());
+    headers.insert("content-type", HeaderValue::from_static("application/json"));
+    if let Some(signer) = signer {
+        let date = format_amz_date(unix_now() + signer.clock_offset);
+        headers.insert("x-amz-date", HeaderValue::from_str(&date).unwrap());
+        let signed = SignedRequest {
+            method: method.as_str(),
+            path,
+            query: "",
+            headers: &headers,
+            authority: None,
+            body,
+        };
+        let value = authorization(
+            &signed,
+            &["host", "x-amz-date"],
+            &signer.access_key_id,
+            &signer.secret,
+            &signer.region,
+            SERVICE,
+        )
+        .unwrap();
+        headers.insert("authorization", HeaderValue::from_str(&value).unwrap());
+    }
+    let client = signer.and_then(|s| s.tls_client.as_ref());
+    let mut tls_config =
+        (*client_config(&server.pki, client.map(|(c, k)| (c.as_str(), k.as_str())))).clone();
+    tls_config.alpn_protocols = vec![if http2 {
+        b"h2".to_vec()
+    } else {
+        b"http/1.1".to_vec()
+    }];
+    let tcp = TcpStream::connect(server.https).await.unwrap();
+    let tls = TlsConnector::from(Arc::new(tls_config))
+        .connect(ServerName::try_from("localhost").unwrap(), tcp)
+        .await
+        .unwrap();
+    let uri = if http2 {
+        headers.remove("host");
+        format!("https://{host}{path}")
+    } else {
+        path.to_owned()
+    };
+    let mut request = Request::builder()
+        .method(method)
+        .uri(uri)
+        .body(Body::from(body.to_vec()))
+        .unwrap();
+    *request.headers_mut() = headers;
+    let response = if http2 {
+        let (mut sender, connection) =
+            hyper::client::conn::http2::handshake(TokioExecutor::new(), TokioIo::new(tls))
+                .await
+                .unwrap();
+        tokio::spawn(connection);
+        sender.send_request(request).await.unwrap()
+    } else {
+        let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(tls))
+            .await
+            .unwrap();
+        tokio::spawn(connection);
+        sender.send_request(request).await.unwrap()
+    };
+    let status = response.status().as_u16();
+    let bytes = to_bytes(Body::new(response.into_body()), 1 << 20)
+        .await
+        .unwrap();
+    Answer {
+        status,
+        json: serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null),
+    }
+}
+
+/// POSTs a signed JSON body to `{PREFIX}/kms/xks/v1/{api}` with the default credential.
+pub async fn post(server: &XksServer, api: &str, body: &serde_json::Value) -> Answer {
+    post_as(server, api, body, &Signer::default()).await
+}
+
+pub async fn post_as(
+    server: &XksServer,
+    api: &str,
+    body: &serde_json::Value,
+    signer: &Signer,
+) -> Answer {
+    let path = format!("{PREFIX}/kms/xks/v1/{api}");
+    send(
+        server,
+        Method::POST,
+        &path,
+        body.to_string().as_bytes(),
+        Some(signer),
+    )
+    .await
+}
+
+pub fn metadata() -> serde_json::Value {
+    serde_json::json!({
+        "awsPrincipalArn": "arn:aws:iam::123456789012:user/Alice",
+        "kmsKeyArn": "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        "kmsOperation": "Encrypt",
+        "kmsRequestId": "4112f4d6-db54-4af4-ae30-c55a22a8dfae"
+    })
+}
