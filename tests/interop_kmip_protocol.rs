@@ -6,7 +6,7 @@ mod common;
 use std::net::TcpStream;
 use std::sync::Arc;
 
-use common::{client_config, dev_client, start_server};
+use common::{client_config, dev_client, start_server_with};
 use kmip_protocol::client::{Client, ClientBuilder};
 use kmip_protocol::types::common::{
     CryptographicAlgorithm, CryptographicUsageMask, ObjectType, Operation,
@@ -50,6 +50,11 @@ fn session(client: &TlsClient) {
     };
     assert_eq!(uid.len(), 36, "a UUID: {uid}");
     client.activate_key(&uid).expect("activate");
+    // The server under test lets clients read back keys they create (`[keys]`), as vCenter-style
+    // clients need; kmip-protocol decodes the Get answer into its own types.
+    let got = client.get_key(&uid).expect("get");
+    assert_eq!(got.object_type, ObjectType::SymmetricKey);
+    assert_eq!(got.unique_identifier.0, uid);
     // An Active key cannot be destroyed: the server's refusal comes back as an error.
     assert!(client.destroy_key(&uid).is_err());
     client.revoke_key(&uid).expect("revoke");
@@ -60,7 +65,7 @@ fn session(client: &TlsClient) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kmip_protocol_client_queries_creates_activates_and_destroys() {
-    let server = start_server().await;
+    let server = start_server_with("[keys]\ncreated_keys_extractable = true\n").await;
     let (cert, key) = dev_client(&server.pki);
     let config = client_config(&server.pki, Some((&cert, &key)));
     let addr = server.addr;
