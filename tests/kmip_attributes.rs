@@ -862,7 +862,8 @@ async fn attributes_are_added_modified_and_deleted_in_kmip_1_4_and_1_1() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_vcenter_kmip_1_1_sequence_succeeds() {
-    let server = start_server().await;
+    // vCenter reads back the keys it creates: the operator enables that (`[keys]`).
+    let server = common::start_server_with("[keys]\ncreated_keys_extractable = true\n").await;
     let mut s = connect_admin(&server).await;
     let versions = call(&mut s, V11, Operation::DISCOVER_VERSIONS, request(vec![])).await;
     assert!(succeeded(&versions).children().contains(&V11.to_item()));
@@ -912,6 +913,18 @@ async fn the_vcenter_kmip_1_1_sequence_succeeds() {
             None,
             Value::Enumeration(State::PRE_ACTIVE.0)
         ))
+    );
+    // Get: the key material, in a Key Block holding nothing but the key.
+    let got = call(&mut s, V11, Operation::GET, request(vec![uid_item(&uid)])).await;
+    let key = succeeded(&got)
+        .child(Tag::SYMMETRIC_KEY)
+        .and_then(|k| k.child(Tag::KEY_BLOCK))
+        .and_then(|b| b.child(Tag::KEY_VALUE))
+        .and_then(|v| v.child(Tag::KEY_MATERIAL))
+        .map(|m| m.value.clone());
+    assert!(
+        matches!(&key, Some(Value::ByteString(bytes)) if bytes.len() == 32),
+        "{key:?}"
     );
     succeeded(
         &call(
