@@ -11,7 +11,7 @@ use tokio_util::sync::CancellationToken;
 use crate::config::{Config, HsmConfig};
 use crate::kmip::{self, ListenerSettings, MessageHandler};
 use crate::service::{ensure_storage_key, KeyService, ReconcileReport, ServiceError};
-use crate::store::{SqliteStore, StoreError};
+use crate::store::{CachedStore, SqliteStore, StoreError};
 use crate::tls::{server_config, TlsSetupError};
 use hsmgate_pkcs11::{Backend, BackendConfig, PinSource};
 
@@ -173,7 +173,7 @@ async fn open_backends_and_store(config: &Config) -> Result<Arc<KeyService>, Ser
     }
     Ok(Arc::new(
         KeyService::new(
-            Arc::new(store),
+            Arc::new(CachedStore::new(store)),
             backends,
             config.access.administrators.clone(),
         )

@@ -128,18 +128,28 @@ impl KeyService {
         let uid_owned = uid.to_owned();
         let subject = caller.subject().to_owned();
         let admin = self.is_administrator(caller);
-        let (record, granted, granted_any) = self
-            .with_store(move |store| {
-                let record = store.get(&uid_owned)?;
-                if admin || record.owner == subject {
-                    return Ok((record, true, true));
-                }
-                let granted = store.is_granted(&uid_owned, &subject, operation.0)?;
-                let granted_any = granted
-                    || store.is_granted(&uid_owned, &subject, Operation::GET_ATTRIBUTES.0)?;
-                Ok((record, granted, granted_any))
-            })
-            .await?;
+        // The hot path: a cached record the caller owns (or any, for an administrator) needs no
+        // store query and no thread hop. Grants are always read from the store.
+        let cached = self
+            .store
+            .cached(uid)
+            .filter(|record| admin || record.owner == subject);
+        let (record, granted, granted_any) = match cached {
+            Some(record) => (record, true, true),
+            None => {
+                self.with_store(move |store| {
+                    let record = store.get(&uid_owned)?;
+                    if admin || record.owner == subject {
+                        return Ok((record, true, true));
+                    }
+                    let granted = store.is_granted(&uid_owned, &subject, operation.0)?;
+                    let granted_any = granted
+                        || store.is_granted(&uid_owned, &subject, Operation::GET_ATTRIBUTES.0)?;
+                    Ok((record, granted, granted_any))
+                })
+                .await?
+            }
+        };
         if !granted_any {
             return Err(ServiceError::NotFound(uid.to_owned()));
         }

@@ -6,10 +6,12 @@
 //! backend (`sqlite.rs`); the [`MetadataStore`] trait lets a PostgreSQL backend follow for
 //! several gateway nodes.
 
+mod cache;
 mod sqlite;
 
 use std::fmt;
 
+pub use cache::CachedStore;
 pub use sqlite::SqliteStore;
 
 /// Where an object's key material lives.
@@ -90,4 +92,9 @@ pub trait MetadataStore: Send + Sync + 'static {
     fn is_granted(&self, uid: &str, identity: &str, operation: u32) -> Result<bool, StoreError>;
     /// Every uid whose material is in HSM backend `backend`, with its CKA_ID (for reconciliation).
     fn hsm_objects(&self, backend: &str) -> Result<Vec<(String, Vec<u8>)>, StoreError>;
+    /// The record of `uid` if it is at hand without I/O (a cache); `None` says nothing about
+    /// whether it exists.
+    fn cached(&self, _uid: &str) -> Option<ObjectRecord> {
+        None
+    }
 }

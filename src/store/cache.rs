@@ -1,0 +1,155 @@
+//! A read-through cache of object records in front of a store, so that the hot path (an
+//! Encrypt with a known key) does not query SQLite and hop to a blocking thread per request.
+//!
+//! Every write goes through the same lock as the cache update, and a miss fills the cache under
+//! that lock too, so a reader can never put back a record older than the store's. This is
+//! correct for one gateway process per store; several nodes sharing a PostgreSQL store will need
+//! invalidation between them.
+
+use std::collections::HashMap;
+use std::sync::RwLock;
+
+use super::{ListFilter, MetadataStore, ObjectRecord, StoreError};
+
+/// Records kept at most; past that the cache starts over (records are a few hundred bytes).
+const MAX_CACHED: usize = 100_000;
+
+pub struct CachedStore<S> {
+    inner: S,
+    records: RwLock<HashMap<String, ObjectRecord>>,
+}
+
+impl<S: MetadataStore> CachedStore<S> {
+    pub fn new(inner: S) -> Self {
+        CachedStore {
+            inner,
+            records: RwLock::new(HashMap::new()),
+        }
+    }
+
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, HashMap<String, ObjectRecord>> {
+        // A panic elsewhere while holding the lock leaves at worst a stale map: clear it.
+        self.records.write().unwrap_or_else(|poisoned| {
+            let mut guard = poisoned.into_inner();
+            guard.clear();
+            guard
+        })
+    }
+
+    fn remember(map: &mut HashMap<String, ObjectRecord>, record: &ObjectRecord) {
+        if map.len() >= MAX_CACHED {
+            map.clear();
+        }
+        map.insert(record.uid.clone(), record.clone());
+    }
+}
+
+impl<S: MetadataStore> MetadataStore for CachedStore<S> {
+    fn insert(&self, record: &ObjectRecord) -> Result<(), StoreError> {
+        let mut map = self.write();
+        self.inner.insert(record)?;
+        Self::remember(&mut map, record);
+        Ok(())
+    }
+
+    fn get(&self, uid: &str) -> Result<ObjectRecord, StoreError> {
+        if let Some(record) = self.cached(uid) {
+            return Ok(record);
+        }
+        let mut map = self.write();
+        if let Some(record) = map.get(uid) {
+            return Ok(record.clone());
+        }
+        let record = self.inner.get(uid)?;
+        Self::remember(&mut map, &record);
+        Ok(record)
+    }
+
+    fn update(&self, record: &ObjectRecord) -> Result<(), StoreError> {
+        let mut map = self.write();
+        let result = self.inner.update(record);
+        match &result {
+            Ok(()) => Self::remember(&mut map, record),
+            // The store's state is unknown after a failed write: forget the record.
+            Err(_) => {
+                map.remove(&record.uid);
+            }
+        }
+        result
+    }
+
+    fn delete(&self, uid: &str) -> Result<(), StoreError> {
+        let mut map = self.write();
+        map.remove(uid);
+        self.inner.delete(uid)
+    }
+
+    fn list(&self, filter: &ListFilter) -> Result<Vec<ObjectRecord>, StoreError> {
+        self.inner.list(filter)
+    }
+
+    fn grant(&self, uid: &str, identity: &str, operation: u32) -> Result<(), StoreError> {
+        self.inner.grant(uid, identity, operation)
+    }
+
+    fn revoke_grant(&self, uid: &str, identity: &str, operation: u32) -> Result<(), StoreError> {
+        self.inner.revoke_grant(uid, identity, operation)
+    }
+
+    fn is_granted(&self, uid: &str, identity: &str, operation: u32) -> Result<bool, StoreError> {
+        self.inner.is_granted(uid, identity, operation)
+    }
+
+    fn hsm_objects(&self, backend: &str) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+        self.inner.hsm_objects(backend)
+    }
+
+    fn cached(&self, uid: &str) -> Option<ObjectRecord> {
+        self.records.read().ok()?.get(uid).cloned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{Material, SqliteStore};
+
+    fn record(uid: &str, state: u32) -> ObjectRecord {
+        ObjectRecord {
+            uid: uid.into(),
+            object_type: 2,
+            state,
+            owner: "CN=a".into(),
+            attributes: vec![],
+            material: Material::None,
+            updated: 0,
+        }
+    }
+
+    #[test]
+    fn the_cache_follows_every_write() {
+        let store = CachedStore::new(SqliteStore::in_memory().unwrap());
+        assert!(store.cached("k").is_none());
+        store.insert(&record("k", 1)).unwrap();
+        assert_eq!(store.cached("k").unwrap().state, 1);
+        store.update(&record("k", 2)).unwrap();
+        assert_eq!(store.get("k").unwrap().state, 2);
+        assert_eq!(store.cached("k").unwrap().state, 2);
+        store.delete("k").unwrap();
+        assert!(store.cached("k").is_none());
+        assert!(matches!(store.get("k"), Err(StoreError::NotFound(_))));
+        // A failed write leaves nothing stale behind.
+        assert!(store.update(&record("k", 3)).is_err());
+        assert!(store.cached("k").is_none());
+    }
+
+    #[test]
+    fn a_miss_reads_through_and_is_remembered() {
+        let sqlite = SqliteStore::in_memory().unwrap();
+        sqlite.insert(&record("k", 1)).unwrap();
+        let store = CachedStore::new(sqlite);
+        assert!(store.cached("k").is_none());
+        assert_eq!(store.get("k").unwrap().state, 1);
+        assert_eq!(store.cached("k").unwrap().state, 1);
+    }
+}
