@@ -33,14 +33,19 @@ impl OpCtx<'_> {
     }
 
     /// Converts a cryptoki result and counts the call.
-    /// Runs `f` while no other call of this module creates or destroys token objects.
-    pub(crate) fn token_write<T>(&self, f: impl FnOnce() -> T) -> T {
-        let _serialised = self
-            .inner
+    /// Held while this call checks for and creates (or destroys) token objects, so no other
+    /// call of the module does the same at once (see `Module::object_writes`).
+    pub(crate) fn object_writes(&self) -> std::sync::MutexGuard<'_, ()> {
+        self.inner
             .module
             .object_writes
             .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Runs `f` holding [`Self::object_writes`].
+    pub(crate) fn token_write<T>(&self, f: impl FnOnce() -> T) -> T {
+        let _serialised = self.object_writes();
         f()
     }
 

@@ -26,10 +26,16 @@ const TAG_LEN: usize = 16;
 /// Makes sure `backend` has its storage key (AES-256, sensitive, not extractable).
 pub async fn ensure_storage_key(backend: &Backend) -> Result<(), ServiceError> {
     if backend.find_keys(STORAGE_KEY_ID).await?.is_empty() {
-        backend
+        // Another gateway process on the same token may create it at the same moment; the
+        // HSM-side check under the module's object lock makes one of them see KeyExists.
+        match backend
             .generate_aes(STORAGE_KEY_ID, AesKeySize::Aes256, KeyOptions::default())
-            .await?;
-        tracing::info!(backend = backend.name(), "created the storage key");
+            .await
+        {
+            Ok(()) => tracing::info!(backend = backend.name(), "created the storage key"),
+            Err(hsmgate_pkcs11::Error::KeyExists { .. }) => {}
+            Err(e) => return Err(e.into()),
+        }
     }
     Ok(())
 }

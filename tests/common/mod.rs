@@ -69,6 +69,17 @@ pub fn test_config_with(pki: &Path, token: &SoftHsmToken, pin_file: &Path, extra
     Config::parse(&text, pki).unwrap()
 }
 
+/// Held while a test makes a SoftHSM2 token and opens a backend on it. SoftHSM2 2.6.1 updates
+/// its slot list without a lock when C_InitToken and C_GetSlotList run at once in one process,
+/// and then aborts the process (an assertion in SlotManager::insertToken); tests that start
+/// servers concurrently (the conformance replay runs four at a time) take turns here.
+pub async fn slot_setup() -> tokio::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::OnceLock<tokio::sync::Mutex<()>> = std::sync::OnceLock::new();
+    LOCK.get_or_init(|| tokio::sync::Mutex::new(()))
+        .lock()
+        .await
+}
+
 /// Starts a KMIP server with a new development PKI.
 pub async fn start_server() -> TestServer {
     start_server_with("").await
@@ -79,6 +90,7 @@ pub async fn start_server_with(extra: &str) -> TestServer {
     let dir = tempfile::tempdir().unwrap();
     let pki = dir.path().join("pki");
     write_dev_pki(&pki).unwrap();
+    let setup = slot_setup().await;
     let token = tokio::task::spawn_blocking(|| SoftHsmToken::create("kmip").unwrap())
         .await
         .unwrap();
@@ -92,6 +104,7 @@ pub async fn start_server_with(extra: &str) -> TestServer {
         max_depth: config.kmip.max_depth,
     };
     let service = open_key_service(&config).await.unwrap();
+    drop(setup);
     let shutdown = CancellationToken::new();
     let handler = Arc::new(KmipHandler::new(limits, service));
     let task = tokio::spawn(endpoint.run(handler, shutdown.clone()));

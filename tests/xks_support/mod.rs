@@ -68,6 +68,7 @@ pub async fn start_xks_server() -> XksServer {
     let dir = tempfile::tempdir().unwrap();
     let pki = dir.path().join("pki");
     write_dev_pki(&pki).unwrap();
+    let setup = crate::common::slot_setup().await;
     let token = tokio::task::spawn_blocking(|| SoftHsmToken::create("xks").unwrap())
         .await
         .unwrap();
@@ -109,6 +110,7 @@ pub async fn start_xks_server() -> XksServer {
     config.xks.as_ref().unwrap().check().unwrap();
 
     let service = open_key_service(&config).await.unwrap();
+    drop(setup);
     let shutdown = CancellationToken::new();
     let kmip = KmipEndpoint::bind(&config).await.unwrap();
     let kmip_addr = kmip.listener.local_addr().unwrap();

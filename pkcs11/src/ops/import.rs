@@ -89,6 +89,7 @@ impl Backend {
         check_public(&key.modulus, &key.public_exponent)?;
         let id = id.as_ref().to_vec();
         self.run(move |ctx| {
+            let _writes = ctx.object_writes();
             ensure_new_id(ctx, &id)?;
             let mut template = private_template(&id, ObjectClass::PRIVATE_KEY, KeyType::RSA, opts);
             template.extend([
@@ -124,6 +125,7 @@ impl Backend {
         check_public(&modulus, &public_exponent)?;
         let id = id.as_ref().to_vec();
         self.run(move |ctx| {
+            let _writes = ctx.object_writes();
             ensure_new_id(ctx, &id)?;
             let template = [
                 Attribute::Class(ObjectClass::PUBLIC_KEY),
@@ -190,6 +192,7 @@ impl Backend {
         let value = Zeroizing::new(value);
         let id = id.as_ref().to_vec();
         self.run(move |ctx| {
+            let _writes = ctx.object_writes();
             ensure_new_id(ctx, &id)?;
             let mut template = private_template(&id, ObjectClass::PRIVATE_KEY, KeyType::EC, opts);
             template.extend([
@@ -217,6 +220,7 @@ impl Backend {
         let ec_point = ec_point_attribute(curve, &point)?;
         let id = id.as_ref().to_vec();
         self.run(move |ctx| {
+            let _writes = ctx.object_writes();
             ensure_new_id(ctx, &id)?;
             let template = [
                 Attribute::Class(ObjectClass::PUBLIC_KEY),

@@ -233,6 +233,8 @@ impl Backend {
             reason: "key length out of range",
         })?;
         self.run(move |ctx| {
+            // The look-up and the creation under one lock: no other call can take the id between.
+            let _writes = ctx.object_writes();
             if opts.check_id {
                 ensure_new_id(ctx, &id)?;
             }
@@ -249,7 +251,7 @@ impl Backend {
             };
             ctx.record(
                 Call::GenerateKey,
-                ctx.token_write(|| ctx.session().generate_key(&mechanism, &template)),
+                ctx.session().generate_key(&mechanism, &template),
             )?;
             Ok(())
         })
@@ -271,6 +273,8 @@ impl Backend {
         }
         let id = id.as_ref().to_vec();
         self.run(move |ctx| {
+            // The look-up and the creation under one lock: no other call can take the id between.
+            let _writes = ctx.object_writes();
             if opts.check_id {
                 ensure_new_id(ctx, &id)?;
             }
@@ -287,10 +291,9 @@ impl Backend {
                 Attribute::Sign(true),
                 Attribute::Unwrap(true),
             ]);
-            let generated = ctx.token_write(|| {
+            let generated =
                 ctx.session()
-                    .generate_key_pair(&Mechanism::RsaPkcsKeyPairGen, &public, &private)
-            });
+                    .generate_key_pair(&Mechanism::RsaPkcsKeyPairGen, &public, &private);
             ctx.record(Call::GenerateKey, generated)?;
             Ok(())
         })
@@ -306,6 +309,8 @@ impl Backend {
     ) -> Result<()> {
         let id = id.as_ref().to_vec();
         self.run(move |ctx| {
+            // The look-up and the creation under one lock: no other call can take the id between.
+            let _writes = ctx.object_writes();
             if opts.check_id {
                 ensure_new_id(ctx, &id)?;
             }
@@ -313,10 +318,9 @@ impl Backend {
             public.push(Attribute::EcParams(curve.ec_params().to_vec()));
             let mut private = private_template(&id, ObjectClass::PRIVATE_KEY, KeyType::EC, opts);
             private.push(Attribute::Sign(true));
-            let generated = ctx.token_write(|| {
+            let generated =
                 ctx.session()
-                    .generate_key_pair(&Mechanism::EccKeyPairGen, &public, &private)
-            });
+                    .generate_key_pair(&Mechanism::EccKeyPairGen, &public, &private);
             ctx.record(Call::GenerateKey, generated)?;
             Ok(())
         })

@@ -320,6 +320,7 @@ impl Backend {
         };
         let id = id.as_ref().to_vec();
         self.run(move |ctx| {
+            let _writes = ctx.object_writes();
             if opts.check_id {
                 ensure_new_id(ctx, &id)?;
             }
@@ -331,7 +332,7 @@ impl Backend {
             );
             template.extend(secret_usage(key_type));
             template.push(Attribute::Value(material.to_vec()));
-            let created = ctx.token_write(|| ctx.session().create_object(&template));
+            let created = ctx.session().create_object(&template);
             for attr in &mut template {
                 if let Attribute::Value(v) = attr {
                     v.zeroize();

@@ -82,7 +82,7 @@ pub(crate) fn wrap(
 }
 
 /// Unwraps `wrapped` (RSA-OAEP part first, then the AES-KWP part) with the private key
-/// `rsa_private` into a new key made from `template`.
+/// `rsa_private` into a new key made from `template`. The caller holds `object_writes`.
 pub(crate) fn unwrap(
     ctx: &OpCtx<'_>,
     rsa_private: ObjectHandle,
@@ -133,13 +133,11 @@ pub(crate) fn unwrap(
     let ephemeral = EphemeralKey { ctx, handle };
     ctx.record(
         Call::UnwrapKey,
-        ctx.token_write(|| {
-            session.unwrap_key(
-                &Mechanism::AesKeyWrapPad,
-                ephemeral.handle,
-                wrapped_key,
-                template,
-            )
-        }),
+        session.unwrap_key(
+            &Mechanism::AesKeyWrapPad,
+            ephemeral.handle,
+            wrapped_key,
+            template,
+        ),
     )
 }

@@ -202,6 +202,7 @@ impl Backend {
         let unwrapping_id = unwrapping_id.as_ref().to_vec();
         let new_id = new_id.as_ref().to_vec();
         self.run(move |ctx| {
+            let _writes = ctx.object_writes();
             if target.check_id {
                 ensure_new_id(ctx, &new_id)?;
             }
@@ -218,10 +219,9 @@ impl Backend {
             }
             let mech = mechanism.mechanism()?;
             let unwrapping_key = ctx.find_key(&unwrapping_id, mechanism.wrapping_class(false))?;
-            let created = ctx.token_write(|| {
-                ctx.session()
-                    .unwrap_key(&mech, unwrapping_key, &wrapped, &template)
-            });
+            let created = ctx
+                .session()
+                .unwrap_key(&mech, unwrapping_key, &wrapped, &template);
             ctx.record(Call::UnwrapKey, created)
                 .map_err(|e| mechanism.map_error(e))?;
             Ok(())
