@@ -45,10 +45,28 @@ fn init_dev_makes_a_working_default_and_keeps_it_on_a_second_run() {
     ] {
         assert_eq!(mode(&dir.join(secret)), 0o600, "{secret}");
     }
-    let before: Vec<Vec<u8>> = ["user.pin", "pki/ca.pem", "pki/client.pem", "hsmgate.toml"]
-        .iter()
-        .map(|f| std::fs::read(dir.join(f)).unwrap())
-        .collect();
+    let env = std::fs::read_to_string(dir.join("xks.env")).unwrap();
+    for line in [
+        "XKS_URI_PREFIX=/xks/dev",
+        "KEY_ID=xks-dev-key",
+        "REGION=us-east-1",
+        "SIGV4_ACCESS_KEY_ID=AKIA",
+    ] {
+        assert!(env.contains(line), "{line} missing from xks.env");
+    }
+    let secret = std::fs::read_to_string(dir.join("xks.secret")).unwrap();
+    assert!(env.contains(&format!("SIGV4_SECRET_ACCESS_KEY={}", secret.trim_end())));
+    assert!(out.contains("XKS key \"xks-dev-key\""), "{out}");
+    let before: Vec<Vec<u8>> = [
+        "user.pin",
+        "pki/ca.pem",
+        "pki/client.pem",
+        "hsmgate.toml",
+        "xks.env",
+    ]
+    .iter()
+    .map(|f| std::fs::read(dir.join(f)).unwrap())
+    .collect();
 
     let second = hsmgate(&["init", "--dev", "--dir", dir_arg]);
     assert!(
@@ -58,14 +76,22 @@ fn init_dev_makes_a_working_default_and_keeps_it_on_a_second_run() {
     );
     let out = String::from_utf8_lossy(&second.stdout);
     assert!(out.contains("kept") && !out.contains("made "), "{out}");
-    let after: Vec<Vec<u8>> = ["user.pin", "pki/ca.pem", "pki/client.pem", "hsmgate.toml"]
-        .iter()
-        .map(|f| std::fs::read(dir.join(f)).unwrap())
-        .collect();
+    let after: Vec<Vec<u8>> = [
+        "user.pin",
+        "pki/ca.pem",
+        "pki/client.pem",
+        "hsmgate.toml",
+        "xks.env",
+    ]
+    .iter()
+    .map(|f| std::fs::read(dir.join(f)).unwrap())
+    .collect();
     assert_eq!(before, after, "a second init changed files");
 
     // The configuration loads, and every file it names exists.
     let config = Config::load(&dir.join("hsmgate.toml")).unwrap();
+    let xks = config.xks.as_ref().expect("an [xks] section");
+    assert_eq!(xks.key_stores[0].keys, vec!["xks-dev-key".to_owned()]);
     for path in [
         &config.tls.client_ca,
         &config.tls.cert,

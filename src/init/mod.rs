@@ -7,6 +7,7 @@
 mod pki;
 mod secret_file;
 mod token;
+mod xks;
 
 use std::fmt;
 use std::os::unix::fs::PermissionsExt;
@@ -15,6 +16,7 @@ use std::path::{Path, PathBuf};
 pub use pki::{write_dev_pki, DevCa, DEV_ADMIN_CN};
 pub use secret_file::{create_private, random_pin, read_pin};
 pub use token::{ensure_token, find_softhsm_module, softhsm_conf};
+pub use xks::{DEV_XKS_KEY, DEV_XKS_PREFIX, DEV_XKS_REGION};
 
 /// The label of the embedded default's token.
 pub const DEV_TOKEN_LABEL: &str = "hsmgate-dev";
@@ -28,6 +30,8 @@ pub enum InitError {
     Pkcs11(&'static str, cryptoki::error::Error),
     SoftHsmMissing,
     NoFreeSlot,
+    /// The configuration or key service refused (e.g. making the XKS key).
+    Setup(String),
 }
 
 impl fmt::Display for InitError {
@@ -40,6 +44,7 @@ impl fmt::Display for InitError {
                 "the SoftHSM2 module was not found; install it (apt-get install softhsm2) or set HSMGATE_SOFTHSM_MODULE",
             ),
             InitError::NoFreeSlot => f.write_str("SoftHSM2 offered no free slot to initialise a token in"),
+            InitError::Setup(e) => f.write_str(e),
         }
     }
 }
@@ -121,12 +126,37 @@ pub fn init_dev(dir: &Path) -> Result<InitReport, InitError> {
         format!("development PKI in {}", dir.join("pki").display()),
     );
 
+    let (access_key_id, secret, made) = xks::ensure_credentials(&dir)?;
+    note(
+        made,
+        format!(
+            "XKS credentials {} (mode 0600)",
+            dir.join("xks.secret").display()
+        ),
+    );
+
     let made = !report.config.exists();
     if made {
-        std::fs::write(&report.config, dev_config(&module)).map_err(io("writing hsmgate.toml"))?;
+        let text = dev_config(&module) + &xks::config_section(&access_key_id, DEV_ADMIN_CN);
+        std::fs::write(&report.config, text).map_err(io("writing hsmgate.toml"))?;
     }
-    let config = report.config.display().to_string();
-    note(made, config);
+    let config_path = report.config.display().to_string();
+    note(made, config_path);
+
+    // The XKS key lives in the HSM and the metadata store, made through the key service.
+    let config =
+        crate::config::Config::load(&report.config).map_err(|e| InitError::Pki(e.to_string()))?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(io("starting a runtime"))?;
+    let made = runtime.block_on(xks::ensure_key(&config, DEV_ADMIN_CN))?;
+    note(made, format!("XKS key \"{DEV_XKS_KEY}\" (AES-256, Active)"));
+    let made = xks::write_env(&dir, &access_key_id, &secret)?;
+    note(
+        made,
+        format!("{} (mode 0600)", dir.join("xks.env").display()),
+    );
     Ok(report)
 }
 

@@ -1,0 +1,162 @@
+//! The embedded default's AWS XKS key store: SigV4 credentials, an `[xks]` section in
+//! hsmgate.toml, an AES-256 key named for it in the HSM, and `xks.env` with everything AWS's
+//! public XKS test client needs to talk to the dev gateway.
+
+use std::path::Path;
+
+use hsmgate_kmip::message::{AttributeName, Attributes};
+use hsmgate_kmip::spec::enums::{CryptographicAlgorithm, ObjectType, Operation};
+use hsmgate_kmip::spec::CryptographicUsageMask;
+use hsmgate_kmip::ttlv::{Item, Tag, Value};
+use zeroize::Zeroizing;
+
+use super::secret_file::{create_private, read_pin};
+use super::InitError;
+use crate::config::Config;
+use crate::identity::Identity;
+use crate::service::NewKey;
+
+/// The URI path prefix of the dev key store.
+pub const DEV_XKS_PREFIX: &str = "/xks/dev";
+/// The region the dev key store signs for.
+pub const DEV_XKS_REGION: &str = "us-east-1";
+/// The Name of the dev key store's key (its externalKeyId).
+pub const DEV_XKS_KEY: &str = "xks-dev-key";
+
+const ALPHANUMERIC: &[u8; 36] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+fn random_text(len: usize) -> Result<Zeroizing<String>, InitError> {
+    let mut bytes = Zeroizing::new(vec![0u8; len]);
+    getrandom::fill(&mut bytes)
+        .map_err(|e| InitError::Io("generating XKS credentials", e.into()))?;
+    Ok(Zeroizing::new(
+        bytes
+            .iter()
+            .map(|b| char::from(ALPHANUMERIC[usize::from(b % 36)]))
+            .collect(),
+    ))
+}
+
+/// The access key id (public) and secret (mode 0600) of the dev key store, made on first use.
+/// Returns (id, secret, made).
+pub fn ensure_credentials(dir: &Path) -> Result<(String, Zeroizing<String>, bool), InitError> {
+    let id_path = dir.join("xks.access_key_id");
+    let secret_path = dir.join("xks.secret");
+    let made = !secret_path.exists();
+    if made {
+        let id = format!("AKIA{}", random_text(16)?.as_str());
+        std::fs::write(&id_path, format!("{id}\n"))
+            .map_err(|e| InitError::Io("writing xks.access_key_id", e))?;
+        create_private(&secret_path, random_text(40)?.as_bytes())
+            .map_err(|e| InitError::Io("writing xks.secret", e))?;
+    }
+    let id = read_pin(&id_path).map_err(|e| InitError::Io("reading xks.access_key_id", e))?;
+    let secret = read_pin(&secret_path).map_err(|e| InitError::Io("reading xks.secret", e))?;
+    Ok((id.to_string(), secret, made))
+}
+
+/// The `[xks]` section of the dev configuration.
+pub fn config_section(access_key_id: &str, admin: &str) -> String {
+    format!(
+        r#"
+[xks]
+# The AWS KMS External Key Store proxy API (HTTPS, SigV4). Options: src/hyok/xks/config.rs.
+listen = "127.0.0.1:8443"
+
+[[xks.key_store]]
+# AWS's XksProxyUriPath is this prefix followed by /kms/xks/v1.
+uri_prefix = "{DEV_XKS_PREFIX}"
+region = "{DEV_XKS_REGION}"
+# The key-service identity the key store acts as (here the dev administrator).
+acts_as = "CN={admin}"
+# Name attributes of the keys this store may use.
+keys = ["{DEV_XKS_KEY}"]
+
+[[xks.key_store.credentials]]
+access_key_id = "{access_key_id}"
+secret_access_key_file = "xks.secret"
+"#
+    )
+}
+
+/// Writes `xks.env` (mode 0600: it holds the secret) unless it exists. Returns true if written.
+pub fn write_env(dir: &Path, access_key_id: &str, secret: &str) -> Result<bool, InitError> {
+    let path = dir.join("xks.env");
+    if path.exists() {
+        return Ok(false);
+    }
+    let text = Zeroizing::new(format!(
+        "# For AWS's public XKS test client and curl --aws-sigv4 against the dev gateway.\n\
+         XKS_PROXY_HOST=localhost:8443\n\
+         SCHEME=https\n\
+         XKS_URI_PREFIX={DEV_XKS_PREFIX}\n\
+         URI_PREFIX={DEV_XKS_PREFIX}\n\
+         SIGV4_ACCESS_KEY_ID={access_key_id}\n\
+         SIGV4_SECRET_ACCESS_KEY={secret}\n\
+         KEY_ID={DEV_XKS_KEY}\n\
+         REGION={DEV_XKS_REGION}\n\
+         AWS_REGION={DEV_XKS_REGION}\n"
+    ));
+    create_private(&path, text.as_bytes()).map_err(|e| InitError::Io("writing xks.env", e))?;
+    Ok(true)
+}
+
+/// Makes the key store's AES-256 key (Encrypt and Decrypt, Active) in the HSM unless a key with
+/// its Name exists. Returns true if made.
+pub async fn ensure_key(config: &Config, admin: &str) -> Result<bool, InitError> {
+    let service = crate::serve::open_key_service(config)
+        .await
+        .map_err(|e| InitError::Setup(format!("opening the key service for the XKS key: {e}")))?;
+    let caller = Identity::new(format!("CN={admin}"));
+    let service_error =
+        |e: crate::service::ServiceError| InitError::Setup(format!("the XKS key: {e}"));
+    let named = |value: &Value| {
+        matches!(value, Value::Structure(fields)
+            if fields.iter().any(|f| f.tag == Tag::NAME_VALUE && f.value == Value::TextString(DEV_XKS_KEY.into())))
+    };
+    let existing = service
+        .visible_objects(&caller, Operation::GET_ATTRIBUTES)
+        .await
+        .map_err(service_error)?;
+    if existing.iter().any(|o| {
+        o.attributes
+            .all(&AttributeName::Tagged(Tag::NAME))
+            .any(|a| named(&a.value))
+    }) {
+        return Ok(false);
+    }
+    let mut attributes = Attributes::new();
+    let tagged = AttributeName::Tagged;
+    attributes.push(
+        tagged(Tag::CRYPTOGRAPHIC_ALGORITHM),
+        Value::Enumeration(CryptographicAlgorithm::AES.0),
+    );
+    attributes.push(tagged(Tag::CRYPTOGRAPHIC_LENGTH), Value::Integer(256));
+    let usage = CryptographicUsageMask::ENCRYPT | CryptographicUsageMask::DECRYPT;
+    attributes.push(
+        tagged(Tag::CRYPTOGRAPHIC_USAGE_MASK),
+        Value::Integer(usage.0 as i32),
+    );
+    attributes.push(
+        tagged(Tag::NAME),
+        Value::Structure(vec![
+            Item::new(Tag::NAME_VALUE, Value::TextString(DEV_XKS_KEY.into())),
+            Item::new(Tag::NAME_TYPE, Value::Enumeration(1)),
+        ]),
+    );
+    let uid = service
+        .create_symmetric_key(
+            &caller,
+            NewKey {
+                object_type: ObjectType::SYMMETRIC_KEY,
+                attributes,
+            },
+        )
+        .await
+        .map_err(service_error)?;
+    service
+        .activate(&caller, &uid)
+        .await
+        .map_err(service_error)?;
+    Ok(true)
+}
