@@ -5,7 +5,10 @@ use crate::message::{Attributes, MessageError, ProtocolVersion};
 use crate::spec::enums::Operation;
 use crate::ttlv::{Item, Tag};
 
-use super::{payload_fields, push_attributes, take_attributes, Payload};
+use super::key_pair_parts::{AttributeSets, PairIds};
+use super::{payload_fields, Payload};
+
+const OPERATION: Operation = Operation::CREATE_KEY_PAIR;
 
 /// Create Key Pair request. Attributes common to both keys, then each key's own; 1.x sends
 /// them as Common/Private Key/Public Key Template-Attribute, 2.x as Common/Private Key/Public
@@ -21,68 +24,43 @@ pub struct CreateKeyPairRequest {
     pub public_protection_storage_masks: Option<Item>,
 }
 
-const COMMON: (Tag, Tag) = (Tag::COMMON_TEMPLATE_ATTRIBUTE, Tag::COMMON_ATTRIBUTES);
-const PRIVATE: (Tag, Tag) = (
-    Tag::PRIVATE_KEY_TEMPLATE_ATTRIBUTE,
-    Tag::PRIVATE_KEY_ATTRIBUTES,
-);
-const PUBLIC: (Tag, Tag) = (
-    Tag::PUBLIC_KEY_TEMPLATE_ATTRIBUTE,
-    Tag::PUBLIC_KEY_ATTRIBUTES,
-);
-
 impl Payload for CreateKeyPairRequest {
-    const OPERATION: Operation = Operation::CREATE_KEY_PAIR;
+    const OPERATION: Operation = OPERATION;
     const TAG: Tag = Tag::REQUEST_PAYLOAD;
 
     fn parse(item: &Item, version: ProtocolVersion) -> Result<Self, MessageError> {
         let mut f = payload_fields(item, Self::TAG)?;
-        let mut request = CreateKeyPairRequest {
-            common_attributes: take_attributes(&mut f, version, COMMON.0, COMMON.1)?,
-            private_key_attributes: take_attributes(&mut f, version, PRIVATE.0, PRIVATE.1)?,
-            public_key_attributes: take_attributes(&mut f, version, PUBLIC.0, PUBLIC.1)?,
-            ..CreateKeyPairRequest::default()
-        };
-        if version.is_v2() {
-            request.common_protection_storage_masks =
-                f.opt_item(Tag::COMMON_PROTECTION_STORAGE_MASKS);
-            request.private_protection_storage_masks =
-                f.opt_item(Tag::PRIVATE_PROTECTION_STORAGE_MASKS);
-            request.public_protection_storage_masks =
-                f.opt_item(Tag::PUBLIC_PROTECTION_STORAGE_MASKS);
-        }
+        let AttributeSets { sets, masks } = AttributeSets::take(&mut f, version)?;
         f.finish()?;
-        Ok(request)
+        let [common_attributes, private_key_attributes, public_key_attributes] = sets;
+        let [common_protection_storage_masks, private_protection_storage_masks, public_protection_storage_masks] =
+            masks;
+        Ok(CreateKeyPairRequest {
+            common_attributes,
+            private_key_attributes,
+            public_key_attributes,
+            common_protection_storage_masks,
+            private_protection_storage_masks,
+            public_protection_storage_masks,
+        })
     }
 
     fn to_item(&self, version: ProtocolVersion) -> Result<Item, MessageError> {
         let mut b = Builder::new();
-        push_attributes(
+        AttributeSets::push(
             &mut b,
-            self.common_attributes.as_ref(),
             version,
-            COMMON.0,
-            COMMON.1,
+            [
+                self.common_attributes.as_ref(),
+                self.private_key_attributes.as_ref(),
+                self.public_key_attributes.as_ref(),
+            ],
+            [
+                self.common_protection_storage_masks.as_ref(),
+                self.private_protection_storage_masks.as_ref(),
+                self.public_protection_storage_masks.as_ref(),
+            ],
         )?;
-        push_attributes(
-            &mut b,
-            self.private_key_attributes.as_ref(),
-            version,
-            PRIVATE.0,
-            PRIVATE.1,
-        )?;
-        push_attributes(
-            &mut b,
-            self.public_key_attributes.as_ref(),
-            version,
-            PUBLIC.0,
-            PUBLIC.1,
-        )?;
-        if version.is_v2() {
-            b.opt_item(self.common_protection_storage_masks.as_ref())
-                .opt_item(self.private_protection_storage_masks.as_ref())
-                .opt_item(self.public_protection_storage_masks.as_ref());
-        }
         Ok(b.build(Self::TAG))
     }
 }
@@ -98,56 +76,31 @@ pub struct CreateKeyPairResponse {
 }
 
 impl Payload for CreateKeyPairResponse {
-    const OPERATION: Operation = Operation::CREATE_KEY_PAIR;
+    const OPERATION: Operation = OPERATION;
     const TAG: Tag = Tag::RESPONSE_PAYLOAD;
 
     fn parse(item: &Item, version: ProtocolVersion) -> Result<Self, MessageError> {
-        let mut f = payload_fields(item, Self::TAG)?;
-        let private_key_unique_identifier = f.text(Tag::PRIVATE_KEY_UNIQUE_IDENTIFIER)?;
-        let public_key_unique_identifier = f.text(Tag::PUBLIC_KEY_UNIQUE_IDENTIFIER)?;
-        let (private_key_implicit_attributes, public_key_implicit_attributes) = if version.is_v2() {
-            (None, None)
-        } else {
-            (
-                take_attributes(&mut f, version, PRIVATE.0, PRIVATE.1)?,
-                take_attributes(&mut f, version, PUBLIC.0, PUBLIC.1)?,
-            )
-        };
-        f.finish()?;
+        let ids = PairIds::parse(item, Self::TAG, version)?;
         Ok(CreateKeyPairResponse {
-            private_key_unique_identifier,
-            public_key_unique_identifier,
-            private_key_implicit_attributes,
-            public_key_implicit_attributes,
+            private_key_unique_identifier: ids.private_key_unique_identifier,
+            public_key_unique_identifier: ids.public_key_unique_identifier,
+            private_key_implicit_attributes: ids.private_key_implicit_attributes,
+            public_key_implicit_attributes: ids.public_key_implicit_attributes,
         })
     }
 
     fn to_item(&self, version: ProtocolVersion) -> Result<Item, MessageError> {
-        let mut b = Builder::new();
-        b.text(
-            Tag::PRIVATE_KEY_UNIQUE_IDENTIFIER,
-            &self.private_key_unique_identifier,
-        )
-        .text(
-            Tag::PUBLIC_KEY_UNIQUE_IDENTIFIER,
-            &self.public_key_unique_identifier,
-        );
-        if !version.is_v2() {
-            push_attributes(
-                &mut b,
+        PairIds::to_item(
+            [
+                &self.private_key_unique_identifier,
+                &self.public_key_unique_identifier,
+            ],
+            [
                 self.private_key_implicit_attributes.as_ref(),
-                version,
-                PRIVATE.0,
-                PRIVATE.1,
-            )?;
-            push_attributes(
-                &mut b,
                 self.public_key_implicit_attributes.as_ref(),
-                version,
-                PUBLIC.0,
-                PUBLIC.1,
-            )?;
-        }
-        Ok(b.build(Self::TAG))
+            ],
+            Self::TAG,
+            version,
+        )
     }
 }

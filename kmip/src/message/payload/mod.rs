@@ -36,6 +36,7 @@ pub mod get_usage_allocation;
 pub mod hash;
 pub mod import;
 pub mod interop;
+mod key_pair_parts;
 pub mod locate;
 pub mod log;
 pub mod mac;
