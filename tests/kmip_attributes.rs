@@ -9,6 +9,7 @@ mod common;
 
 use bytes::Bytes;
 use common::{call, client_config, connect, connect_admin, exchange, other_client, start_server};
+use common::{failed, succeeded};
 use hsmgate_kmip::message::payload::create::{CreateRequest, CreateResponse};
 use hsmgate_kmip::message::payload::get_attributes::{GetAttributesRequest, GetAttributesResponse};
 use hsmgate_kmip::message::payload::locate::{LocateRequest, LocateResponse};
@@ -18,8 +19,7 @@ use hsmgate_kmip::message::{
     ResponseBatchItem, ResponseMessage,
 };
 use hsmgate_kmip::spec::enums::{
-    CryptographicAlgorithm, NameType, ObjectType, Operation, QueryFunction, ResultReason,
-    ResultStatus, State,
+    CryptographicAlgorithm, NameType, ObjectType, Operation, QueryFunction, ResultReason, State,
 };
 use hsmgate_kmip::spec::CryptographicUsageMask;
 use hsmgate_kmip::ttlv::{Item, Tag, Value};
@@ -76,26 +76,6 @@ fn v1_attribute(name: &str, index: Option<i32>, value: Value) -> Item {
     }
     children.push(Item::new(Tag::ATTRIBUTE_VALUE, value));
     Item::structure(Tag::ATTRIBUTE, children)
-}
-
-fn succeeded(item: &ResponseBatchItem) -> &Item {
-    assert_eq!(
-        item.result_status,
-        ResultStatus::SUCCESS,
-        "{:?}: {:?}",
-        item.result_reason,
-        item.result_message
-    );
-    item.payload.as_ref().unwrap()
-}
-
-fn failed(item: &ResponseBatchItem, reason: ResultReason) {
-    assert_eq!(
-        (item.result_status, item.result_reason),
-        (ResultStatus::OPERATION_FAILED, Some(reason)),
-        "{:?}",
-        item.result_message
-    );
 }
 
 async fn create(stream: &mut Stream, version: ProtocolVersion, name: &str, bits: i32) -> String {

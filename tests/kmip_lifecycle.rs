@@ -5,6 +5,7 @@
 mod common;
 
 use bytes::Bytes;
+use common::failed;
 use common::{call, client_config, connect, connect_admin, other_client, start_server};
 use hsmgate_kmip::message::payload::create::{CreateRequest, CreateResponse};
 use hsmgate_kmip::message::payload::decrypt::{DecryptRequest, DecryptResponse};
@@ -52,21 +53,6 @@ fn ok<P: Payload>(item: ResponseBatchItem, version: ProtocolVersion) -> P {
         item.result_message
     );
     P::parse(item.payload.as_ref().unwrap(), version).unwrap()
-}
-
-fn failed(item: &ResponseBatchItem, reason: ResultReason) {
-    assert_eq!(
-        item.result_status,
-        ResultStatus::OPERATION_FAILED,
-        "{:?}",
-        item.result_message
-    );
-    assert_eq!(
-        item.result_reason,
-        Some(reason),
-        "{:?}",
-        item.result_message
-    );
 }
 
 async fn create(

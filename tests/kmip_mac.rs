@@ -6,6 +6,7 @@ mod common;
 
 use bytes::Bytes;
 use common::{call, connect_admin, start_server};
+use common::{failed, succeeded};
 use hmac::{Hmac, Mac};
 use hsmgate_kmip::message::payload::create::{CreateRequest, CreateResponse};
 use hsmgate_kmip::message::payload::register::{RegisterRequest, RegisterResponse};
@@ -13,7 +14,7 @@ use hsmgate_kmip::message::payload::revoke::{RevocationReason, RevokeRequest};
 use hsmgate_kmip::message::payload::Payload;
 use hsmgate_kmip::message::{AttributeName, Attributes, ProtocolVersion, ResponseBatchItem};
 use hsmgate_kmip::spec::enums::{
-    CryptographicAlgorithm, KeyFormatType, ObjectType, Operation, ResultReason, ResultStatus,
+    CryptographicAlgorithm, KeyFormatType, ObjectType, Operation, ResultReason,
     RevocationReasonCode, ValidityIndicator,
 };
 use hsmgate_kmip::spec::CryptographicUsageMask as Mask;
@@ -27,32 +28,6 @@ const DATA: &[u8] = &[
 ];
 
 type Stream = TlsStream<TcpStream>;
-
-fn success(item: &ResponseBatchItem) -> &Item {
-    assert_eq!(
-        item.result_status,
-        ResultStatus::SUCCESS,
-        "{:?}: {:?}",
-        item.result_reason,
-        item.result_message
-    );
-    item.payload.as_ref().unwrap()
-}
-
-fn failed(item: &ResponseBatchItem, reason: ResultReason) {
-    assert_eq!(
-        item.result_status,
-        ResultStatus::OPERATION_FAILED,
-        "{:?}",
-        item.result_message
-    );
-    assert_eq!(
-        item.result_reason,
-        Some(reason),
-        "{:?}",
-        item.result_message
-    );
-}
 
 fn symmetric_key(material: &[u8], algorithm: CryptographicAlgorithm, bits: i32) -> Item {
     Item::structure(
@@ -120,7 +95,7 @@ async fn register(
         request.to_item(version).unwrap(),
     )
     .await;
-    RegisterResponse::parse(success(&item), version)
+    RegisterResponse::parse(succeeded(&item), version)
         .unwrap()
         .unique_identifier
 }
@@ -181,7 +156,7 @@ async fn mac(
     data: &[u8],
 ) -> Vec<u8> {
     let item = mac_call(stream, V21, uid, algorithm, data).await;
-    let payload = success(&item);
+    let payload = succeeded(&item);
     assert_eq!(
         payload.child(Tag::UNIQUE_IDENTIFIER).map(|i| &i.value),
         Some(&Value::TextString(uid.into()))
@@ -210,7 +185,7 @@ async fn verify_call(
 
 async fn verify(stream: &mut Stream, uid: &str, data: &[u8], mac: &[u8]) -> ValidityIndicator {
     let item = verify_call(stream, V21, uid, data, mac).await;
-    match success(&item)
+    match succeeded(&item)
         .child(Tag::VALIDITY_INDICATOR)
         .map(|i| &i.value)
     {
@@ -347,18 +322,19 @@ async fn created_hmac_keys_mac_and_verify_in_kmip_1_4_too() {
         request.to_item(v14).unwrap(),
     )
     .await;
-    let uid = CreateResponse::parse(success(&item), v14)
+    let uid = CreateResponse::parse(succeeded(&item), v14)
         .unwrap()
         .unique_identifier;
     let item = mac_call(&mut stream, v14, &uid, None, DATA).await;
-    let Some(Value::ByteString(tag)) = success(&item).child(Tag::MAC_DATA).map(|i| &i.value) else {
+    let Some(Value::ByteString(tag)) = succeeded(&item).child(Tag::MAC_DATA).map(|i| &i.value)
+    else {
         panic!("no MAC Data");
     };
     assert_eq!(tag.len(), 64, "HMAC-SHA-512");
     let tag = tag.to_vec();
     let item = verify_call(&mut stream, v14, &uid, DATA, &tag).await;
     assert_eq!(
-        success(&item)
+        succeeded(&item)
             .child(Tag::VALIDITY_INDICATOR)
             .map(|i| &i.value),
         Some(&Value::Enumeration(ValidityIndicator::VALID.0))
@@ -391,7 +367,7 @@ async fn created_hmac_keys_mac_and_verify_in_kmip_1_4_too() {
         request.to_item(V21).unwrap(),
     )
     .await;
-    let sha1 = CreateResponse::parse(success(&item), V21)
+    let sha1 = CreateResponse::parse(succeeded(&item), V21)
         .unwrap()
         .unique_identifier;
     failed(
@@ -478,7 +454,7 @@ async fn usage_mask_and_lifecycle_state_are_enforced() {
         revoke.to_item(V21).unwrap(),
     )
     .await;
-    success(&item);
+    succeeded(&item);
     failed(
         &mac_call(&mut stream, V21, &revoked, None, DATA).await,
         ResultReason::WRONG_KEY_LIFECYCLE_STATE,

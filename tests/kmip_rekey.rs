@@ -6,6 +6,7 @@ mod common;
 
 use bytes::Bytes;
 use common::{call, client_config, connect, connect_admin, other_client, start_server};
+use common::{failed, succeeded};
 use hsmgate_kmip::message::payload::create::{CreateRequest, CreateResponse};
 use hsmgate_kmip::message::payload::decrypt::{DecryptRequest, DecryptResponse};
 use hsmgate_kmip::message::payload::encrypt::{EncryptRequest, EncryptResponse};
@@ -15,7 +16,7 @@ use hsmgate_kmip::message::payload::{CryptographicParameters, Payload};
 use hsmgate_kmip::message::{AttributeName, Attributes, ProtocolVersion, ResponseBatchItem};
 use hsmgate_kmip::spec::enums::{
     BlockCipherMode, CryptographicAlgorithm, LinkType, ObjectType, Operation, ResultReason,
-    ResultStatus, RevocationReasonCode, State,
+    RevocationReasonCode, State,
 };
 use hsmgate_kmip::spec::CryptographicUsageMask as Mask;
 use hsmgate_kmip::ttlv::{Item, Tag, Value};
@@ -24,32 +25,6 @@ use tokio_rustls::client::TlsStream;
 
 const V21: ProtocolVersion = ProtocolVersion::V2_1;
 type Stream = TlsStream<TcpStream>;
-
-fn success(item: &ResponseBatchItem) -> &Item {
-    assert_eq!(
-        item.result_status,
-        ResultStatus::SUCCESS,
-        "{:?}: {:?}",
-        item.result_reason,
-        item.result_message
-    );
-    item.payload.as_ref().unwrap()
-}
-
-fn failed(item: &ResponseBatchItem, reason: ResultReason) {
-    assert_eq!(
-        item.result_status,
-        ResultStatus::OPERATION_FAILED,
-        "{:?}",
-        item.result_message
-    );
-    assert_eq!(
-        item.result_reason,
-        Some(reason),
-        "{:?}",
-        item.result_message
-    );
-}
 
 fn now() -> i64 {
     std::time::SystemTime::now()
@@ -93,7 +68,7 @@ async fn create(stream: &mut Stream, name: &str, activation: Option<i64>) -> Str
         request.to_item(V21).unwrap(),
     )
     .await;
-    CreateResponse::parse(success(&item), V21)
+    CreateResponse::parse(succeeded(&item), V21)
         .unwrap()
         .unique_identifier
 }
@@ -117,7 +92,7 @@ async fn rekey_call(
 
 async fn rekey(stream: &mut Stream, uid: &str, offset: Option<u32>) -> String {
     let item = rekey_call(stream, V21, uid, offset).await;
-    match success(&item)
+    match succeeded(&item)
         .child(Tag::UNIQUE_IDENTIFIER)
         .map(|i| &i.value)
     {
@@ -138,7 +113,7 @@ async fn attributes(stream: &mut Stream, uid: &str) -> Attributes {
         request.to_item(V21).unwrap(),
     )
     .await;
-    GetAttributesResponse::parse(success(&item), V21)
+    GetAttributesResponse::parse(succeeded(&item), V21)
         .unwrap()
         .attributes
 }
@@ -198,7 +173,7 @@ async fn encrypt(stream: &mut Stream, uid: &str, data: &[u8]) -> EncryptResponse
         request.to_item(V21).unwrap(),
     )
     .await;
-    EncryptResponse::parse(success(&item), V21).unwrap()
+    EncryptResponse::parse(succeeded(&item), V21).unwrap()
 }
 
 async fn decrypt_call(
@@ -280,7 +255,7 @@ async fn rekey_makes_a_new_linked_key_and_leaves_the_old_one_usable() {
     // The new key works, and is a different key: it cannot open what the old one sealed.
     let sealed_by_new = encrypt(&mut stream, &new, b"written after").await;
     let item = decrypt_call(&mut stream, &new, &sealed_by_new).await;
-    let opened = DecryptResponse::parse(success(&item), V21).unwrap();
+    let opened = DecryptResponse::parse(succeeded(&item), V21).unwrap();
     assert_eq!(opened.data.as_deref(), Some(&b"written after"[..]));
     failed(
         &decrypt_call(&mut stream, &new, &sealed_by_old).await,
@@ -288,7 +263,7 @@ async fn rekey_makes_a_new_linked_key_and_leaves_the_old_one_usable() {
     );
     // The old key still opens its own data.
     let item = decrypt_call(&mut stream, &old, &sealed_by_old).await;
-    let opened = DecryptResponse::parse(success(&item), V21).unwrap();
+    let opened = DecryptResponse::parse(succeeded(&item), V21).unwrap();
     assert_eq!(
         opened.data.as_deref(),
         Some(&b"written before the re-key"[..])
@@ -315,7 +290,7 @@ async fn offset_sets_the_new_activation_date_and_leaves_the_old_state() {
     // KMIP 1.4 shape, and a Pre-Active key can be re-keyed too.
     let pre_active = create(&mut stream, "later", None).await;
     let item = rekey_call(&mut stream, ProtocolVersion::V1_4, &pre_active, None).await;
-    assert!(success(&item).child(Tag::UNIQUE_IDENTIFIER).is_some());
+    assert!(succeeded(&item).child(Tag::UNIQUE_IDENTIFIER).is_some());
     server.shutdown.cancel();
 }
 
@@ -342,7 +317,7 @@ async fn rekey_is_refused_for_strangers_and_destroyed_keys() {
         },
         compromise_occurrence_date: None,
     };
-    success(
+    succeeded(
         &call(
             &mut stream,
             V21,
@@ -358,7 +333,7 @@ async fn rekey_is_refused_for_strangers_and_destroyed_keys() {
             Value::TextString(uid.clone()),
         )],
     );
-    success(&call(&mut stream, V21, Operation::DESTROY, destroy).await);
+    succeeded(&call(&mut stream, V21, Operation::DESTROY, destroy).await);
     failed(
         &rekey_call(&mut stream, V21, &uid, None).await,
         ResultReason::WRONG_KEY_LIFECYCLE_STATE,
@@ -375,7 +350,7 @@ async fn mac(stream: &mut Stream, uid: &str, data: &[u8]) -> Vec<u8> {
         ],
     );
     let item = call(stream, V21, Operation::MAC, payload).await;
-    match success(&item).child(Tag::MAC_DATA).map(|i| &i.value) {
+    match succeeded(&item).child(Tag::MAC_DATA).map(|i| &i.value) {
         Some(Value::ByteString(mac)) => mac.to_vec(),
         other => panic!("no MAC Data: {other:?}"),
     }
@@ -408,7 +383,7 @@ async fn rekey_of_an_hmac_key_makes_a_new_hmac_key() {
         request.to_item(V21).unwrap(),
     )
     .await;
-    let old = CreateResponse::parse(success(&item), V21)
+    let old = CreateResponse::parse(succeeded(&item), V21)
         .unwrap()
         .unique_identifier;
     let new = rekey(&mut stream, &old, None).await;

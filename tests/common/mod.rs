@@ -227,3 +227,31 @@ pub async fn connect_admin(server: &TestServer) -> TlsStream<TcpStream> {
         .await
         .unwrap()
 }
+
+/// The payload of a batch item that must have succeeded (the failure's reason otherwise).
+pub fn succeeded(item: &hsmgate_kmip::message::ResponseBatchItem) -> &Item {
+    assert_eq!(
+        item.result_status,
+        hsmgate_kmip::spec::enums::ResultStatus::SUCCESS,
+        "{:?}: {:?}",
+        item.result_reason,
+        item.result_message
+    );
+    item.payload.as_ref().unwrap()
+}
+
+/// Asserts a batch item failed with `reason`.
+pub fn failed(
+    item: &hsmgate_kmip::message::ResponseBatchItem,
+    reason: hsmgate_kmip::spec::enums::ResultReason,
+) {
+    assert_eq!(
+        (item.result_status, item.result_reason),
+        (
+            hsmgate_kmip::spec::enums::ResultStatus::OPERATION_FAILED,
+            Some(reason)
+        ),
+        "{:?}",
+        item.result_message
+    );
+}

@@ -1,15 +1,18 @@
 //! KMIP request builders and response readers shared by the key export and key pair tests.
 #![allow(dead_code)] // Each test binary uses a different subset.
 
+// Shared by several test binaries, each using a subset.
+#[allow(unused_imports)]
+pub use crate::common::failed;
 use hsmgate_kmip::message::payload::create::{CreateRequest, CreateResponse};
 use hsmgate_kmip::message::payload::create_key_pair::CreateKeyPairRequest;
 use hsmgate_kmip::message::payload::get::{GetRequest, GetResponse};
 use hsmgate_kmip::message::payload::register::{RegisterRequest, RegisterResponse};
 use hsmgate_kmip::message::payload::{CryptographicParameters, Payload};
-use hsmgate_kmip::message::{AttributeName, Attributes, ProtocolVersion, ResponseBatchItem};
+use hsmgate_kmip::message::{AttributeName, Attributes, ProtocolVersion};
 use hsmgate_kmip::spec::enums::{
     BlockCipherMode, CryptographicAlgorithm, KeyFormatType, LinkType, ObjectType, Operation,
-    ResultReason, ResultStatus, ValidityIndicator, WrappingMethod,
+    ResultStatus, ValidityIndicator, WrappingMethod,
 };
 use hsmgate_kmip::spec::CryptographicUsageMask as Usage;
 use hsmgate_kmip::ttlv::{Item, Tag, Value};
@@ -63,16 +66,6 @@ pub async fn ok<P: Payload>(
         item.result_message
     );
     P::parse(item.payload.as_ref().unwrap(), version).unwrap()
-}
-
-pub fn failed(item: &ResponseBatchItem, reason: ResultReason) {
-    assert_eq!(item.result_status, ResultStatus::OPERATION_FAILED);
-    assert_eq!(
-        item.result_reason,
-        Some(reason),
-        "{:?}",
-        item.result_message
-    );
 }
 
 pub async fn register(
