@@ -68,6 +68,12 @@ impl Inner {
         Ok(l)
     }
 
+    /// The token's slot when it is already known for module epoch `epoch`; never searches.
+    pub(crate) fn live_if_current(&self, epoch: u64) -> Option<Live> {
+        let live = self.live.try_lock().ok()?;
+        live.filter(|l| l.generation == epoch)
+    }
+
     /// Drops every idle session without closing it (used when the module went away) and
     /// forgets handles and login state.
     pub(crate) fn drop_all_sessions(&self) {
@@ -202,5 +208,18 @@ impl Backend {
             .session(Instant::now() + self.inner.config.checkout_timeout)
             .await?;
         guard.run(f).await
+    }
+
+    /// Like [`Backend::run`] for a short call on `input_len` bytes: on the async worker itself
+    /// when the session is ready (see `inline.rs`).
+    pub(crate) async fn run_short<T, F>(&self, input_len: usize, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnMut(&OpCtx<'_>) -> Result<T> + Send + 'static,
+    {
+        let mut guard = self
+            .session(Instant::now() + self.inner.config.checkout_timeout)
+            .await?;
+        guard.run_short(input_len, f).await
     }
 }

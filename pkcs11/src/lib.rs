@@ -64,6 +64,7 @@ mod ctx;
 mod error;
 mod handles;
 mod health;
+mod inline;
 mod metrics;
 mod module;
 pub mod ops;

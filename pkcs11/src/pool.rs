@@ -4,11 +4,12 @@
 //!   waiters are served in arrival order. A caller past its deadline gets [`Error::Busy`].
 //! * The permit holder takes an idle session or, on the blocking thread, opens a new one; the
 //!   [`SessionGuard`] gives it back on drop. A session that failed is dropped and replaced.
-//! * PKCS#11 calls never run on an async worker: [`SessionGuard::run`] either hands the worker's
-//!   scheduler to another thread and runs the call in place (`block_in_place`, the default) or
-//!   moves the session to a blocking-pool thread and back (`spawn_blocking`). `benches/pool.rs`
-//!   measures both against raw cryptoki calls; [`Dispatch`] says why `block_in_place` is the
-//!   default.
+//! * Long PKCS#11 calls never run on an async worker: [`SessionGuard::run`] either hands the
+//!   worker's scheduler to another thread and runs the call in place (`block_in_place`, the
+//!   default) or moves the session to a blocking-pool thread and back (`spawn_blocking`).
+//!   `benches/pool.rs` measures both against raw cryptoki calls; [`Dispatch`] says why
+//!   `block_in_place` is the default. Short calls on a ready session run on the worker itself
+//!   (`inline.rs`, [`SessionGuard::run_short`]).
 //! * The runner retries a call after the recovery step its error calls for (see `recovery`).
 
 use std::sync::atomic::Ordering;
@@ -109,6 +110,15 @@ pub(crate) async fn checkout(inner: &Arc<Inner>, deadline: Instant) -> Result<Se
 }
 
 impl SessionGuard {
+    pub(crate) fn inner(&self) -> &Inner {
+        &self.inner
+    }
+
+    /// The backend and the session slot, for the inline fast path (`inline.rs`).
+    pub(crate) fn parts(&self) -> (&Inner, &Option<PooledSession>) {
+        (&self.inner, &self.session)
+    }
+
     /// Runs `f` with this session off the async worker threads (see [`Dispatch`]). On a
     /// session, login, handle or device error the session is replaced / the user logged in again
     /// / the module re-initialised, and `f` runs again (so it may run more than once).

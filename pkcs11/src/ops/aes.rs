@@ -136,7 +136,7 @@ impl Backend {
         }
         let plaintext = Zeroizing::new(plaintext);
         let id = id.as_ref().to_vec();
-        self.run(move |ctx| {
+        self.run_short(plaintext.len(), move |ctx| {
             let mut iv = match &iv {
                 Some(iv) => iv.clone(),
                 None => {
@@ -192,7 +192,7 @@ impl Backend {
         let tag_len = tag.len();
         let mut joined = ciphertext;
         joined.extend_from_slice(&tag);
-        self.run(move |ctx| {
+        self.run_short(joined.len(), move |ctx| {
             let mut iv = iv.clone();
             let params = GcmParams::new(&mut iv, &aad, Ulong::from(tag_len as u64 * 8))?;
             let mechanism = Mechanism::AesGcm(params);
@@ -267,7 +267,7 @@ impl Backend {
             _ => None,
         };
         let capacity = output_capacity(mode, encrypt, data.len());
-        self.run(move |ctx| {
+        self.run_short(data.len(), move |ctx| {
             let mechanism = match (mode, &ctr) {
                 (AesMode::CbcPad { iv }, _) => Mechanism::AesCbcPad(iv),
                 (AesMode::Ecb, _) => Mechanism::AesEcb,

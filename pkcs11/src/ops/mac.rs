@@ -36,7 +36,7 @@ impl Backend {
     pub async fn mac(&self, id: impl AsRef<[u8]>, alg: HmacAlg, data: Vec<u8>) -> Result<Vec<u8>> {
         check_input_len(&data)?;
         let id = id.as_ref().to_vec();
-        self.run(move |ctx| {
+        self.run_short(data.len(), move |ctx| {
             let key = ctx.find_key(&id, ObjectClass::SECRET_KEY)?;
             ctx.record(Call::Sign, ctx.session().sign(&alg.mechanism(), key, &data))
         })
@@ -54,7 +54,7 @@ impl Backend {
         check_input_len(&data)?;
         check_input_len(&mac)?;
         let id = id.as_ref().to_vec();
-        self.run(move |ctx| {
+        self.run_short(data.len(), move |ctx| {
             let key = ctx.find_key(&id, ObjectClass::SECRET_KEY)?;
             verdict(
                 ctx,

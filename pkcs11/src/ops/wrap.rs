@@ -157,7 +157,12 @@ impl Backend {
     ) -> Result<Vec<u8>> {
         let wrapping_id = wrapping_id.as_ref().to_vec();
         let key_id = key_id.as_ref().to_vec();
-        self.run(move |ctx| {
+        // A key is small; RSA-based mechanisms take longer and leave the worker.
+        let input_len = match mechanism {
+            WrapMechanism::RsaAesKeyWrap { .. } | WrapMechanism::RsaOaep(_) => usize::MAX,
+            _ => 0,
+        };
+        self.run_short(input_len, move |ctx| {
             if let WrapMechanism::RsaAesKeyWrap { aes_key_bits, hash } = mechanism {
                 if !offers_rsa_aes(ctx) {
                     let public = ctx.find_key(&wrapping_id, ObjectClass::PUBLIC_KEY)?;
