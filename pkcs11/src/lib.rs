@@ -73,6 +73,7 @@ mod pool;
 #[allow(unsafe_code)] // the single-call FFI functions; see its module docs
 mod raw;
 mod recovery;
+mod single_call;
 
 pub use backend::{Backend, DEFAULT_CHECKOUT_TIMEOUT};
 pub use config::{BackendConfig, Dispatch};
@@ -82,4 +83,5 @@ pub use health::Health;
 pub use metrics::{Call, CallCounts, MetricsSnapshot};
 pub use ops::*;
 pub use pin::{Pin, PinSource};
+pub use single_call::SingleCall;
 pub use pool::SessionGuard;

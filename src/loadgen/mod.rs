@@ -9,6 +9,7 @@
 
 mod client;
 mod raw;
+mod raw_ops;
 mod stats;
 mod workload;
 
@@ -74,6 +75,10 @@ pub struct BenchArgs {
     /// Threads of the raw PKCS#11 baseline.
     #[arg(long, default_value_t = 2)]
     pub raw_threads: usize,
+    /// Make the baseline's keys session objects instead of token objects (the gateway's keys
+    /// are token objects; SoftHSM2 serves session objects faster).
+    #[arg(long)]
+    pub raw_session_key: bool,
 }
 
 fn parse_version(text: &str) -> Result<ProtocolVersion, String> {

@@ -8,14 +8,13 @@ use std::time::{Duration, Instant};
 
 use cryptoki::context::{CInitializeArgs, CInitializeFlags, Pkcs11};
 use cryptoki::error::{Error as CkError, RvError};
-use cryptoki::mechanism::aead::GcmParams;
-use cryptoki::mechanism::Mechanism;
-use cryptoki::object::{Attribute, KeyType, ObjectClass, ObjectHandle};
+use cryptoki::object::ObjectHandle;
 use cryptoki::session::{Session, UserType};
 use hsmgate_pkcs11::PinSource;
 
+use super::raw_ops::Fixture;
 use super::stats::{Report, Stats};
-use super::{BenchArgs, KmipOp};
+use super::BenchArgs;
 use crate::config::Config;
 
 fn ck(what: &str) -> impl Fn(CkError) -> String + '_ {
@@ -24,12 +23,6 @@ fn ck(what: &str) -> impl Fn(CkError) -> String + '_ {
 
 /// Runs the raw baseline for `args.op` with `args.raw_threads` threads.
 pub async fn run(config_file: &Path, args: &BenchArgs) -> Result<Report, String> {
-    if !matches!(args.op, KmipOp::Encrypt | KmipOp::Decrypt) {
-        return Err(format!(
-            "--raw has no PKCS#11 baseline for {:?} yet (encrypt, decrypt)",
-            args.op
-        ));
-    }
     let config = Config::load(config_file).map_err(|e| e.to_string())?;
     let hsm = config
         .hsms
@@ -67,41 +60,41 @@ pub async fn run(config_file: &Path, args: &BenchArgs) -> Result<Report, String>
             Ok(()) | Err(CkError::Pkcs11(RvError::UserAlreadyLoggedIn, _)) => {}
             Err(e) => return Err(ck("C_Login")(e)),
         }
-        // A session object: visible to this application's sessions, gone when they close.
-        let template = [
-            Attribute::Class(ObjectClass::SECRET_KEY),
-            Attribute::KeyType(KeyType::AES),
-            Attribute::ValueLen(32.into()),
-            Attribute::Token(false),
-            Attribute::Sensitive(true),
-            Attribute::Encrypt(true),
-            Attribute::Decrypt(true),
-        ];
-        let key = first
-            .generate_key(&Mechanism::AesKeyGen, &template)
-            .map_err(ck("C_GenerateKey"))?;
+        let fixture = Arc::new(Fixture::prepare(&first, &hsm.module, &args)?);
         let pkcs11 = Arc::new(pkcs11);
         let threads: Vec<_> = (0..args.raw_threads.max(1))
             .map(|_| {
                 let pkcs11 = pkcs11.clone();
                 let args = args.clone();
-                std::thread::spawn(move || -> Result<(u64, Stats), String> {
+                let fixture = fixture.clone();
+                std::thread::spawn(move || -> Result<(u64, Stats, Vec<ObjectHandle>), String> {
                     let session = pkcs11.open_rw_session(slot).map_err(ck("C_OpenSession"))?;
-                    Ok(raw_loop(&session, key, &args))
+                    Ok(raw_loop(&session, &fixture, &args))
                 })
             })
             .collect();
         let mut total = Stats::new();
         let mut ops = 0;
+        let mut made = Vec::new();
         for thread in threads {
-            let (count, stats) = thread
+            let (count, stats, keys) = thread
                 .join()
                 .map_err(|_| "a raw thread panicked".to_owned())??;
             ops += count;
             total.merge(stats);
+            made.extend(keys);
+        }
+        if let Ok(fixture) = Arc::try_unwrap(fixture) {
+            fixture.clean_up(&first, made);
         }
         drop(first);
-        let label = format!("raw pkcs11 {:?} x{}", args.op, args.raw_threads).to_lowercase();
+        let objects = if args.raw_session_key {
+            "session key"
+        } else {
+            "token key"
+        };
+        let label =
+            format!("raw pkcs11 {:?} x{} ({objects})", args.op, args.raw_threads).to_lowercase();
         Ok(Report {
             label,
             ops,
@@ -113,49 +106,33 @@ pub async fn run(config_file: &Path, args: &BenchArgs) -> Result<Report, String>
     .map_err(|e| format!("raw baseline: {e}"))?
 }
 
-/// One thread: AES-256-GCM of the payload (or its decryption), as the gateway's Encrypt does.
-/// cryptoki asks the token for the output size before each call; SoftHSM2 answers that query for
-/// GCM without encrypting (pkcs11/benches/pool.rs measures the difference at under 1 µs), so this
-/// is within a few percent of a single-call baseline.
-fn raw_loop(session: &Session, key: ObjectHandle, args: &BenchArgs) -> (u64, Stats) {
-    let data = vec![0x5a; args.payload];
-    let mut iv = [0u8; 12];
-    let mut sealed = Vec::new();
-    let mut sealed_iv = iv;
+/// One thread: the operation in a closed loop until the end of the run. Returns the operations
+/// measured, their latencies and the keys it made (Create).
+fn raw_loop(
+    session: &Session,
+    fixture: &Fixture,
+    args: &BenchArgs,
+) -> (u64, Stats, Vec<ObjectHandle>) {
     let began = Instant::now();
     let measure_from = began + Duration::from_secs_f64(args.warmup);
     let end = measure_from + Duration::from_secs_f64(args.duration);
     let mut stats = Stats::new();
     let mut ops = 0;
+    let mut made = Vec::new();
     let mut counter: u64 = 0;
     while Instant::now() < end {
         counter += 1;
-        iv[4..].copy_from_slice(&counter.to_be_bytes());
         let started = Instant::now();
-        let result = if args.op == KmipOp::Decrypt && !sealed.is_empty() {
-            let mut params_iv = sealed_iv;
-            GcmParams::new(&mut params_iv, &[], 128.into())
-                .and_then(|params| session.decrypt(&Mechanism::AesGcm(params), key, &sealed))
-        } else {
-            let mut params_iv = iv;
-            GcmParams::new(&mut params_iv, &[], 128.into())
-                .and_then(|params| session.encrypt(&Mechanism::AesGcm(params), key, &data))
-        };
+        let result = fixture.once(session, counter, &mut made);
         let done = Instant::now();
         match result {
-            Ok(out) => {
-                if args.op == KmipOp::Decrypt && sealed.is_empty() {
-                    sealed = out;
-                    sealed_iv = iv;
-                    continue;
-                }
-                if started >= measure_from && done <= end {
-                    ops += 1;
-                    stats.record(done - started);
-                }
+            Ok(()) if started >= measure_from && done <= end => {
+                ops += 1;
+                stats.record(done - started);
             }
-            Err(e) => stats.error(format!("{e}")),
+            Ok(()) => {}
+            Err(e) => stats.error(e),
         }
     }
-    (ops, stats)
+    (ops, stats, made)
 }
