@@ -45,7 +45,7 @@ enum Command {
     },
     /// Load-test a KMIP server (this one or any other) over mutual TLS; `--raw` adds the HSM's
     /// own throughput on the same token as the baseline.
-    Bench(hsmgate::loadgen::BenchArgs),
+    Bench(Box<hsmgate::loadgen::BenchArgs>),
     /// Serve with the given configuration.
     Serve {
         #[arg(long)]

@@ -24,6 +24,8 @@ fn args(server: &common::TestServer, op: KmipOp, rate: Option<f64>) -> BenchArgs
         json: true,
         raw: None,
         raw_threads: 1,
+        raw_session_key: false,
+        pipeline: 1,
     }
 }
 
@@ -33,6 +35,7 @@ async fn every_operation_runs_without_errors() {
     for op in [
         KmipOp::Encrypt,
         KmipOp::Decrypt,
+        KmipOp::Get,
         KmipOp::GetWrapped,
         KmipOp::Create,
         KmipOp::Locate,
@@ -48,6 +51,54 @@ async fn every_operation_runs_without_errors() {
             report.stats.latency_us.len() == report.ops,
             "{op:?}: one latency per operation"
         );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pipelined_requests_are_each_answered_once() {
+    let server = start_server().await;
+    for op in [KmipOp::Encrypt, KmipOp::GetWrapped] {
+        let mut bench = args(&server, op, None);
+        bench.pipeline = 8;
+        let report = run(&bench).await.unwrap();
+        assert!(report.ops > 0, "{op:?}: no operation completed");
+        assert!(
+            report.stats.errors.is_empty(),
+            "{op:?}: {:?}",
+            report.stats.errors
+        );
+        assert_eq!(report.stats.latency_us.len(), report.ops, "{op:?}");
+    }
+    let mut bench = args(&server, KmipOp::Encrypt, Some(10.0));
+    bench.pipeline = 2;
+    assert!(
+        run(&bench).await.is_err(),
+        "--pipeline with --rate is refused"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_raw_baseline_runs_every_operation_on_the_same_token() {
+    let server = start_server().await;
+    for op in [
+        KmipOp::Encrypt,
+        KmipOp::Decrypt,
+        KmipOp::Get,
+        KmipOp::GetWrapped,
+        KmipOp::Create,
+        KmipOp::Locate,
+    ] {
+        let mut bench = args(&server, op, None);
+        bench.raw = Some(server.config_file.clone());
+        bench.duration = 0.3;
+        let raw = hsmgate::loadgen::run_raw(&bench).await.unwrap();
+        assert!(raw.ops > 0, "{op:?}: the raw baseline did nothing");
+        assert!(
+            raw.stats.errors.is_empty(),
+            "{op:?}: {:?}",
+            raw.stats.errors
+        );
+        assert!(raw.label.contains("token key"), "{}", raw.label);
     }
 }
 

@@ -1,5 +1,6 @@
 //! A small KMIP-over-mTLS client for the load generator: one request in flight per connection,
-//! responses framed by their TTLV header. Works against any KMIP server.
+//! or several sent back to back (pipelined; answers come in order), responses framed by their
+//! TTLV header. Works against any KMIP server.
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -101,30 +102,20 @@ impl KmipConnection {
 
     /// Sends one encoded request message and returns the first batch item of the answer.
     pub async fn call(&mut self, request: &[u8]) -> Result<ResponseBatchItem, CallError> {
-        self.stream
-            .write_all(request)
-            .await
-            .map_err(CallError::Io)?;
+        self.send(request).await?;
+        self.receive().await
+    }
+
+    /// Writes encoded request messages (one or several back to back) in one go.
+    pub async fn send(&mut self, requests: &[u8]) -> Result<(), CallError> {
+        self.stream.write_all(requests).await.map_err(CallError::Io)
+    }
+
+    /// The first batch item of the next answer, reading from the server as needed.
+    pub async fn receive(&mut self) -> Result<ResponseBatchItem, CallError> {
         loop {
-            match frame_length(&self.buffer, &self.limits) {
-                Ok(Some(length)) if self.buffer.len() >= length => {
-                    let bytes = self.buffer.split_to(length).freeze();
-                    let item = decode_message(bytes, &self.limits)
-                        .map_err(|e| CallError::Malformed(e.to_string()))?;
-                    let response = ResponseMessage::try_from(&item)
-                        .map_err(|e| CallError::Malformed(e.to_string()))?;
-                    let first = response
-                        .batch_items
-                        .into_iter()
-                        .next()
-                        .ok_or(CallError::Closed)?;
-                    return match first.result_reason {
-                        Some(reason) => Err(CallError::Failed(reason.to_string())),
-                        None => Ok(first),
-                    };
-                }
-                Ok(_) => {}
-                Err(e) => return Err(CallError::Malformed(e.to_string())),
+            if let Some(answer) = self.buffered() {
+                return answer;
             }
             if self
                 .stream
@@ -136,5 +127,33 @@ impl KmipConnection {
                 return Err(CallError::Closed);
             }
         }
+    }
+
+    /// The next answer if it has already been read whole; never waits.
+    pub fn buffered(&mut self) -> Option<Result<ResponseBatchItem, CallError>> {
+        match frame_length(&self.buffer, &self.limits) {
+            Ok(Some(length)) if self.buffer.len() >= length => {
+                let bytes = self.buffer.split_to(length).freeze();
+                Some(first_item(bytes, &self.limits))
+            }
+            Ok(_) => None,
+            Err(e) => Some(Err(CallError::Malformed(e.to_string()))),
+        }
+    }
+}
+
+/// Decodes a response message; its first batch item, or the failure it reports.
+fn first_item(bytes: bytes::Bytes, limits: &Limits) -> Result<ResponseBatchItem, CallError> {
+    let item = decode_message(bytes, limits).map_err(|e| CallError::Malformed(e.to_string()))?;
+    let response =
+        ResponseMessage::try_from(&item).map_err(|e| CallError::Malformed(e.to_string()))?;
+    let first = response
+        .batch_items
+        .into_iter()
+        .next()
+        .ok_or(CallError::Closed)?;
+    match first.result_reason {
+        Some(reason) => Err(CallError::Failed(reason.to_string())),
+        None => Ok(first),
     }
 }

@@ -8,6 +8,7 @@
 //! Load goes to the address given: use loopback addresses only on shared machines.
 
 mod client;
+mod pipelined;
 mod raw;
 mod raw_ops;
 mod stats;
@@ -59,6 +60,10 @@ pub struct BenchArgs {
     /// Requests per second in total (open loop); absent: closed loop, as fast as answers come.
     #[arg(long)]
     pub rate: Option<f64>,
+    /// Requests in flight per connection in the closed loop (sent back to back, answered in
+    /// order). 1, the default, is how most KMIP clients talk.
+    #[arg(long, default_value_t = 1)]
+    pub pipeline: usize,
     /// Bytes of data per Encrypt.
     #[arg(long, default_value_t = 32)]
     pub payload: usize,
@@ -88,10 +93,19 @@ fn parse_version(text: &str) -> Result<ProtocolVersion, String> {
     Ok(ProtocolVersion::new(major, minor))
 }
 
+/// Runs only the raw PKCS#11 baseline of `args` (`args.raw` names the gateway configuration).
+pub async fn run_raw(args: &BenchArgs) -> Result<Report, String> {
+    let config = args.raw.as_ref().ok_or("no --raw configuration given")?;
+    raw::run(config, args).await
+}
+
 /// Runs the benchmark and prints its report(s). Returns the gateway's report.
 pub async fn run(args: &BenchArgs) -> Result<Report, String> {
     if args.connections == 0 || args.duration <= 0.0 || args.warmup < 0.0 {
         return Err("--connections and --duration must be positive".into());
+    }
+    if args.pipeline == 0 || (args.pipeline > 1 && args.rate.is_some()) {
+        return Err("--pipeline must be at least 1, and 1 with --rate".into());
     }
     let raw_report = match &args.raw {
         Some(config) => Some(raw::run(config, args).await?),
@@ -143,6 +157,7 @@ async fn run_kmip(args: &BenchArgs) -> Result<Report, String> {
     let interval = args
         .rate
         .map(|rate| Duration::from_secs_f64(args.connections as f64 / rate.max(1e-9)));
+    let pipeline = args.pipeline;
     let start_line = Arc::new(Barrier::new(args.connections + 1));
     let mut workers = Vec::with_capacity(args.connections);
     for _ in 0..args.connections {
@@ -153,7 +168,11 @@ async fn run_kmip(args: &BenchArgs) -> Result<Report, String> {
         let start_line = start_line.clone();
         workers.push(tokio::spawn(async move {
             start_line.wait().await;
-            worker(conn, request, warmup, duration, interval).await
+            if pipeline > 1 {
+                pipelined::worker(conn, request, pipeline, warmup, duration).await
+            } else {
+                worker(conn, request, warmup, duration, interval).await
+            }
         }));
     }
     start_line.wait().await;
@@ -167,7 +186,10 @@ async fn run_kmip(args: &BenchArgs) -> Result<Report, String> {
     }
     progress.abort();
     eprintln!();
-    let label = format!("kmip {:?} x{}", args.op, args.connections).to_lowercase();
+    let mut label = format!("kmip {:?} x{}", args.op, args.connections).to_lowercase();
+    if args.pipeline > 1 {
+        label.push_str(&format!(" (pipeline {})", args.pipeline));
+    }
     Ok(Report {
         label,
         ops,

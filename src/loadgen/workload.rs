@@ -70,7 +70,9 @@ fn aes_key(name: &str, usage: CryptographicUsageMask, extractable: bool) -> Crea
         Value::Integer(usage.0 as i32),
     );
     if extractable {
+        // Readable in plaintext (Get) and wrappable: extractable and not sensitive.
         attributes.push(tagged(Tag::EXTRACTABLE), Value::Boolean(true));
+        attributes.push(tagged(Tag::SENSITIVE), Value::Boolean(false));
     }
     attributes.push(
         tagged(Tag::NAME),

@@ -27,6 +27,8 @@ pub struct TestServer {
     pub pki: PathBuf,
     /// The SQLite metadata file.
     pub store: PathBuf,
+    /// The configuration file the server was started from (e.g. for `bench --raw`).
+    pub config_file: PathBuf,
     pub shutdown: CancellationToken,
     pub task: JoinHandle<()>,
     _dir: tempfile::TempDir,
@@ -39,7 +41,12 @@ pub fn test_config(pki: &Path, token: &SoftHsmToken, pin_file: &Path) -> Config 
 
 /// [`test_config`] followed by `extra` TOML (further sections, e.g. `[keys]`).
 pub fn test_config_with(pki: &Path, token: &SoftHsmToken, pin_file: &Path, extra: &str) -> Config {
-    let text = format!(
+    Config::parse(&test_config_text(pki, token, pin_file, extra), pki).unwrap()
+}
+
+/// The TOML text of [`test_config_with`].
+pub fn test_config_text(pki: &Path, token: &SoftHsmToken, pin_file: &Path, extra: &str) -> String {
+    format!(
         r#"
         [kmip]
         listen = "127.0.0.1:0"
@@ -65,8 +72,7 @@ pub fn test_config_with(pki: &Path, token: &SoftHsmToken, pin_file: &Path, extra
         token.label,
         pin_file.display(),
         extra,
-    );
-    Config::parse(&text, pki).unwrap()
+    )
 }
 
 /// Held while a test makes a SoftHSM2 token and opens a backend on it. SoftHSM2 2.6.1 updates
@@ -96,7 +102,10 @@ pub async fn start_server_with(extra: &str) -> TestServer {
         .unwrap();
     let pin_file = dir.path().join("user.pin");
     std::fs::write(&pin_file, &token.user_pin).unwrap();
-    let config = test_config_with(&pki, &token, &pin_file, extra);
+    let text = test_config_text(&pki, &token, &pin_file, extra);
+    let config_file = pki.join("hsmgate.toml");
+    std::fs::write(&config_file, &text).unwrap();
+    let config = Config::load(&config_file).unwrap();
     let endpoint = KmipEndpoint::bind(&config).await.unwrap();
     let addr = endpoint.listener.local_addr().unwrap();
     let limits = Limits {
@@ -111,6 +120,7 @@ pub async fn start_server_with(extra: &str) -> TestServer {
     TestServer {
         addr,
         store: config.store.path.clone(),
+        config_file,
         pki,
         shutdown,
         task,
