@@ -25,6 +25,10 @@ pub enum TlsSetupError {
 impl fmt::Display for TlsSetupError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            // Keys outside [tls] (e.g. `ekm.client_ca`) come with their section.
+            TlsSetupError::File(key, file, problem) if key.contains('.') => {
+                write!(f, "`{key}` ({file}): {problem}")
+            }
             TlsSetupError::File(key, file, problem) => write!(f, "`tls.{key}` ({file}): {problem}"),
             TlsSetupError::Rustls(problem) => write!(f, "TLS configuration: {problem}"),
         }
