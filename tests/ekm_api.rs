@@ -300,6 +300,12 @@ async fn rsa_oaep_256_interoperates_with_a_software_implementation() {
         unwrap_ok(&server, "rsa-known", "RSA-OAEP-256", &soft).await,
         dek
     );
+    // RSA-OAEP (SHA-1) with a private key that has no public object in the HSM.
+    let sha1_wrapped = wrap_ok(&server, "rsa-known", "RSA-OAEP", &dek).await;
+    assert_eq!(
+        unwrap_ok(&server, "rsa-known", "RSA-OAEP", &sha1_wrapped).await,
+        dek
+    );
     // An OAEP block made with another hash does not unwrap as RSA-OAEP-256.
     let other_hash = public
         .encrypt(

@@ -100,11 +100,7 @@ impl KeyService {
         let wrapped = match method {
             ByteWrap::AesKw => backend.wrap_bytes(&id, AesDataWrap::Kw, data).await,
             ByteWrap::AesKwp => backend.wrap_bytes(&id, AesDataWrap::Kwp, data).await,
-            ByteWrap::RsaOaepSha1 => {
-                backend
-                    .encrypt_rsa(&id, RsaEncryption::Oaep(HashAlg::Sha1), data.to_vec())
-                    .await
-            }
+            ByteWrap::RsaOaepSha1 => backend.encrypt_rsa_oaep_sha1(&id, data).await,
             ByteWrap::RsaOaepSha256 => backend.encrypt_rsa_oaep_sha256(&id, data).await,
         };
         wrapped.map_err(|e| match e.kind() {

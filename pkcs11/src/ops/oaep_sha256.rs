@@ -8,7 +8,8 @@
 //!
 //! Encryption uses the public key with the id when the token has one; a private key imported
 //! without its public half gets a short-lived session public key built from its modulus and
-//! public exponent (public attributes), destroyed after use.
+//! public exponent (public attributes), destroyed after use. RSA-OAEP with SHA-1, which tokens
+//! do themselves, gets the same fallback ([`Backend::encrypt_rsa_oaep_sha1`]).
 
 use cryptoki::mechanism::Mechanism;
 use cryptoki::object::{Attribute, AttributeType, KeyType, ObjectClass, ObjectHandle};
@@ -19,7 +20,8 @@ use crate::backend::Backend;
 use crate::ctx::OpCtx;
 use crate::error::{Error, Result};
 use crate::metrics::Call;
-use crate::ops::check_input_len;
+use crate::ops::rsa::oaep_params;
+use crate::ops::{check_input_len, HashAlg};
 
 /// SHA-256 output length.
 const H_LEN: usize = 32;
@@ -160,6 +162,42 @@ fn modulus(ctx: &OpCtx<'_>, key: ObjectHandle) -> Result<Vec<u8>> {
         })
 }
 
+/// The public key of the pair `id`: its public object, or else a session public key made from
+/// the private key's modulus and public exponent (destroyed when the guard drops).
+fn public_handle<'a>(
+    ctx: &'a OpCtx<'a>,
+    id: &[u8],
+) -> Result<(ObjectHandle, Option<TemporaryKey<'a>>)> {
+    match ctx.find_key(id, ObjectClass::PUBLIC_KEY) {
+        Ok(handle) => Ok((handle, None)),
+        Err(Error::KeyNotFound { .. }) => {
+            let session = ctx.session();
+            let private = ctx.find_key(id, ObjectClass::PRIVATE_KEY)?;
+            let parts = ctx.record(
+                Call::GetAttributeValue,
+                session.get_attributes(
+                    private,
+                    &[AttributeType::Modulus, AttributeType::PublicExponent],
+                ),
+            )?;
+            let mut template = vec![
+                Attribute::Class(ObjectClass::PUBLIC_KEY),
+                Attribute::KeyType(KeyType::RSA),
+                Attribute::Token(false),
+                Attribute::Encrypt(true),
+            ];
+            template.extend(
+                parts
+                    .into_iter()
+                    .filter(|a| matches!(a, Attribute::Modulus(_) | Attribute::PublicExponent(_))),
+            );
+            let handle = ctx.record(Call::CreateObject, session.create_object(&template))?;
+            Ok((handle, Some(TemporaryKey { ctx, handle })))
+        }
+        Err(e) => Err(e),
+    }
+}
+
 /// Length of a big-endian integer in bytes, leading zeros aside.
 fn byte_len(n: &[u8]) -> usize {
     n.len() - n.iter().take_while(|b| **b == 0).count()
@@ -208,32 +246,7 @@ impl Backend {
         let id = id.as_ref().to_vec();
         self.run(move |ctx| {
             let session = ctx.session();
-            let (public, _temporary) = match ctx.find_key(&id, ObjectClass::PUBLIC_KEY) {
-                Ok(handle) => (handle, None),
-                Err(Error::KeyNotFound { .. }) => {
-                    let private = ctx.find_key(&id, ObjectClass::PRIVATE_KEY)?;
-                    let parts = ctx.record(
-                        Call::GetAttributeValue,
-                        session.get_attributes(
-                            private,
-                            &[AttributeType::Modulus, AttributeType::PublicExponent],
-                        ),
-                    )?;
-                    let mut template = vec![
-                        Attribute::Class(ObjectClass::PUBLIC_KEY),
-                        Attribute::KeyType(KeyType::RSA),
-                        Attribute::Token(false),
-                        Attribute::Encrypt(true),
-                    ];
-                    template.extend(parts.into_iter().filter(|a| {
-                        matches!(a, Attribute::Modulus(_) | Attribute::PublicExponent(_))
-                    }));
-                    let handle =
-                        ctx.record(Call::CreateObject, session.create_object(&template))?;
-                    (handle, Some(TemporaryKey { ctx, handle }))
-                }
-                Err(e) => return Err(e),
-            };
+            let (public, _temporary) = public_handle(ctx, &id)?;
             let k = byte_len(&modulus(ctx, public)?);
             let mut seed = Zeroizing::new([0u8; H_LEN]);
             ctx.record(
@@ -244,6 +257,26 @@ impl Backend {
             ctx.record(
                 Call::Encrypt,
                 session.encrypt(&Mechanism::RsaX509, public, &em),
+            )
+        })
+        .await
+    }
+
+    /// RSA-OAEP with SHA-1 (the token's own CKM_RSA_PKCS_OAEP) with the public key of `id`, or
+    /// the public part of the private key `id` when the token holds no public object.
+    pub async fn encrypt_rsa_oaep_sha1(
+        &self,
+        id: impl AsRef<[u8]>,
+        plaintext: Zeroizing<Vec<u8>>,
+    ) -> Result<Vec<u8>> {
+        check_input_len(&plaintext)?;
+        let id = id.as_ref().to_vec();
+        self.run(move |ctx| {
+            let (public, _temporary) = public_handle(ctx, &id)?;
+            let mechanism = Mechanism::RsaPkcsOaep(oaep_params(HashAlg::Sha1));
+            ctx.record(
+                Call::Encrypt,
+                ctx.session().encrypt(&mechanism, public, &plaintext),
             )
         })
         .await
