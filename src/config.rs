@@ -33,6 +33,10 @@ pub struct Config {
     /// are documented in `src/hyok/xks/config.rs`.
     #[serde(default)]
     pub xks: Option<crate::hyok::xks::config::XksConfig>,
+    /// The Azure Managed HSM EKM proxy API (`[ekm]`); absent means not served. Its options are
+    /// documented in `src/hyok/ekm/config.rs`.
+    #[serde(default)]
+    pub ekm: Option<crate::hyok::ekm::config::EkmConfig>,
     /// Policy for keys the gateway generates (`[keys]`).
     #[serde(default)]
     pub keys: KeysConfig,
@@ -250,6 +254,9 @@ impl Config {
         if let Some(xks) = &self.xks {
             xks.check()?;
         }
+        if let Some(ekm) = &self.ekm {
+            ekm.check(self.xks.as_ref().map(|xks| xks.listen))?;
+        }
         Ok(())
     }
 
@@ -265,6 +272,9 @@ impl Config {
         resolve(&mut self.store.path);
         if let Some(xks) = &mut self.xks {
             xks.resolve_paths(base);
+        }
+        if let Some(ekm) = &mut self.ekm {
+            ekm.resolve_paths(base);
         }
         for hsm in &mut self.hsms {
             resolve(&mut hsm.module);

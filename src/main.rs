@@ -95,6 +95,13 @@ fn main() -> ExitCode {
                         xks.key_stores.len()
                     );
                 }
+                if let Some(ekm) = &config.ekm {
+                    println!(
+                        "Azure EKM proxy API under `{}/`, {} key(s)",
+                        ekm.path_prefix,
+                        ekm.keys.len()
+                    );
+                }
                 ExitCode::SUCCESS
             }
             Err(e) => {

@@ -25,6 +25,10 @@ pub enum TlsSetupError {
 impl fmt::Display for TlsSetupError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            // Keys outside [tls] (e.g. `ekm.client_ca`) come with their section.
+            TlsSetupError::File(key, file, problem) if key.contains('.') => {
+                write!(f, "`{key}` ({file}): {problem}")
+            }
             TlsSetupError::File(key, file, problem) => write!(f, "`tls.{key}` ({file}): {problem}"),
             TlsSetupError::Rustls(problem) => write!(f, "TLS configuration: {problem}"),
         }
@@ -85,16 +89,26 @@ pub fn server_config(tls: &TlsConfig) -> Result<Arc<ServerConfig>, TlsSetupError
 /// TLS 1.2 and 1.3, ALPN `h2` and `http/1.1`. Client certificates chaining to the configured
 /// CA(s) are verified when presented but not required (SigV4 authenticates XKS callers).
 pub fn https_server_config(tls: &TlsConfig) -> Result<Arc<ServerConfig>, TlsSetupError> {
+    https_server_config_with_cas(tls, &[])
+}
+
+/// [`https_server_config`] whose client certificates may also chain to the CAs in `extra`:
+/// (configuration key, PEM file), e.g. `[ekm] client_ca`, the CA of Azure Managed HSM's
+/// client certificate.
+pub fn https_server_config_with_cas(
+    tls: &TlsConfig,
+    extra: &[(&'static str, &Path)],
+) -> Result<Arc<ServerConfig>, TlsSetupError> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut roots = RootCertStore::empty();
-    for ca in read_certs("client_ca", &tls.client_ca)? {
-        roots.add(ca).map_err(|e| {
-            TlsSetupError::File(
-                "client_ca",
-                tls.client_ca.display().to_string(),
-                e.to_string(),
-            )
-        })?;
+    let sources =
+        std::iter::once(("client_ca", tls.client_ca.as_path())).chain(extra.iter().copied());
+    for (key, file) in sources {
+        for ca in read_certs(key, file)? {
+            roots
+                .add(ca)
+                .map_err(|e| TlsSetupError::File(key, file.display().to_string(), e.to_string()))?;
+        }
     }
     let verifier = WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider.clone())
         .allow_unauthenticated()

@@ -1,8 +1,10 @@
 //! HYOK (hold-your-own-key) endpoints: HTTPS APIs through which cloud key services use keys that
 //! stay in the customer's HSMs. This module holds the HTTPS listener (axum routes on hyper,
 //! HTTP/1.1 and HTTP/2, rustls with the ring provider); [`xks`] is the AWS KMS External Key
-//! Store proxy API.
+//! Store proxy API, [`ekm`] the Azure Managed HSM External Key Management proxy API. One
+//! listener serves both when both are configured.
 
+pub mod ekm;
 pub mod xks;
 
 use std::net::SocketAddr;
@@ -23,12 +25,14 @@ use crate::config::Config;
 use crate::identity::Identity;
 use crate::serve::ServeError;
 use crate::service::KeyService;
-use crate::tls::https_server_config;
+use crate::tls::https_server_config_with_cas;
 
 /// How long a TLS handshake may take.
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long shutdown waits for requests in flight.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+/// Most connections served at once when EKM is served without `[xks]`.
+const EKM_MAX_CONNECTIONS: usize = 1024;
 
 /// A bound HTTPS listener with its routes; `run` serves it. Split so that tests can bind port 0
 /// and read the address first.
@@ -40,24 +44,51 @@ pub struct HyokEndpoint {
 }
 
 impl HyokEndpoint {
-    /// Binds `[xks].listen` and builds the XKS routes; `None` when there is no `[xks]` section.
+    /// Binds the HTTPS listener (`[xks].listen`, else `[ekm].listen`) and builds the XKS and
+    /// EKM routes; `None` when neither `[xks]` nor `[ekm]` is configured.
     pub async fn bind(
         config: &Config,
         service: Arc<KeyService>,
     ) -> Result<Option<HyokEndpoint>, ServeError> {
-        let Some(xks) = &config.xks else {
-            return Ok(None);
+        let (listen, max_connections) = match (&config.xks, &config.ekm) {
+            (Some(xks), _) => (xks.listen, xks.max_connections),
+            (None, Some(ekm)) => (
+                ekm.listen
+                    .unwrap_or_else(|| SocketAddr::from(ekm::config::DEFAULT_LISTEN)),
+                EKM_MAX_CONNECTIONS,
+            ),
+            (None, None) => return Ok(None),
         };
-        let tls = https_server_config(&config.tls).map_err(ServeError::Tls)?;
-        let router = xks::router(xks, service).map_err(|e| ServeError::Xks(e.to_string()))?;
-        let listener = TcpListener::bind(xks.listen)
+        let extra_cas: Vec<(&'static str, &std::path::Path)> = config
+            .ekm
+            .iter()
+            .filter_map(|ekm| ekm.client_ca.as_deref())
+            .map(|file| ("ekm.client_ca", file))
+            .collect();
+        let tls = https_server_config_with_cas(&config.tls, &extra_cas).map_err(ServeError::Tls)?;
+        let mut router = match &config.xks {
+            Some(xks) => Some(
+                xks::router(xks, service.clone()).map_err(|e| ServeError::Xks(e.to_string()))?,
+            ),
+            None => None,
+        };
+        if let Some(ekm_config) = &config.ekm {
+            let routes = ekm::routes(ekm_config, service);
+            // XKS's router brings the fallback; alone, EKM answers unknown paths itself.
+            router = Some(match router {
+                Some(xks) => xks.merge(routes),
+                None => routes.fallback(ekm::not_found),
+            });
+        }
+        let router = router.unwrap_or_default();
+        let listener = TcpListener::bind(listen)
             .await
-            .map_err(|e| ServeError::Bind(xks.listen, e))?;
+            .map_err(|e| ServeError::Bind(listen, e))?;
         Ok(Some(HyokEndpoint {
             listener,
             acceptor: TlsAcceptor::from(tls),
             router,
-            max_connections: xks.max_connections,
+            max_connections,
         }))
     }
 
@@ -110,8 +141,16 @@ impl HyokEndpoint {
                     .peer_certificates()
                     .and_then(|chain| chain.first())
                     .and_then(Identity::from_certificate);
+                let client_certificate = tls
+                    .get_ref()
+                    .1
+                    .peer_certificates()
+                    .and_then(|chain| chain.first())
+                    .map(|cert| cert.clone().into_owned());
                 let service = TowerToHyperService::new(
-                    router.layer(axum::Extension(xks::PeerIdentity(peer_identity))),
+                    router
+                        .layer(axum::Extension(xks::PeerIdentity(peer_identity)))
+                        .layer(axum::Extension(ekm::ClientCertificate(client_certificate))),
                 );
                 let builder = auto::Builder::new(TokioExecutor::new());
                 let connection = builder.serve_connection(TokioIo::new(tls), service);

@@ -31,6 +31,7 @@ mod sign;
 mod stored;
 mod usage_limits;
 mod usage_window;
+mod wrap_bytes;
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -50,6 +51,7 @@ pub use locate::{LocateQuery, Located};
 pub use object::ManagedObject;
 pub use reconcile::{ReconcileReport, Unmatched};
 pub use stored::{ensure_storage_key, is_stored_type, STORAGE_KEY_ID};
+pub use wrap_bytes::ByteWrap;
 
 use crate::identity::Identity;
 use crate::store::{ListFilter, MetadataStore};

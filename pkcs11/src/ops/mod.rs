@@ -3,11 +3,13 @@
 //! (any bytes; the gateway passes its identifier, which also becomes the CKA_LABEL).
 
 mod aes;
+mod data_wrap;
 mod digest;
 mod export;
 mod import;
 mod keygen;
 mod mac;
+mod oaep_sha256;
 mod objects;
 mod private_value;
 mod random;
@@ -17,9 +19,11 @@ mod sign;
 mod wrap;
 
 pub use aes::{AesMode, GcmSealed};
+pub use data_wrap::AesDataWrap;
 pub use import::RsaPrivateComponents;
 pub use keygen::{AesKeySize, EcCurve, KeyOptions};
 pub use mac::HmacAlg;
+pub use oaep_sha256::{oaep_sha256_decode, oaep_sha256_encode, oaep_sha256_max_message};
 pub use objects::{KeyClass, KeyInfo, KeyKind, PublicKey};
 pub use private_value::PrivateKeyValue;
 pub use rsa::RsaEncryption;
