@@ -26,6 +26,7 @@ fn args(server: &common::TestServer, op: KmipOp, rate: Option<f64>) -> BenchArgs
         raw_threads: 1,
         raw_session_key: false,
         pipeline: 1,
+        xks_env: None,
     }
 }
 

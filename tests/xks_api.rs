@@ -29,24 +29,6 @@ fn unb64(value: &serde_json::Value) -> Vec<u8> {
 }
 
 /// Creates and activates an AES-256 key named `name` over KMIP; returns its identifier.
-async fn named_key(stream: &mut Stream, name: &str) -> String {
-    let name_value = Value::Structure(vec![
-        Item::new(Tag::NAME_VALUE, Value::TextString(name.into())),
-        Item::new(Tag::NAME_TYPE, Value::Enumeration(1)),
-    ]);
-    let uid = create_aes(
-        stream,
-        aes(
-            256,
-            Usage::ENCRYPT | Usage::DECRYPT,
-            &[(Tag::NAME, name_value)],
-        ),
-    )
-    .await;
-    activate(stream, V21, &uid).await;
-    uid
-}
-
 fn encrypt_body(plaintext: &[u8], aad: Option<&[u8]>) -> serde_json::Value {
     let mut body = json!({
         "requestMetadata": metadata(),

@@ -8,24 +8,26 @@
 //! Load goes to the address given: use loopback addresses only on shared machines.
 
 mod client;
+mod driver;
 mod pipelined;
 mod raw;
 mod raw_ops;
 mod stats;
 mod workload;
+mod xks;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use futures_util::FutureExt;
 use hsmgate_kmip::message::ProtocolVersion;
-use tokio::sync::Barrier;
 
 pub use stats::{Report, Stats};
 pub use workload::KmipOp;
 
-use client::{tls_config, KmipConnection};
+use client::{tls_config, CallError, KmipConnection};
+use driver::Exchange;
 
 /// Options of `hsmgate bench`.
 #[derive(clap::Args, Debug, Clone)]
@@ -64,6 +66,11 @@ pub struct BenchArgs {
     /// order). 1, the default, is how most KMIP clients talk.
     #[arg(long, default_value_t = 1)]
     pub pipeline: usize,
+    /// For the xks-* operations: the `xks.env` file naming the key store's URI prefix,
+    /// SigV4 credentials, region and key (as `hsmgate init --dev` writes it); `--server` is then
+    /// the XKS HTTPS listener.
+    #[arg(long)]
+    pub xks_env: Option<PathBuf>,
     /// Bytes of data per Encrypt.
     #[arg(long, default_value_t = 32)]
     pub payload: usize,
@@ -111,7 +118,10 @@ pub async fn run(args: &BenchArgs) -> Result<Report, String> {
         Some(config) => Some(raw::run(config, args).await?),
         None => None,
     };
-    let report = run_kmip(args).await?;
+    let report = match args.op.xks() {
+        Some(call) => run_xks(args, call).await?,
+        None => run_kmip(args).await?,
+    };
     if args.json {
         let mut json = serde_json::json!({ "gateway": report.json() });
         if let Some(raw) = &raw_report {
@@ -153,39 +163,21 @@ async fn run_kmip(args: &BenchArgs) -> Result<Report, String> {
 
     let warmup = Duration::from_secs_f64(args.warmup);
     let duration = Duration::from_secs_f64(args.duration);
-    // Per-connection interval in open-loop mode.
-    let interval = args
-        .rate
-        .map(|rate| Duration::from_secs_f64(args.connections as f64 / rate.max(1e-9)));
-    let pipeline = args.pipeline;
-    let start_line = Arc::new(Barrier::new(args.connections + 1));
-    let mut workers = Vec::with_capacity(args.connections);
+    let interval = per_connection_interval(args);
+    let mut loops = Vec::with_capacity(args.connections);
     for _ in 0..args.connections {
         let conn = KmipConnection::connect(args.server, &args.server_name, config.clone())
             .await
             .map_err(|e| format!("connecting to {}: {e}", args.server))?;
         let request = request.clone();
-        let start_line = start_line.clone();
-        workers.push(tokio::spawn(async move {
-            start_line.wait().await;
-            if pipeline > 1 {
-                pipelined::worker(conn, request, pipeline, warmup, duration).await
-            } else {
-                worker(conn, request, warmup, duration, interval).await
-            }
-        }));
+        loops.push(if args.pipeline > 1 {
+            pipelined::worker(conn, request, args.pipeline, warmup, duration).boxed()
+        } else {
+            let exchange = KmipExchange { conn, request };
+            driver::worker(exchange, warmup, duration, interval).boxed()
+        });
     }
-    start_line.wait().await;
-    let progress = tokio::spawn(progress(warmup + duration));
-    let mut total = Stats::new();
-    let mut ops = 0;
-    for worker in workers {
-        let (count, stats) = worker.await.map_err(|e| format!("worker: {e}"))?;
-        ops += count;
-        total.merge(stats);
-    }
-    progress.abort();
-    eprintln!();
+    let (ops, total) = driver::drive(loops, warmup + duration).await?;
     let mut label = format!("kmip {:?} x{}", args.op, args.connections).to_lowercase();
     if args.pipeline > 1 {
         label.push_str(&format!(" (pipeline {})", args.pipeline));
@@ -198,69 +190,64 @@ async fn run_kmip(args: &BenchArgs) -> Result<Report, String> {
     })
 }
 
-/// One connection's loop. Returns the operations completed while measuring and their stats.
-async fn worker(
-    mut conn: KmipConnection,
-    request: bytes::Bytes,
-    warmup: Duration,
-    duration: Duration,
-    interval: Option<Duration>,
-) -> (u64, Stats) {
-    let began = Instant::now();
-    let measure_from = began + warmup;
-    let end = measure_from + duration;
-    let mut stats = Stats::new();
-    let mut ops = 0;
-    let mut intended = began;
-    loop {
-        let now = Instant::now();
-        if now >= end {
-            break;
-        }
-        let send_at = match interval {
-            Some(interval) => {
-                intended += interval;
-                if intended > now {
-                    tokio::time::sleep_until(intended.into()).await;
-                }
-                intended
-            }
-            None => now,
-        };
-        let result = conn.call(&request).await;
-        let done = Instant::now();
-        if send_at < measure_from || done > end {
-            continue;
-        }
-        match result {
-            Ok(_) => {
-                ops += 1;
-                stats.record(done - send_at);
-            }
-            Err(e) => {
-                stats.error(e.kind());
-                if matches!(e, client::CallError::Io(_) | client::CallError::Closed) {
-                    break;
-                }
-            }
-        }
+async fn run_xks(args: &BenchArgs, call: xks::XksCall) -> Result<Report, String> {
+    if args.pipeline > 1 {
+        return Err("--pipeline applies to KMIP only".into());
     }
-    (ops, stats)
+    let env = args
+        .xks_env
+        .as_ref()
+        .ok_or("xks-* operations need --xks-env")?;
+    let target = xks::XksTarget::from_env_file(env)?;
+    let tls = tls_config(&args.ca, &args.cert, &args.key)?;
+    let connect =
+        || xks::XksConnection::connect(args.server, &args.server_name, tls.clone(), target.clone());
+    let mut setup = connect()
+        .await
+        .map_err(|e| format!("connecting to {}: {e}", args.server))?;
+    let (api, body) = xks::prepare(&mut setup, call, args.payload)
+        .await
+        .map_err(|e| format!("preparing {:?}: {e}", args.op))?;
+    drop(setup);
+    let body = std::sync::Arc::new(body);
+    let warmup = Duration::from_secs_f64(args.warmup);
+    let duration = Duration::from_secs_f64(args.duration);
+    let interval = per_connection_interval(args);
+    let mut loops = Vec::with_capacity(args.connections);
+    for _ in 0..args.connections {
+        let conn = connect()
+            .await
+            .map_err(|e| format!("connecting to {}: {e}", args.server))?;
+        let exchange = xks::XksExchange {
+            conn,
+            api: api.clone(),
+            body: body.clone(),
+        };
+        loops.push(driver::worker(exchange, warmup, duration, interval).boxed());
+    }
+    let (ops, stats) = driver::drive(loops, warmup + duration).await?;
+    Ok(Report {
+        label: format!("{:?} x{}", args.op, args.connections).to_lowercase(),
+        ops,
+        elapsed: duration,
+        stats,
+    })
 }
 
-/// A live progress line on standard error.
-async fn progress(total: Duration) {
-    let began = Instant::now();
-    loop {
-        tokio::time::sleep(Duration::from_secs(1)).await;
-        let elapsed = began.elapsed();
-        eprint!(
-            "\rbench: {:>5.1}s / {:.1}s",
-            elapsed.as_secs_f64(),
-            total.as_secs_f64()
-        );
-        if elapsed >= total {
-            break;
-        }
+/// Each connection's send interval at a fixed total rate (`--rate`), if any.
+fn per_connection_interval(args: &BenchArgs) -> Option<Duration> {
+    args.rate
+        .map(|rate| Duration::from_secs_f64(args.connections as f64 / rate.max(1e-9)))
+}
+
+/// A KMIP connection sending the same encoded request each time.
+struct KmipExchange {
+    conn: KmipConnection,
+    request: bytes::Bytes,
+}
+
+impl Exchange for KmipExchange {
+    async fn exchange(&mut self) -> Result<(), CallError> {
+        self.conn.call(&self.request).await.map(drop)
     }
 }

@@ -53,7 +53,14 @@ impl Fixture {
             made: Vec::new(),
             creating: std::sync::Mutex::new(()),
         };
-        match args.op {
+        // XKS encrypts and decrypts with AES-256-GCM like KMIP Encrypt and Decrypt.
+        fixture.op = match args.op {
+            KmipOp::XksEncrypt => KmipOp::Encrypt,
+            KmipOp::XksDecrypt => KmipOp::Decrypt,
+            KmipOp::XksHealth => return Err("--raw has no baseline for xks-health".into()),
+            op => op,
+        };
+        match fixture.op {
             KmipOp::Encrypt | KmipOp::Decrypt => {
                 let key = fixture.make_key(
                     session,
@@ -61,7 +68,7 @@ impl Fixture {
                     &[Attribute::Encrypt(true), Attribute::Decrypt(true)],
                 )?;
                 fixture.key = Some(key);
-                if args.op == KmipOp::Decrypt {
+                if fixture.op == KmipOp::Decrypt {
                     let iv = [7u8; 12];
                     let sealed = gcm(session, true, key, iv, &fixture.payload)?;
                     fixture.sealed = Some((iv, sealed));
@@ -87,7 +94,7 @@ impl Fixture {
             KmipOp::Locate => {
                 fixture.make_key(session, "find", &[Attribute::Encrypt(true)])?;
             }
-            KmipOp::Create => {}
+            _ => {}
         }
         Ok(fixture)
     }
@@ -201,6 +208,9 @@ impl Fixture {
                 .map_err(ck("C_GenerateKey"))?;
                 made.push(key);
                 Ok(())
+            }
+            KmipOp::XksEncrypt | KmipOp::XksDecrypt | KmipOp::XksHealth => {
+                Err("not a raw operation".into())
             }
             KmipOp::Locate => {
                 let label = format!("{}-find", self.label).into_bytes();

@@ -35,6 +35,25 @@ pub enum KmipOp {
     Create,
     /// Locate by name.
     Locate,
+    /// XKS proxy API encrypt (AES-256-GCM with AAD) of the payload; needs `--xks-env`.
+    XksEncrypt,
+    /// XKS proxy API decrypt of a ciphertext made at setup; needs `--xks-env`.
+    XksDecrypt,
+    /// XKS proxy API health; needs `--xks-env`.
+    XksHealth,
+}
+
+impl KmipOp {
+    /// The XKS call this is, if it is one.
+    pub fn xks(self) -> Option<super::xks::XksCall> {
+        use super::xks::XksCall;
+        match self {
+            KmipOp::XksEncrypt => Some(XksCall::Encrypt),
+            KmipOp::XksDecrypt => Some(XksCall::Decrypt),
+            KmipOp::XksHealth => Some(XksCall::Health),
+            _ => None,
+        }
+    }
 }
 
 /// Encodes a one-item request message.
@@ -204,6 +223,9 @@ pub async fn prepare(
             Operation::CREATE,
             &aes_key(&format!("{run_id}-made"), both, false),
         ),
+        KmipOp::XksEncrypt | KmipOp::XksDecrypt | KmipOp::XksHealth => Err(CallError::Malformed(
+            "XKS operations are not KMIP requests".into(),
+        )),
         KmipOp::Locate => {
             make_key(conn, version, &format!("{run_id}-find"), both, false).await?;
             let mut attributes = Attributes::new();

@@ -13,7 +13,7 @@ use hsmgate::hyok::HyokEndpoint;
 use hsmgate::init::{write_dev_pki, DEV_ADMIN_CN};
 use hsmgate::kmip::KmipHandler;
 use hsmgate::serve::{open_key_service, KmipEndpoint};
-use hsmgate_kmip::ttlv::Limits;
+use hsmgate_kmip::ttlv::{Item, Limits, Tag, Value};
 use hsmgate_testkit::SoftHsmToken;
 use http::{HeaderMap, HeaderValue, Method, Request};
 use hyper_util::rt::{TokioExecutor, TokioIo};
@@ -301,4 +301,24 @@ pub fn metadata() -> serde_json::Value {
         "kmsOperation": "Encrypt",
         "kmsRequestId": "4112f4d6-db54-4af4-ae30-c55a22a8dfae"
     })
+}
+
+/// Creates and activates an AES-256 key (Encrypt, Decrypt) named `name` over KMIP; its uid.
+pub async fn named_key(stream: &mut crate::key_helpers::Stream, name: &str) -> String {
+    let name_value = Value::Structure(vec![
+        Item::new(Tag::NAME_VALUE, Value::TextString(name.into())),
+        Item::new(Tag::NAME_TYPE, Value::Enumeration(1)),
+    ]);
+    let uid = crate::key_helpers::create_aes(
+        stream,
+        crate::key_helpers::aes(
+            256,
+            hsmgate_kmip::spec::CryptographicUsageMask::ENCRYPT
+                | hsmgate_kmip::spec::CryptographicUsageMask::DECRYPT,
+            &[(Tag::NAME, name_value)],
+        ),
+    )
+    .await;
+    crate::key_helpers::activate(stream, crate::key_helpers::V21, &uid).await;
+    uid
 }
