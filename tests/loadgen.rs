@@ -104,6 +104,16 @@ async fn the_raw_baseline_runs_every_operation_on_the_same_token() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn idle_connections_stay_open_and_answer_again() {
+    let server = start_server().await;
+    let mut bench = args(&server, KmipOp::Idle, None);
+    bench.connections = 40;
+    let report = run(&bench).await.unwrap();
+    assert_eq!(report.ops, 40, "{:?}", report.stats.errors);
+    assert!(report.stats.errors.is_empty(), "{:?}", report.stats.errors);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_fixed_rate_is_not_exceeded() {
     let server = start_server().await;
     // 40 requests/s for 0.5 s: about 20 operations, never many more.

@@ -9,6 +9,7 @@
 
 mod client;
 mod driver;
+mod idle;
 mod pipelined;
 mod raw;
 mod raw_ops;
@@ -120,6 +121,19 @@ pub async fn run(args: &BenchArgs) -> Result<Report, String> {
     };
     let report = match args.op.xks() {
         Some(call) => run_xks(args, call).await?,
+        None if args.op == KmipOp::Idle => {
+            let tls = tls_config(&args.ca, &args.cert, &args.key)?;
+            let hold = Duration::from_secs_f64(args.duration);
+            idle::run(
+                args.server,
+                &args.server_name,
+                tls,
+                args.kmip_version,
+                args.connections,
+                hold,
+            )
+            .await?
+        }
         None => run_kmip(args).await?,
     };
     if args.json {

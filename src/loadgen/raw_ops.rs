@@ -57,7 +57,9 @@ impl Fixture {
         fixture.op = match args.op {
             KmipOp::XksEncrypt => KmipOp::Encrypt,
             KmipOp::XksDecrypt => KmipOp::Decrypt,
-            KmipOp::XksHealth => return Err("--raw has no baseline for xks-health".into()),
+            KmipOp::XksHealth | KmipOp::Idle => {
+                return Err(format!("--raw has no baseline for {:?}", args.op))
+            }
             op => op,
         };
         match fixture.op {
@@ -209,7 +211,7 @@ impl Fixture {
                 made.push(key);
                 Ok(())
             }
-            KmipOp::XksEncrypt | KmipOp::XksDecrypt | KmipOp::XksHealth => {
+            KmipOp::XksEncrypt | KmipOp::XksDecrypt | KmipOp::XksHealth | KmipOp::Idle => {
                 Err("not a raw operation".into())
             }
             KmipOp::Locate => {

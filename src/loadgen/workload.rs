@@ -35,6 +35,9 @@ pub enum KmipOp {
     Create,
     /// Locate by name.
     Locate,
+    /// Idle connections: each answers a Discover Versions, stays silent for the duration, and
+    /// answers again (measure the server's memory meanwhile).
+    Idle,
     /// XKS proxy API encrypt (AES-256-GCM with AAD) of the payload; needs `--xks-env`.
     XksEncrypt,
     /// XKS proxy API decrypt of a ciphertext made at setup; needs `--xks-env`.
@@ -223,9 +226,9 @@ pub async fn prepare(
             Operation::CREATE,
             &aes_key(&format!("{run_id}-made"), both, false),
         ),
-        KmipOp::XksEncrypt | KmipOp::XksDecrypt | KmipOp::XksHealth => Err(CallError::Malformed(
-            "XKS operations are not KMIP requests".into(),
-        )),
+        KmipOp::XksEncrypt | KmipOp::XksDecrypt | KmipOp::XksHealth | KmipOp::Idle => {
+            Err(CallError::Malformed("not a repeated KMIP request".into()))
+        }
         KmipOp::Locate => {
             make_key(conn, version, &format!("{run_id}-find"), both, false).await?;
             let mut attributes = Attributes::new();
