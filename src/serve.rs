@@ -121,7 +121,8 @@ pub fn apply_hsm_environment(config: &Config) {
     }
 }
 
-fn backend_config(hsm: &HsmConfig) -> BackendConfig {
+/// The pool configuration of one `[[hsm]]` section.
+pub fn backend_config(hsm: &HsmConfig) -> BackendConfig {
     let pin = match (&hsm.user_pin_file, &hsm.user_pin_env) {
         (Some(file), _) => PinSource::File(file.clone()),
         (None, Some(variable)) => PinSource::Env(variable.clone()),
