@@ -129,6 +129,10 @@ pub struct HsmConfig {
     /// Most sessions opened on the token; the token's own limit applies if lower. Default 8.
     #[serde(default = "default_pool_size")]
     pub pool_size: usize,
+    /// Milliseconds a call waits for a free session before it is refused as busy (KMIP:
+    /// Operation Failed; XKS: ThrottlingException, 429). Default 5000.
+    #[serde(default = "default_checkout_timeout_ms")]
+    pub checkout_timeout_ms: u64,
     /// Environment variables set before the module is loaded (e.g. `SOFTHSM2_CONF`). Relative
     /// values that name an existing file next to the configuration are made absolute.
     #[serde(default)]
@@ -137,6 +141,10 @@ pub struct HsmConfig {
 
 fn default_pool_size() -> usize {
     8
+}
+
+fn default_checkout_timeout_ms() -> u64 {
+    5000
 }
 
 /// `[access]`: identities with rights over every object.
@@ -246,6 +254,9 @@ impl Config {
             if hsm.pool_size == 0 {
                 return bad(key("pool_size"), "must be at least 1");
             }
+            if hsm.checkout_timeout_ms == 0 {
+                return bad(key("checkout_timeout_ms"), "must be at least 1");
+            }
         }
         if let Some(xks) = &self.xks {
             xks.check()?;
@@ -319,6 +330,7 @@ mod tests {
             PathBuf::from("/etc/hsmgate/data/hsmgate.sqlite")
         );
         assert_eq!(config.hsms[0].pool_size, 8);
+        assert_eq!(config.hsms[0].checkout_timeout_ms, 5000);
         assert_eq!(config.hsms[0].user_pin_env.as_deref(), Some("HSM_PIN"));
         assert!(!config.keys.created_keys_extractable);
     }
