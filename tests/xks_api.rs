@@ -10,10 +10,9 @@ use base64::Engine as _;
 use hsmgate_kmip::message::payload::revoke::{RevocationReason, RevokeRequest};
 use hsmgate_kmip::message::payload::Payload;
 use hsmgate_kmip::spec::enums::{Operation, ResultStatus, RevocationReasonCode};
-use hsmgate_kmip::spec::CryptographicUsageMask as Usage;
 use hsmgate_kmip::ttlv::{Item, Tag, Value};
 use http::Method;
-use key_helpers::{activate, aes, create_aes, Stream, V21};
+use key_helpers::{Stream, V21};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use xks_support::*;
@@ -26,25 +25,6 @@ fn unb64(value: &serde_json::Value) -> Vec<u8> {
     STANDARD
         .decode(value.as_str().expect("a Base64 string"))
         .unwrap()
-}
-
-/// Creates and activates an AES-256 key named `name` over KMIP; returns its identifier.
-async fn named_key(stream: &mut Stream, name: &str) -> String {
-    let name_value = Value::Structure(vec![
-        Item::new(Tag::NAME_VALUE, Value::TextString(name.into())),
-        Item::new(Tag::NAME_TYPE, Value::Enumeration(1)),
-    ]);
-    let uid = create_aes(
-        stream,
-        aes(
-            256,
-            Usage::ENCRYPT | Usage::DECRYPT,
-            &[(Tag::NAME, name_value)],
-        ),
-    )
-    .await;
-    activate(stream, V21, &uid).await;
-    uid
 }
 
 fn encrypt_body(plaintext: &[u8], aad: Option<&[u8]>) -> serde_json::Value {

@@ -33,7 +33,11 @@ pub fn run(args: &AuditArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let since_ms = match args.since.as_deref().map(|text| (text, parse_rfc3339(text))) {
+    let since_ms = match args
+        .since
+        .as_deref()
+        .map(|text| (text, parse_rfc3339(text)))
+    {
         None => None,
         Some((_, Some(ms))) => Some(ms),
         Some((text, None)) => {

@@ -140,8 +140,7 @@ pub fn format_ms(unix_ms: i64) -> String {
     let at = at
         .replace_nanosecond(at.nanosecond() / 1_000_000 * 1_000_000)
         .unwrap_or(at);
-    at.format(&Rfc3339)
-        .unwrap_or_else(|_| unix_ms.to_string())
+    at.format(&Rfc3339).unwrap_or_else(|_| unix_ms.to_string())
 }
 
 /// An RFC 3339 time (any offset) as milliseconds since the epoch.

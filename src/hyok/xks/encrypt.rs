@@ -8,6 +8,7 @@ use axum::response::Response;
 use serde::Deserialize;
 use zeroize::Zeroizing;
 
+use super::audit::XksCall;
 use super::error::XksError;
 use super::keys::{self, CiphertextMetadata};
 use super::{
@@ -30,19 +31,21 @@ pub async fn handle(
     Path(key_id): Path<String>,
     request: Request,
 ) -> Response {
-    answer(encrypt(&store, &key_id, request).await)
+    let mut call = XksCall::new(&store, Api::Encrypt, Some(&key_id));
+    let result = encrypt(&store, &key_id, request, &mut call).await;
+    call.finish(&result);
+    answer(result)
 }
 
 async fn encrypt(
     store: &KeyStore,
     key_id: &str,
     request: Request,
+    call: &mut XksCall<'_>,
 ) -> Result<serde_json::Value, XksError> {
-    let body = authenticate(store, request).await?;
+    let body = authenticate(store, request, call).await?;
     let mut request: EncryptRequest = parse_json(&body)?;
-    request
-        .request_metadata
-        .audit(store, Api::Encrypt, Some(key_id))?;
+    call.metadata(&request.request_metadata)?;
     if request.encryption_algorithm != "AES_GCM" {
         return Err(XksError::UnsupportedOperation(
             "encryptionAlgorithm must be AES_GCM".into(),
@@ -65,6 +68,7 @@ async fn encrypt(
         None => Vec::new(),
     };
     let key = keys::current(store, key_id).await?;
+    call.key_uid(key.uid());
     let metadata = CiphertextMetadata {
         version_uid: key.uid().to_owned(),
     }

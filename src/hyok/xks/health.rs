@@ -12,6 +12,7 @@ use axum::response::Response;
 use hsmgate_pkcs11::Health;
 use serde::Deserialize;
 
+use super::audit::XksCall;
 use super::error::XksError;
 use super::{answer, authenticate, parse_json, Api, KeyStore, RequestMetadata};
 
@@ -48,13 +49,20 @@ struct HealthRequest {
 }
 
 pub async fn handle(State(store): State<Arc<KeyStore>>, request: Request) -> Response {
-    answer(health(&store, request).await)
+    let mut call = XksCall::new(&store, Api::Health, None);
+    let result = health(&store, request, &mut call).await;
+    call.finish(&result);
+    answer(result)
 }
 
-async fn health(store: &KeyStore, request: Request) -> Result<serde_json::Value, XksError> {
-    let body = authenticate(store, request).await?;
+async fn health(
+    store: &KeyStore,
+    request: Request,
+    call: &mut XksCall<'_>,
+) -> Result<serde_json::Value, XksError> {
+    let body = authenticate(store, request, call).await?;
     let request: HealthRequest = parse_json(&body)?;
-    request.request_metadata.audit(store, Api::Health, None)?;
+    call.metadata(&request.request_metadata)?;
     let fleet: Vec<serde_json::Value> = store
         .health
         .probe(store)
