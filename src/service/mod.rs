@@ -8,6 +8,7 @@
 mod attribute_edit;
 mod attribute_rules;
 mod attributes;
+mod by_name;
 mod certificate_attributes;
 mod check;
 mod create;
