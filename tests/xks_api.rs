@@ -418,6 +418,9 @@ async fn health_reports_the_hsm_after_a_real_operation() {
     assert_eq!(fleet.len(), 1);
     assert_eq!(fleet[0]["id"], "softhsm");
     assert_eq!(fleet[0]["healthStatus"], "ACTIVE");
+    // Vendor and model as the token reports them (C_GetTokenInfo).
+    assert_eq!(answer.json["ekmVendor"], "SoftHSM project");
+    assert_eq!(fleet[0]["model"], "SoftHSM v2");
     // requestMetadata is required.
     let answer = post(&server, "health", &json!({})).await;
     assert_eq!(answer.status, 400);

@@ -72,6 +72,7 @@ mod pool;
 #[allow(unsafe_code)] // the single-call FFI functions; see its module docs
 mod raw;
 mod recovery;
+mod token_identity;
 
 pub use backend::{Backend, DEFAULT_CHECKOUT_TIMEOUT};
 pub use config::{BackendConfig, Dispatch};
@@ -82,3 +83,4 @@ pub use metrics::{Call, CallCounts, MetricsSnapshot};
 pub use ops::*;
 pub use pin::{Pin, PinSource};
 pub use pool::SessionGuard;
+pub use token_identity::TokenIdentity;
