@@ -566,3 +566,39 @@ async fn a_pinned_key_store_needs_the_allowed_client_certificate() {
     let open = post(&server, "health", &health).await;
     assert_eq!(open.status, 200);
 }
+
+/// Errors answered before the body is used (unknown path, wrong method) reach curl over HTTP/2,
+/// as AWS's XKS test client sends its requests. (The gateway reads such bodies before answering:
+/// AWS's client intermittently lost these answers when the stream was reset under them; this
+/// test checks the answers, it does not reproduce that timing.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn early_errors_reach_curl_over_http2() {
+    let server = start_xks_server().await;
+    let body = json!({ "requestMetadata": metadata() }).to_string();
+    let (id, secret) = CREDENTIALS[0];
+    for (method, path, status) in [
+        ("POST", format!("{PREFIX}/invalid/kms/xks/v1/health"), "404"),
+        ("PUT", format!("{PREFIX}/kms/xks/v1/health"), "405"),
+    ] {
+        let mut curl = std::process::Command::new("curl");
+        curl.args(["--silent", "--http2", "--cacert"])
+            .arg(server.pki.join("ca.pem"))
+            .args(["--aws-sigv4", &format!("aws:amz:{REGION}:kms-xks-proxy")])
+            .args(["--user", &format!("{id}:{secret}")])
+            .args(["-H", "Content-Type:application/json", "-X", method])
+            .args(["--data-binary", &body, "--write-out", "\n%{http_code}"])
+            .arg(format!("https://localhost:{}{path}", server.https.port()));
+        let output = tokio::task::spawn_blocking(move || curl.output())
+            .await
+            .unwrap()
+            .expect("curl (7.75 or later) is needed for this test");
+        let text = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            text.ends_with(status),
+            "{method} {path}: {text:?} {output:?}"
+        );
+        if status == "404" {
+            assert!(text.contains("InvalidUriPathException"), "{text}");
+        }
+    }
+}

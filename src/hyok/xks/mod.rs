@@ -114,7 +114,10 @@ pub fn router(config: &XksConfig, service: Arc<KeyService>) -> Result<Router, Xk
         });
         let base = format!("{}/kms/xks/v1", store.uri_prefix);
         let api = |route: MethodRouter<Arc<KeyStore>>| {
-            route.fallback(|| async { XksError::MethodNotAllowed })
+            route.fallback(|request: Request| async move {
+                drain(request).await;
+                XksError::MethodNotAllowed
+            })
         };
         let store_router = Router::new()
             .route(
@@ -133,7 +136,17 @@ pub fn router(config: &XksConfig, service: Arc<KeyService>) -> Result<Router, Xk
             .with_state(state);
         router = router.merge(store_router);
     }
-    Ok(router.fallback(|| async { XksError::InvalidUriPath }))
+    Ok(router.fallback(|request: Request| async move {
+        drain(request).await;
+        XksError::InvalidUriPath
+    }))
+}
+
+/// Reads and discards a request body (up to [`MAX_BODY`]) before an error answer. An HTTP/2
+/// stream answered while its body is still unread is reset, and some clients (curl 7.88, as
+/// used by AWS's XKS test client) then drop the answer.
+async fn drain(request: Request) {
+    let _ = to_bytes(request.into_body(), MAX_BODY).await;
 }
 
 fn now() -> i64 {
