@@ -10,6 +10,7 @@ use base64::Engine as _;
 use hsmgate_kmip::message::payload::revoke::{RevocationReason, RevokeRequest};
 use hsmgate_kmip::message::payload::Payload;
 use hsmgate_kmip::spec::enums::{Operation, ResultStatus, RevocationReasonCode};
+use hsmgate_kmip::spec::CryptographicUsageMask as Usage;
 use hsmgate_kmip::ttlv::{Item, Tag, Value};
 use http::Method;
 use key_helpers::{Stream, V21};
@@ -600,5 +601,43 @@ async fn early_errors_reach_curl_over_http2() {
         if status == "404" {
             assert!(text.contains("InvalidUriPathException"), "{text}");
         }
+    }
+}
+
+/// Key usage as AWS's XKS test client checks it: an encrypt-only key encrypts but neither
+/// decrypts nor answers an integrity value (which promises a decryption); a decrypt-only key and
+/// a key for neither refuse to encrypt. Each refusal is InvalidKeyUsageException (400).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn usage_masks_decide_what_an_external_key_may_do() {
+    let server = start_xks_server().await;
+    let mut kmip = server.kmip_admin().await;
+    named_key_for(&mut kmip, "xks-key-1", Usage::ENCRYPT).await;
+    named_key_for(&mut kmip, "xks-key-2", Usage::DECRYPT).await;
+    named_key_for(&mut kmip, "xks-key-3", Usage::MAC_GENERATE).await;
+    let plain = |integrity: bool| {
+        let mut body = encrypt_body(b"usage", Some(b"aad"));
+        if !integrity {
+            body.as_object_mut()
+                .unwrap()
+                .remove("ciphertextDataIntegrityValueAlgorithm");
+        }
+        body
+    };
+    let sealed = post(&server, "keys/xks-key-1/encrypt", &plain(false)).await;
+    assert_eq!(sealed.status, 200, "{:?}", sealed.json);
+    let refused = [
+        post(&server, "keys/xks-key-1/encrypt", &plain(true)).await,
+        post(
+            &server,
+            "keys/xks-key-1/decrypt",
+            &decrypt_body(&sealed.json, Some(b"aad")),
+        )
+        .await,
+        post(&server, "keys/xks-key-2/encrypt", &plain(false)).await,
+        post(&server, "keys/xks-key-3/encrypt", &plain(false)).await,
+    ];
+    for answer in &refused {
+        assert_eq!(answer.status, 400, "{:?}", answer.json);
+        assert_eq!(answer.error_name(), "InvalidKeyUsageException");
     }
 }

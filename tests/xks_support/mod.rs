@@ -326,19 +326,16 @@ pub fn metadata() -> serde_json::Value {
 
 /// Creates and activates an AES-256 key named `name` over KMIP; returns its identifier.
 pub async fn named_key(stream: &mut Stream, name: &str) -> String {
+    named_key_for(stream, name, Usage::ENCRYPT | Usage::DECRYPT).await
+}
+
+/// [`named_key`] with the given Cryptographic Usage Mask.
+pub async fn named_key_for(stream: &mut Stream, name: &str, usage: Usage) -> String {
     let name_value = Value::Structure(vec![
         Item::new(Tag::NAME_VALUE, Value::TextString(name.into())),
         Item::new(Tag::NAME_TYPE, Value::Enumeration(1)),
     ]);
-    let uid = create_aes(
-        stream,
-        aes(
-            256,
-            Usage::ENCRYPT | Usage::DECRYPT,
-            &[(Tag::NAME, name_value)],
-        ),
-    )
-    .await;
+    let uid = create_aes(stream, aes(256, usage, &[(Tag::NAME, name_value)])).await;
     activate(stream, V21, &uid).await;
     uid
 }

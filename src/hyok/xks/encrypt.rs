@@ -1,5 +1,6 @@
 //! POST {prefix}/kms/xks/v1/keys/{externalKeyId}/encrypt: AES-256-GCM in the HSM with the
-//! current version of the key; the HSM draws the 12-byte IV.
+//! current version of the key; the HSM draws the 12-byte IV. With a ciphertext data integrity
+//! value asked for, the output is also decrypted in the HSM before it is returned.
 
 use std::sync::Arc;
 
@@ -99,7 +100,29 @@ async fn encrypt(
         "authenticationTag": base64(&tag),
     });
     if want_integrity {
+        // The spec's order (Appendix C): the value first, over the output as it is now, then a
+        // decryption of that output, which the value promises will succeed. A key that may not
+        // decrypt cannot make that promise: InvalidKeyUsageException.
         let value = keys::integrity_value(&[&aad, &metadata, &iv, &sealed.data, &tag]);
+        let opened = store
+            .service
+            .decrypt(
+                &store.acts_as,
+                key.uid(),
+                CipherRequest {
+                    cipher: Cipher::AesGcm { tag_len: 16 },
+                    data: sealed.data.to_vec(),
+                    iv: Some(iv.clone()),
+                    aad: keys::hsm_aad(&aad, &metadata)?,
+                    tag: Some(tag.clone()),
+                },
+            )
+            .await
+            .map_err(|e| XksError::from_service(e, false))?;
+        if opened.data.as_slice() != plaintext.as_slice() {
+            tracing::error!(key = %key.uid(), "XKS: the integrity check's decryption gave other bytes");
+            return Err(XksError::Internal);
+        }
         answer["ciphertextDataIntegrityValue"] = serde_json::Value::String(base64(&value));
     }
     Ok(answer)
