@@ -48,10 +48,17 @@ pub fn read_events(path: &Path, query: &AuditQuery) -> Result<Vec<AuditEvent>, A
         .query_map(params![query.since_ms, query.key, limit], |row| {
             let front_end: String = row.get(1)?;
             let details: String = row.get(7)?;
+            let Some(front_end) = FrontEnd::parse(&front_end) else {
+                return Err(rusqlite::Error::InvalidColumnType(
+                    1,
+                    format!("front_end {front_end:?}"),
+                    rusqlite::types::Type::Text,
+                ));
+            };
             Ok((
                 AuditEvent {
                     unix_ms: row.get(0)?,
-                    front_end: FrontEnd::parse(&front_end).unwrap_or(FrontEnd::Kmip),
+                    front_end,
                     caller: row.get(2)?,
                     operation: row.get(3)?,
                     key_name: row.get(4)?,

@@ -1,7 +1,7 @@
 //! The background writer: one thread owns the audit database connection, takes events off a
 //! bounded channel and commits them in batches (one transaction, one fsync per batch).
 
-use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender};
+use std::sync::mpsc::{Receiver, SyncSender};
 use std::time::Duration;
 
 use rusqlite::{params, Connection};
@@ -92,10 +92,8 @@ pub(crate) fn run(mut connection: Connection, commands: Receiver<Command>) {
     let mut waiting: Vec<SyncSender<()>> = Vec::new();
     loop {
         // Block for the first command, then take what else is queued, up to a batch.
-        let first = match commands.recv_timeout(Duration::from_secs(3600)) {
-            Ok(command) => command,
-            Err(RecvTimeoutError::Timeout) => continue,
-            Err(RecvTimeoutError::Disconnected) => break,
+        let Ok(first) = commands.recv() else {
+            break;
         };
         let mut next = Some(first);
         while let Some(command) = next.take() {
