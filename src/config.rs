@@ -379,6 +379,14 @@ mod tests {
     fn limits_are_checked() {
         let zero_pool = MINIMAL.replace("user_pin_env", "pool_size = 0\nuser_pin_env");
         assert_eq!(problem(&zero_pool).0.as_deref(), Some("hsm[0].pool_size"));
+        let no_wait = MINIMAL.replace("user_pin_env", "checkout_timeout_ms = 0\nuser_pin_env");
+        assert_eq!(
+            problem(&no_wait).0.as_deref(),
+            Some("hsm[0].checkout_timeout_ms")
+        );
+        let short = MINIMAL.replace("user_pin_env", "checkout_timeout_ms = 50\nuser_pin_env");
+        let config = Config::parse(&short, Path::new("/etc/hsmgate")).unwrap();
+        assert_eq!(config.hsms[0].checkout_timeout_ms, 50);
         let tiny = MINIMAL.replace("[tls]", "[kmip]\nmax_message_size = 10\n[tls]");
         assert_eq!(problem(&tiny).0.as_deref(), Some("kmip.max_message_size"));
         let long_label = MINIMAL.replace("\"tok\"", &format!("\"{}\"", "x".repeat(33)));
