@@ -12,7 +12,6 @@
 #[path = "../tests/common/mod.rs"]
 mod common;
 #[path = "../tests/key_helpers/mod.rs"]
-#[allow(dead_code)] // the bench uses two of the test helpers
 mod key_helpers;
 
 use std::time::Instant;

@@ -133,6 +133,10 @@ pub struct HsmConfig {
     /// Most sessions opened on the token; the token's own limit applies if lower. Default 8.
     #[serde(default = "default_pool_size")]
     pub pool_size: usize,
+    /// Milliseconds a call waits for a free session before it is refused as busy (KMIP:
+    /// Operation Failed; XKS: ThrottlingException, 429). Default 5000.
+    #[serde(default = "default_checkout_timeout_ms")]
+    pub checkout_timeout_ms: u64,
     /// Environment variables set before the module is loaded (e.g. `SOFTHSM2_CONF`). Relative
     /// values that name an existing file next to the configuration are made absolute.
     #[serde(default)]
@@ -141,6 +145,10 @@ pub struct HsmConfig {
 
 fn default_pool_size() -> usize {
     8
+}
+
+fn default_checkout_timeout_ms() -> u64 {
+    5000
 }
 
 /// `[access]`: identities with rights over every object.
@@ -250,6 +258,9 @@ impl Config {
             if hsm.pool_size == 0 {
                 return bad(key("pool_size"), "must be at least 1");
             }
+            if hsm.checkout_timeout_ms == 0 {
+                return bad(key("checkout_timeout_ms"), "must be at least 1");
+            }
         }
         if let Some(xks) = &self.xks {
             xks.check()?;
@@ -329,6 +340,7 @@ mod tests {
             PathBuf::from("/etc/hsmgate/data/hsmgate.sqlite")
         );
         assert_eq!(config.hsms[0].pool_size, 8);
+        assert_eq!(config.hsms[0].checkout_timeout_ms, 5000);
         assert_eq!(config.hsms[0].user_pin_env.as_deref(), Some("HSM_PIN"));
         assert!(!config.keys.created_keys_extractable);
     }
@@ -377,6 +389,14 @@ mod tests {
     fn limits_are_checked() {
         let zero_pool = MINIMAL.replace("user_pin_env", "pool_size = 0\nuser_pin_env");
         assert_eq!(problem(&zero_pool).0.as_deref(), Some("hsm[0].pool_size"));
+        let no_wait = MINIMAL.replace("user_pin_env", "checkout_timeout_ms = 0\nuser_pin_env");
+        assert_eq!(
+            problem(&no_wait).0.as_deref(),
+            Some("hsm[0].checkout_timeout_ms")
+        );
+        let short = MINIMAL.replace("user_pin_env", "checkout_timeout_ms = 50\nuser_pin_env");
+        let config = Config::parse(&short, Path::new("/etc/hsmgate")).unwrap();
+        assert_eq!(config.hsms[0].checkout_timeout_ms, 50);
         let tiny = MINIMAL.replace("[tls]", "[kmip]\nmax_message_size = 10\n[tls]");
         assert_eq!(problem(&tiny).0.as_deref(), Some("kmip.max_message_size"));
         let long_label = MINIMAL.replace("\"tok\"", &format!("\"{}\"", "x".repeat(33)));

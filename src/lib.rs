@@ -1,5 +1,6 @@
 //! hsmgate: the gateway. Configuration, command line, listeners, front ends, the key service.
 
+pub mod audit;
 pub mod config;
 pub mod hyok;
 pub mod identity;

@@ -46,6 +46,8 @@ enum Command {
     /// Load-test a KMIP server (this one or any other) over mutual TLS; `--raw` adds the HSM's
     /// own throughput on the same token as the baseline.
     Bench(Box<hsmgate::loadgen::BenchArgs>),
+    /// Print the audit trail (one JSON object per line, oldest first).
+    Audit(hsmgate::audit::AuditArgs),
     /// Serve with the given configuration.
     Serve {
         #[arg(long)]
@@ -111,6 +113,7 @@ fn main() -> ExitCode {
         },
         Command::Serve { config } => serve(&config),
         Command::Bench(args) => bench(&args),
+        Command::Audit(args) => hsmgate::audit::cli::run(&args),
     }
 }
 
@@ -193,6 +196,7 @@ fn serve(config_path: &Path) -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
+        let audit = service.audit().clone();
         let handler = Arc::new(KmipHandler::new(limits, service));
         let shutdown = CancellationToken::new();
         tokio::spawn(cancel_on_signal(shutdown.clone()));
@@ -213,6 +217,10 @@ fn serve(config_path: &Path) -> ExitCode {
         endpoint.run(handler, shutdown).await;
         if let Some(task) = https_task {
             let _ = task.await;
+        }
+        // Events of the last calls may still be queued: commit them before exiting.
+        if let Err(e) = audit.flush_async().await {
+            tracing::warn!(error = %e, "audit: the last events could not be committed");
         }
         tracing::info!("stopped");
         ExitCode::SUCCESS

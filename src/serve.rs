@@ -31,6 +31,8 @@ pub enum ServeError {
     Service(String, ServiceError),
     /// The `[xks]` section could not be put to use (e.g. a secret could not be read).
     Xks(String),
+    /// The audit trail could not be opened.
+    Audit(crate::audit::AuditError),
 }
 
 impl fmt::Display for ServeError {
@@ -42,6 +44,7 @@ impl fmt::Display for ServeError {
             ServeError::Hsm(name, e) => write!(f, "HSM backend `{name}`: {e}"),
             ServeError::Service(name, e) => write!(f, "HSM backend `{name}`: {e}"),
             ServeError::Xks(problem) => write!(f, "{problem}"),
+            ServeError::Audit(e) => e.fmt(f),
         }
     }
 }
@@ -129,7 +132,9 @@ pub fn backend_config(hsm: &HsmConfig) -> BackendConfig {
         // Config::check guarantees one of the two.
         (None, None) => PinSource::Env(String::new()),
     };
-    BackendConfig::new(&hsm.name, &hsm.module, &hsm.token_label, pin).with_pool_size(hsm.pool_size)
+    BackendConfig::new(&hsm.name, &hsm.module, &hsm.token_label, pin)
+        .with_pool_size(hsm.pool_size)
+        .with_checkout_timeout(Duration::from_millis(hsm.checkout_timeout_ms))
 }
 
 /// Opens the metadata store and every HSM backend (logging in), builds the key service and
@@ -172,12 +177,18 @@ async fn open_backends_and_store(config: &Config) -> Result<Arc<KeyService>, Ser
             .map_err(|e| ServeError::Service(hsm.name.clone(), e))?;
         backends.push(backend);
     }
+    let audit_file = crate::audit::audit_path(&config.store.path);
+    let audit = tokio::task::spawn_blocking(move || crate::audit::AuditLog::open(&audit_file))
+        .await
+        .map_err(|e| ServeError::Audit(crate::audit::AuditError::Writer(e.to_string())))?
+        .map_err(ServeError::Audit)?;
     Ok(Arc::new(
         KeyService::new(
             Arc::new(CachedStore::new(store)),
             backends,
             config.access.administrators.clone(),
         )
-        .with_created_keys_extractable(config.keys.created_keys_extractable),
+        .with_created_keys_extractable(config.keys.created_keys_extractable)
+        .with_audit(audit),
     ))
 }

@@ -48,6 +48,9 @@ fn init_dev_makes_a_working_default_and_keeps_it_on_a_second_run() {
     let env = std::fs::read_to_string(dir.join("xks.env")).unwrap();
     for line in [
         "XKS_URI_PREFIX=/xks/dev",
+        "\nURI_PREFIX=xks/dev\n",
+        "SCHEME=https://\n",
+        "SECURE=\"--cacert /",
         "KEY_ID=xks-dev-key",
         "REGION=us-east-1",
         "SIGV4_ACCESS_KEY_ID=AKIA",

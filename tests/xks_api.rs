@@ -10,6 +10,7 @@ use base64::Engine as _;
 use hsmgate_kmip::message::payload::revoke::{RevocationReason, RevokeRequest};
 use hsmgate_kmip::message::payload::Payload;
 use hsmgate_kmip::spec::enums::{Operation, ResultStatus, RevocationReasonCode};
+use hsmgate_kmip::spec::CryptographicUsageMask as Usage;
 use hsmgate_kmip::ttlv::{Item, Tag, Value};
 use http::Method;
 use key_helpers::{Stream, V21};
@@ -27,7 +28,6 @@ fn unb64(value: &serde_json::Value) -> Vec<u8> {
         .unwrap()
 }
 
-/// Creates and activates an AES-256 key named `name` over KMIP; returns its identifier.
 fn encrypt_body(plaintext: &[u8], aad: Option<&[u8]>) -> serde_json::Value {
     let mut body = json!({
         "requestMetadata": metadata(),
@@ -419,6 +419,9 @@ async fn health_reports_the_hsm_after_a_real_operation() {
     assert_eq!(fleet.len(), 1);
     assert_eq!(fleet[0]["id"], "softhsm");
     assert_eq!(fleet[0]["healthStatus"], "ACTIVE");
+    // Vendor and model as the token reports them (C_GetTokenInfo).
+    assert_eq!(answer.json["ekmVendor"], "SoftHSM project");
+    assert_eq!(fleet[0]["model"], "SoftHSM v2");
     // requestMetadata is required.
     let answer = post(&server, "health", &json!({})).await;
     assert_eq!(answer.status, 400);
@@ -563,4 +566,78 @@ async fn a_pinned_key_store_needs_the_allowed_client_certificate() {
     // The unpinned store takes the same request without a certificate.
     let open = post(&server, "health", &health).await;
     assert_eq!(open.status, 200);
+}
+
+/// Errors answered before the body is used (unknown path, wrong method) reach curl over HTTP/2,
+/// as AWS's XKS test client sends its requests. (The gateway reads such bodies before answering:
+/// AWS's client intermittently lost these answers when the stream was reset under them; this
+/// test checks the answers, it does not reproduce that timing.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn early_errors_reach_curl_over_http2() {
+    let server = start_xks_server().await;
+    let body = json!({ "requestMetadata": metadata() }).to_string();
+    let (id, secret) = CREDENTIALS[0];
+    for (method, path, status) in [
+        ("POST", format!("{PREFIX}/invalid/kms/xks/v1/health"), "404"),
+        ("PUT", format!("{PREFIX}/kms/xks/v1/health"), "405"),
+    ] {
+        let mut curl = std::process::Command::new("curl");
+        curl.args(["--silent", "--http2", "--cacert"])
+            .arg(server.pki.join("ca.pem"))
+            .args(["--aws-sigv4", &format!("aws:amz:{REGION}:kms-xks-proxy")])
+            .args(["--user", &format!("{id}:{secret}")])
+            .args(["-H", "Content-Type:application/json", "-X", method])
+            .args(["--data-binary", &body, "--write-out", "\n%{http_code}"])
+            .arg(format!("https://localhost:{}{path}", server.https.port()));
+        let output = tokio::task::spawn_blocking(move || curl.output())
+            .await
+            .unwrap()
+            .expect("curl (7.75 or later) is needed for this test");
+        let text = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            text.ends_with(status),
+            "{method} {path}: {text:?} {output:?}"
+        );
+        if status == "404" {
+            assert!(text.contains("InvalidUriPathException"), "{text}");
+        }
+    }
+}
+
+/// Key usage as AWS's XKS test client checks it: an encrypt-only key encrypts but neither
+/// decrypts nor answers an integrity value (which promises a decryption); a decrypt-only key and
+/// a key for neither refuse to encrypt. Each refusal is InvalidKeyUsageException (400).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn usage_masks_decide_what_an_external_key_may_do() {
+    let server = start_xks_server().await;
+    let mut kmip = server.kmip_admin().await;
+    named_key_for(&mut kmip, "xks-key-1", Usage::ENCRYPT).await;
+    named_key_for(&mut kmip, "xks-key-2", Usage::DECRYPT).await;
+    named_key_for(&mut kmip, "xks-key-3", Usage::MAC_GENERATE).await;
+    let plain = |integrity: bool| {
+        let mut body = encrypt_body(b"usage", Some(b"aad"));
+        if !integrity {
+            body.as_object_mut()
+                .unwrap()
+                .remove("ciphertextDataIntegrityValueAlgorithm");
+        }
+        body
+    };
+    let sealed = post(&server, "keys/xks-key-1/encrypt", &plain(false)).await;
+    assert_eq!(sealed.status, 200, "{:?}", sealed.json);
+    let refused = [
+        post(&server, "keys/xks-key-1/encrypt", &plain(true)).await,
+        post(
+            &server,
+            "keys/xks-key-1/decrypt",
+            &decrypt_body(&sealed.json, Some(b"aad")),
+        )
+        .await,
+        post(&server, "keys/xks-key-2/encrypt", &plain(false)).await,
+        post(&server, "keys/xks-key-3/encrypt", &plain(false)).await,
+    ];
+    for answer in &refused {
+        assert_eq!(answer.status, 400, "{:?}", answer.json);
+        assert_eq!(answer.error_name(), "InvalidKeyUsageException");
+    }
 }

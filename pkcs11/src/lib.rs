@@ -74,6 +74,7 @@ mod pool;
 mod raw;
 mod recovery;
 mod single_call;
+mod token_identity;
 
 pub use backend::{Backend, DEFAULT_CHECKOUT_TIMEOUT};
 pub use config::{BackendConfig, Dispatch};
@@ -83,5 +84,6 @@ pub use health::Health;
 pub use metrics::{Call, CallCounts, MetricsSnapshot};
 pub use ops::*;
 pub use pin::{Pin, PinSource};
-pub use single_call::SingleCall;
 pub use pool::SessionGuard;
+pub use single_call::SingleCall;
+pub use token_identity::TokenIdentity;

@@ -85,17 +85,26 @@ pub fn write_env(dir: &Path, access_key_id: &str, secret: &str) -> Result<bool, 
     if path.exists() {
         return Ok(false);
     }
+    // AWS's test client builds URLs as `$SCHEME$XKS_PROXY_HOST/$URI_PREFIX/kms/xks/v1/...`, so
+    // its SCHEME carries `://` and its URI_PREFIX no leading slash; SECURE makes its curl
+    // trust the development CA.
+    let ca = std::path::absolute(dir.join("pki").join("ca.pem"))
+        .map_err(|e| InitError::Io("resolving the dev CA path", e))?;
     let text = Zeroizing::new(format!(
-        "# For AWS's public XKS test client and curl --aws-sigv4 against the dev gateway.\n\
+        "# For AWS's public XKS test client (aws-samples/aws-kms-xksproxy-test-client) and\n\
+         # curl --aws-sigv4 against the dev gateway: set -a; . ./xks.env; set +a\n\
          XKS_PROXY_HOST=localhost:8443\n\
-         SCHEME=https\n\
+         SCHEME=https://\n\
          XKS_URI_PREFIX={DEV_XKS_PREFIX}\n\
-         URI_PREFIX={DEV_XKS_PREFIX}\n\
+         URI_PREFIX={}\n\
+         SECURE=\"--cacert {}\"\n\
          SIGV4_ACCESS_KEY_ID={access_key_id}\n\
          SIGV4_SECRET_ACCESS_KEY={secret}\n\
          KEY_ID={DEV_XKS_KEY}\n\
          REGION={DEV_XKS_REGION}\n\
-         AWS_REGION={DEV_XKS_REGION}\n"
+         AWS_REGION={DEV_XKS_REGION}\n",
+        DEV_XKS_PREFIX.trim_start_matches('/'),
+        ca.display()
     ));
     create_private(&path, text.as_bytes()).map_err(|e| InitError::Io("writing xks.env", e))?;
     Ok(true)

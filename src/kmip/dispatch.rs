@@ -188,6 +188,7 @@ async fn run_item(
     item: &RequestBatchItem,
     ctx: &mut OpContext<'_>,
 ) -> ResponseBatchItem {
+    let placeholder_before = ctx.id_placeholder.clone();
     let mut answer = match ops::run(item.operation, &item.payload, ctx).await {
         Ok(payload) => ResponseBatchItem::success(item.operation, Some(payload)),
         Err(e) => {
@@ -204,5 +205,10 @@ async fn run_item(
         }
     };
     answer.unique_batch_item_id = item.unique_batch_item_id.clone();
+    let created = ctx
+        .id_placeholder
+        .as_deref()
+        .filter(|_| ctx.id_placeholder != placeholder_before);
+    super::audit::record(ctx.service, caller, ctx.version, item, created, &answer);
     answer
 }

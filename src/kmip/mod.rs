@@ -1,6 +1,7 @@
 //! The KMIP front end: the mutual-TLS listener, connections, request dispatch, and one file per
 //! operation under `ops/`.
 
+mod audit;
 mod connection;
 mod dispatch;
 mod error;

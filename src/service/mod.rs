@@ -8,6 +8,7 @@
 mod attribute_edit;
 mod attribute_rules;
 mod attributes;
+mod by_name;
 mod certificate_attributes;
 mod check;
 mod create;
@@ -65,6 +66,8 @@ pub struct KeyService {
     /// `[keys] created_keys_extractable`: Create follows KMIP's defaults (Extractable true,
     /// Sensitive false) instead of the gateway's (both the other way).
     created_keys_extractable: bool,
+    /// The audit trail the front ends record their calls in (disabled unless set).
+    audit: crate::audit::AuditLog,
 }
 
 impl KeyService {
@@ -78,7 +81,24 @@ impl KeyService {
             backends,
             administrators: administrators.into_iter().collect(),
             created_keys_extractable: false,
+            audit: crate::audit::AuditLog::disabled(),
         }
+    }
+
+    /// Records front-end calls in `audit` (see [`crate::audit`]).
+    pub fn with_audit(mut self, audit: crate::audit::AuditLog) -> Self {
+        self.audit = audit;
+        self
+    }
+
+    /// The audit trail: front ends call `service.audit().record(event)` once per call.
+    pub fn audit(&self) -> &crate::audit::AuditLog {
+        &self.audit
+    }
+
+    /// The HSM backends, in configuration order (health reports, tests).
+    pub fn backends(&self) -> &[Backend] {
+        &self.backends
     }
 
     /// Makes Create follow KMIP's defaults for Extractable (true) and Sensitive (false), so that

@@ -88,6 +88,14 @@ impl<S: MetadataStore> MetadataStore for CachedStore<S> {
         self.inner.list(filter)
     }
 
+    fn find_by_name(
+        &self,
+        name: &str,
+        filter: &ListFilter,
+    ) -> Result<Vec<ObjectRecord>, StoreError> {
+        self.inner.find_by_name(name, filter)
+    }
+
     fn grant(&self, uid: &str, identity: &str, operation: u32) -> Result<(), StoreError> {
         self.inner.grant(uid, identity, operation)
     }

@@ -7,6 +7,7 @@
 //! several gateway nodes.
 
 mod cache;
+mod names;
 mod sqlite;
 
 use std::fmt;
@@ -92,6 +93,23 @@ pub trait MetadataStore: Send + Sync + 'static {
     fn is_granted(&self, uid: &str, identity: &str, operation: u32) -> Result<bool, StoreError>;
     /// Every uid whose material is in HSM backend `backend`, with its CKA_ID (for reconciliation).
     fn hsm_objects(&self, backend: &str) -> Result<Vec<(String, Vec<u8>)>, StoreError>;
+    /// Records with a Name attribute equal to `name` that match the filter, oldest first. The
+    /// default scans [`MetadataStore::list`]; stores with a name index override it.
+    fn find_by_name(
+        &self,
+        name: &str,
+        filter: &ListFilter,
+    ) -> Result<Vec<ObjectRecord>, StoreError> {
+        Ok(self
+            .list(filter)?
+            .into_iter()
+            .filter(|record| {
+                names::names_in(&record.attributes)
+                    .iter()
+                    .any(|n| n == name)
+            })
+            .collect())
+    }
     /// The record of `uid` if it is at hand without I/O (a cache); `None` says nothing about
     /// whether it exists.
     fn cached(&self, _uid: &str) -> Option<ObjectRecord> {

@@ -32,6 +32,50 @@ CREATE TABLE IF NOT EXISTS grants (
 );
 ";
 
+/// The name index: one row per Name of an object, kept in the same transaction as the object's
+/// record, so that a look-up by name (an XKS externalKeyId) is an index search, not a scan.
+const NAME_INDEX: &str = "
+CREATE TABLE IF NOT EXISTS object_names (
+    name TEXT NOT NULL,
+    uid  TEXT NOT NULL REFERENCES objects(uid) ON DELETE CASCADE,
+    PRIMARY KEY (name, uid)
+);
+CREATE INDEX IF NOT EXISTS object_names_uid ON object_names(uid);
+";
+
+/// `PRAGMA user_version` once the name index holds every object's names.
+const NAMES_INDEXED: i64 = 1;
+
+/// Replaces the name rows of `uid` with the names in `attributes`.
+fn write_names(c: &Connection, uid: &str, attributes: &[u8]) -> rusqlite::Result<()> {
+    c.execute("DELETE FROM object_names WHERE uid = ?1", [uid])?;
+    let mut insert =
+        c.prepare_cached("INSERT OR IGNORE INTO object_names (name, uid) VALUES (?1, ?2)")?;
+    for name in super::names::names_in(attributes) {
+        insert.execute(params![name, uid])?;
+    }
+    Ok(())
+}
+
+/// Fills the name index from every record (databases made before it existed), once.
+fn index_existing_names(c: &Connection) -> rusqlite::Result<()> {
+    let version: i64 = c.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    if version >= NAMES_INDEXED {
+        return Ok(());
+    }
+    let transaction = c.unchecked_transaction()?;
+    let records: Vec<(String, Vec<u8>)> = {
+        let mut statement = transaction.prepare("SELECT uid, attributes FROM objects")?;
+        let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    for (uid, attributes) in &records {
+        write_names(&transaction, uid, attributes)?;
+    }
+    transaction.pragma_update(None, "user_version", NAMES_INDEXED)?;
+    transaction.commit()
+}
+
 /// The SQLite store.
 pub struct SqliteStore {
     connection: Mutex<Connection>,
@@ -72,6 +116,8 @@ impl SqliteStore {
             .pragma_update(None, "foreign_keys", "ON")
             .map_err(backend)?;
         connection.execute_batch(SCHEMA).map_err(backend)?;
+        connection.execute_batch(NAME_INDEX).map_err(backend)?;
+        index_existing_names(&connection).map_err(backend)?;
         Ok(SqliteStore {
             connection: Mutex::new(connection),
         })
@@ -132,7 +178,8 @@ impl MetadataStore for SqliteStore {
     fn insert(&self, record: &ObjectRecord) -> Result<(), StoreError> {
         let (hsm_backend, hsm_id, wrapping_key, wrapped) = material_columns(&record.material);
         self.with(|c| {
-            let result = c.execute(
+            let transaction = c.unchecked_transaction().map_err(backend)?;
+            let result = transaction.execute(
                 "INSERT INTO objects (uid, object_type, state, owner, attributes, hsm_backend, hsm_id,
                                       wrapping_key, wrapped, updated)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -150,7 +197,10 @@ impl MetadataStore for SqliteStore {
                 ],
             );
             match result {
-                Ok(_) => Ok(()),
+                Ok(_) => {
+                    write_names(&transaction, &record.uid, &record.attributes).map_err(backend)?;
+                    transaction.commit().map_err(backend)
+                }
                 Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::ConstraintViolation => {
                     Err(StoreError::Duplicate(record.uid.clone()))
                 }
@@ -175,7 +225,8 @@ impl MetadataStore for SqliteStore {
     fn update(&self, record: &ObjectRecord) -> Result<(), StoreError> {
         let (hsm_backend, hsm_id, wrapping_key, wrapped) = material_columns(&record.material);
         self.with(|c| {
-            let changed = c
+            let transaction = c.unchecked_transaction().map_err(backend)?;
+            let changed = transaction
                 .execute(
                     "UPDATE objects SET object_type = ?2, state = ?3, owner = ?4, attributes = ?5,
                             hsm_backend = ?6, hsm_id = ?7, wrapping_key = ?8, wrapped = ?9, updated = ?10
@@ -197,7 +248,8 @@ impl MetadataStore for SqliteStore {
             if changed == 0 {
                 return Err(StoreError::NotFound(record.uid.clone()));
             }
-            Ok(())
+            write_names(&transaction, &record.uid, &record.attributes).map_err(backend)?;
+            transaction.commit().map_err(backend)
         })
     }
 
@@ -232,6 +284,38 @@ impl MetadataStore for SqliteStore {
                 .map_err(backend)?;
             let rows = statement
                 .query_map(params![identity, operation, filter.object_type, filter.state], record_from_row)
+                .map_err(backend)?;
+            rows.collect::<Result<Vec<_>, _>>().map_err(backend)
+        })
+    }
+
+    fn find_by_name(
+        &self,
+        name: &str,
+        filter: &ListFilter,
+    ) -> Result<Vec<ObjectRecord>, StoreError> {
+        let (identity, operation) = match &filter.visible_to {
+            Some((identity, operation)) => (Some(identity.as_str()), Some(*operation)),
+            None => (None, None),
+        };
+        self.with(|c| {
+            let mut statement = c
+                .prepare_cached(
+                    "SELECT o.* FROM object_names n JOIN objects o ON o.uid = n.uid
+                     WHERE n.name = ?5
+                       AND (?1 IS NULL OR o.owner = ?1
+                            OR EXISTS (SELECT 1 FROM grants g
+                                       WHERE g.uid = o.uid AND g.identity = ?1 AND g.operation = ?2))
+                       AND (?3 IS NULL OR o.object_type = ?3)
+                       AND (?4 IS NULL OR o.state = ?4)
+                     ORDER BY o.rowid",
+                )
+                .map_err(backend)?;
+            let rows = statement
+                .query_map(
+                    params![identity, operation, filter.object_type, filter.state, name],
+                    record_from_row,
+                )
                 .map_err(backend)?;
             rows.collect::<Result<Vec<_>, _>>().map_err(backend)
         })
@@ -368,6 +452,77 @@ mod tests {
         store.grant("b1", "CN=alice", GET).unwrap();
         store.delete("b1").unwrap();
         assert!(!store.is_granted("b1", "CN=alice", GET).unwrap());
+    }
+
+    fn named(uid: &str, owner: &str, names: &[&str]) -> ObjectRecord {
+        ObjectRecord {
+            attributes: crate::store::names::attributes_with_names(names),
+            ..record(uid, owner)
+        }
+    }
+
+    fn uids_named(store: &SqliteStore, name: &str, filter: &ListFilter) -> Vec<String> {
+        store
+            .find_by_name(name, filter)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.uid)
+            .collect()
+    }
+
+    #[test]
+    fn the_name_index_follows_inserts_updates_and_deletes() {
+        let store = SqliteStore::in_memory().unwrap();
+        let all = ListFilter::default();
+        store
+            .insert(&named("k1", "CN=alice", &["payments"]))
+            .unwrap();
+        store
+            .insert(&named("k2", "CN=bob", &["payments", "other"]))
+            .unwrap();
+        store.insert(&named("k3", "CN=alice", &[])).unwrap();
+        assert_eq!(uids_named(&store, "payments", &all), vec!["k1", "k2"]);
+        assert_eq!(uids_named(&store, "other", &all), vec!["k2"]);
+        assert!(uids_named(&store, "nothing", &all).is_empty());
+        let alices = ListFilter {
+            visible_to: Some(("CN=alice".into(), 10)),
+            ..ListFilter::default()
+        };
+        assert_eq!(uids_named(&store, "payments", &alices), vec!["k1"]);
+        // A Re-key moves the name: the index follows the update.
+        store
+            .update(&named("k1", "CN=alice", &["payments-old"]))
+            .unwrap();
+        store
+            .update(&named("k3", "CN=alice", &["payments"]))
+            .unwrap();
+        assert_eq!(uids_named(&store, "payments", &all), vec!["k2", "k3"]);
+        assert_eq!(uids_named(&store, "payments-old", &all), vec!["k1"]);
+        store.delete("k2").unwrap();
+        assert_eq!(uids_named(&store, "payments", &all), vec!["k3"]);
+        // A duplicate insert leaves the index as it was.
+        assert!(store.insert(&named("k3", "CN=x", &["dup"])).is_err());
+        assert!(uids_named(&store, "dup", &all).is_empty());
+    }
+
+    #[test]
+    fn a_database_from_before_the_name_index_is_indexed_on_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("meta.sqlite");
+        SqliteStore::open(&path)
+            .unwrap()
+            .insert(&named("old", "CN=alice", &["legacy"]))
+            .unwrap();
+        // As an older gateway left it: no name rows, user_version 0.
+        let raw = Connection::open(&path).unwrap();
+        raw.execute_batch("DELETE FROM object_names; PRAGMA user_version = 0;")
+            .unwrap();
+        drop(raw);
+        let reopened = SqliteStore::open(&path).unwrap();
+        assert_eq!(
+            uids_named(&reopened, "legacy", &ListFilter::default()),
+            vec!["old"]
+        );
     }
 
     #[test]

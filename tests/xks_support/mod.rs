@@ -7,13 +7,15 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::body::{to_bytes, Body};
+use hsmgate::config::Config;
 use hsmgate::hyok::xks::config::{CredentialConfig, KeyStoreConfig, XksConfig};
 use hsmgate::hyok::xks::sigv4::{authorization, format_amz_date, SignedRequest, SERVICE};
 use hsmgate::hyok::HyokEndpoint;
 use hsmgate::init::{write_dev_pki, DEV_ADMIN_CN};
 use hsmgate::kmip::KmipHandler;
 use hsmgate::serve::{open_key_service, KmipEndpoint};
-use hsmgate_kmip::ttlv::{Item, Limits, Tag, Value};
+use hsmgate::service::KeyService;
+use hsmgate_kmip::ttlv::Limits;
 use hsmgate_testkit::SoftHsmToken;
 use http::{HeaderMap, HeaderValue, Method, Request};
 use hyper_util::rt::{TokioExecutor, TokioIo};
@@ -25,6 +27,9 @@ use tokio_util::sync::CancellationToken;
 use tokio_rustls::client::TlsStream;
 
 use crate::common::{client_config, connect, dev_client, test_config};
+use crate::key_helpers::{activate, aes, create_aes, Stream, V21};
+use hsmgate_kmip::spec::CryptographicUsageMask as Usage;
+use hsmgate_kmip::ttlv::{Item, Tag, Value};
 
 pub const PREFIX: &str = "/ks1";
 /// A second key store that also requires the dev admin's client certificate (mTLS pinning).
@@ -50,6 +55,10 @@ pub struct XksServer {
     pub https: SocketAddr,
     pub pki: PathBuf,
     pub shutdown: CancellationToken,
+    /// The key service behind both listeners (its backends, its audit trail).
+    pub service: Arc<KeyService>,
+    /// The audit database the gateway writes.
+    pub audit_path: PathBuf,
     _dir: tempfile::TempDir,
 }
 
@@ -65,6 +74,11 @@ impl XksServer {
 
 /// Starts the gateway with one key store at [`PREFIX`].
 pub async fn start_xks_server() -> XksServer {
+    start_xks_server_with(|_| {}).await
+}
+
+/// [`start_xks_server`] with the configuration changed by `adjust` first (e.g. the pool).
+pub async fn start_xks_server_with(adjust: impl FnOnce(&mut Config)) -> XksServer {
     let dir = tempfile::tempdir().unwrap();
     let pki = dir.path().join("pki");
     write_dev_pki(&pki).unwrap();
@@ -108,6 +122,8 @@ pub async fn start_xks_server() -> XksServer {
         ],
     });
     config.xks.as_ref().unwrap().check().unwrap();
+    adjust(&mut config);
+    let audit_path = hsmgate::audit::audit_path(&config.store.path);
 
     let service = open_key_service(&config).await.unwrap();
     drop(setup);
@@ -120,7 +136,10 @@ pub async fn start_xks_server() -> XksServer {
     };
     let handler = Arc::new(KmipHandler::new(limits, service.clone()));
     tokio::spawn(kmip.run(handler, shutdown.clone()));
-    let https = HyokEndpoint::bind(&config, service).await.unwrap().unwrap();
+    let https = HyokEndpoint::bind(&config, service.clone())
+        .await
+        .unwrap()
+        .unwrap();
     let https_addr = https.local_addr().unwrap();
     tokio::spawn(https.run(shutdown.clone()));
     XksServer {
@@ -128,6 +147,8 @@ pub async fn start_xks_server() -> XksServer {
         https: https_addr,
         pki,
         shutdown,
+        service,
+        audit_path,
         _dir: dir,
     }
 }
@@ -303,22 +324,18 @@ pub fn metadata() -> serde_json::Value {
     })
 }
 
-/// Creates and activates an AES-256 key (Encrypt, Decrypt) named `name` over KMIP; its uid.
-pub async fn named_key(stream: &mut crate::key_helpers::Stream, name: &str) -> String {
+/// Creates and activates an AES-256 key named `name` over KMIP; returns its identifier.
+pub async fn named_key(stream: &mut Stream, name: &str) -> String {
+    named_key_for(stream, name, Usage::ENCRYPT | Usage::DECRYPT).await
+}
+
+/// [`named_key`] with the given Cryptographic Usage Mask.
+pub async fn named_key_for(stream: &mut Stream, name: &str, usage: Usage) -> String {
     let name_value = Value::Structure(vec![
         Item::new(Tag::NAME_VALUE, Value::TextString(name.into())),
         Item::new(Tag::NAME_TYPE, Value::Enumeration(1)),
     ]);
-    let uid = crate::key_helpers::create_aes(
-        stream,
-        crate::key_helpers::aes(
-            256,
-            hsmgate_kmip::spec::CryptographicUsageMask::ENCRYPT
-                | hsmgate_kmip::spec::CryptographicUsageMask::DECRYPT,
-            &[(Tag::NAME, name_value)],
-        ),
-    )
-    .await;
-    crate::key_helpers::activate(stream, crate::key_helpers::V21, &uid).await;
+    let uid = create_aes(stream, aes(256, usage, &[(Tag::NAME, name_value)])).await;
+    activate(stream, V21, &uid).await;
     uid
 }

@@ -9,6 +9,7 @@ use axum::response::Response;
 use hsmgate_kmip::spec::enums::State as KeyState;
 use serde::Deserialize;
 
+use super::audit::XksCall;
 use super::error::XksError;
 use super::keys::{self, CiphertextMetadata};
 use super::{
@@ -33,19 +34,21 @@ pub async fn handle(
     Path(key_id): Path<String>,
     request: Request,
 ) -> Response {
-    answer(decrypt(&store, &key_id, request).await)
+    let mut call = XksCall::new(&store, Api::Decrypt, Some(&key_id));
+    let result = decrypt(&store, &key_id, request, &mut call).await;
+    call.finish(&result);
+    answer(result)
 }
 
 async fn decrypt(
     store: &KeyStore,
     key_id: &str,
     request: Request,
+    call: &mut XksCall<'_>,
 ) -> Result<serde_json::Value, XksError> {
-    let body = authenticate(store, request).await?;
+    let body = authenticate(store, request, call).await?;
     let request: DecryptRequest = parse_json(&body)?;
-    request
-        .request_metadata
-        .audit(store, Api::Decrypt, Some(key_id))?;
+    call.metadata(&request.request_metadata)?;
     if request.encryption_algorithm != "AES_GCM" {
         return Err(XksError::UnsupportedOperation(
             "encryptionAlgorithm must be AES_GCM".into(),
@@ -71,6 +74,7 @@ async fn decrypt(
         None => return Err(invalid("a ciphertext without ciphertextMetadata")),
     };
     let version = CiphertextMetadata::decode(&metadata)?;
+    call.key_uid(&version.version_uid);
 
     let versions = keys::versions(store, key_id).await?;
     let current = versions.first().ok_or(XksError::KeyNotFound)?;

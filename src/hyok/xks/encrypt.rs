@@ -1,5 +1,6 @@
 //! POST {prefix}/kms/xks/v1/keys/{externalKeyId}/encrypt: AES-256-GCM in the HSM with the
-//! current version of the key; the HSM draws the 12-byte IV.
+//! current version of the key; the HSM draws the 12-byte IV. With a ciphertext data integrity
+//! value asked for, the output is also decrypted in the HSM before it is returned.
 
 use std::sync::Arc;
 
@@ -8,6 +9,7 @@ use axum::response::Response;
 use serde::Deserialize;
 use zeroize::Zeroizing;
 
+use super::audit::XksCall;
 use super::error::XksError;
 use super::keys::{self, CiphertextMetadata};
 use super::{
@@ -30,19 +32,21 @@ pub async fn handle(
     Path(key_id): Path<String>,
     request: Request,
 ) -> Response {
-    answer(encrypt(&store, &key_id, request).await)
+    let mut call = XksCall::new(&store, Api::Encrypt, Some(&key_id));
+    let result = encrypt(&store, &key_id, request, &mut call).await;
+    call.finish(&result);
+    answer(result)
 }
 
 async fn encrypt(
     store: &KeyStore,
     key_id: &str,
     request: Request,
+    call: &mut XksCall<'_>,
 ) -> Result<serde_json::Value, XksError> {
-    let body = authenticate(store, request).await?;
+    let body = authenticate(store, request, call).await?;
     let mut request: EncryptRequest = parse_json(&body)?;
-    request
-        .request_metadata
-        .audit(store, Api::Encrypt, Some(key_id))?;
+    call.metadata(&request.request_metadata)?;
     if request.encryption_algorithm != "AES_GCM" {
         return Err(XksError::UnsupportedOperation(
             "encryptionAlgorithm must be AES_GCM".into(),
@@ -65,6 +69,7 @@ async fn encrypt(
         None => Vec::new(),
     };
     let key = keys::current(store, key_id).await?;
+    call.key_uid(key.uid());
     let metadata = CiphertextMetadata {
         version_uid: key.uid().to_owned(),
     }
@@ -95,7 +100,29 @@ async fn encrypt(
         "authenticationTag": base64(&tag),
     });
     if want_integrity {
+        // The spec's order (Appendix C): the value first, over the output as it is now, then a
+        // decryption of that output, which the value promises will succeed. A key that may not
+        // decrypt cannot make that promise: InvalidKeyUsageException.
         let value = keys::integrity_value(&[&aad, &metadata, &iv, &sealed.data, &tag]);
+        let opened = store
+            .service
+            .decrypt(
+                &store.acts_as,
+                key.uid(),
+                CipherRequest {
+                    cipher: Cipher::AesGcm { tag_len: 16 },
+                    data: sealed.data.to_vec(),
+                    iv: Some(iv.clone()),
+                    aad: keys::hsm_aad(&aad, &metadata)?,
+                    tag: Some(tag.clone()),
+                },
+            )
+            .await
+            .map_err(|e| XksError::from_service(e, false))?;
+        if opened.data.as_slice() != plaintext.as_slice() {
+            tracing::error!(key = %key.uid(), "XKS: the integrity check's decryption gave other bytes");
+            return Err(XksError::Internal);
+        }
         answer["ciphertextDataIntegrityValue"] = serde_json::Value::String(base64(&value));
     }
     Ok(answer)

@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 
 use super::error::XksError;
 use super::KeyStore;
-use crate::service::ManagedObject;
+use crate::service::{ManagedObject, ServiceError};
 
 /// Whether an `externalKeyId` is well formed: 1 to 128 letters, digits, `-`, `.`, `_`.
 fn valid_key_id(key_id: &str) -> bool {
@@ -17,19 +17,6 @@ fn valid_key_id(key_id: &str) -> bool {
         && key_id
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'))
-}
-
-fn has_name(object: &ManagedObject, name: &str) -> bool {
-    object
-        .attributes
-        .all(&AttributeName::Tagged(Tag::NAME))
-        .any(|attribute| match &attribute.value {
-            Value::Structure(fields) => fields.iter().any(|field| {
-                field.tag == Tag::NAME_VALUE
-                    && matches!(&field.value, Value::TextString(text) if text == name)
-            }),
-            _ => false,
-        })
 }
 
 /// The most predecessors followed from the current key (Replaced Object links).
@@ -77,19 +64,15 @@ pub async fn versions(store: &KeyStore, key_id: &str) -> Result<Vec<ManagedObjec
     if !store.keys.contains(key_id) {
         return Err(XksError::KeyNotFound);
     }
-    let objects: Vec<ManagedObject> = store
+    // The name index finds the candidates; no scan of every object.
+    let mut found: Vec<ManagedObject> = store
         .service
-        .visible_objects(&store.acts_as, Operation::GET_ATTRIBUTES)
+        .objects_named(&store.acts_as, key_id, Operation::GET_ATTRIBUTES)
         .await
         .map_err(|e| XksError::from_service(e, false))?
         .into_iter()
-        .filter(|o| o.object_type() == ObjectType::SYMMETRIC_KEY && !destroyed(o))
-        .collect();
-    let mut found: Vec<ManagedObject> = objects
-        .iter()
         .rev()
-        .filter(|o| has_name(o, key_id))
-        .cloned()
+        .filter(|o| o.object_type() == ObjectType::SYMMETRIC_KEY && !destroyed(o))
         .collect();
     if found.is_empty() {
         return Err(XksError::KeyNotFound);
@@ -99,10 +82,22 @@ pub async fn versions(store: &KeyStore, key_id: &str) -> Result<Vec<ManagedObjec
         if found.len() >= MAX_VERSIONS || found.iter().any(|v| v.uid() == uid) {
             break;
         }
-        if let Some(older) = objects.iter().find(|o| o.uid() == uid) {
-            next = predecessor(older);
-            found.push(older.clone());
+        // Older versions are loaded one by one (cached records); one the store's identity may
+        // not see, or that is gone, ends the chain.
+        let older = match store
+            .service
+            .authorized(&store.acts_as, &uid, Operation::GET_ATTRIBUTES)
+            .await
+        {
+            Ok(older) => older,
+            Err(ServiceError::NotFound(_) | ServiceError::PermissionDenied) => break,
+            Err(e) => return Err(XksError::from_service(e, false)),
+        };
+        if older.object_type() != ObjectType::SYMMETRIC_KEY || destroyed(&older) {
+            break;
         }
+        next = predecessor(&older);
+        found.push(older);
     }
     Ok(found)
 }

@@ -8,6 +8,7 @@ use axum::response::Response;
 use hsmgate_kmip::spec::CryptographicUsageMask;
 use serde::Deserialize;
 
+use super::audit::XksCall;
 use super::error::XksError;
 use super::keys;
 use super::{answer, authenticate, parse_json, Api, KeyStore, RequestMetadata};
@@ -23,21 +24,24 @@ pub async fn handle(
     Path(key_id): Path<String>,
     request: Request,
 ) -> Response {
-    answer(metadata(&store, &key_id, request).await)
+    let mut call = XksCall::new(&store, Api::Metadata, Some(&key_id));
+    let result = metadata(&store, &key_id, request, &mut call).await;
+    call.finish(&result);
+    answer(result)
 }
 
 async fn metadata(
     store: &KeyStore,
     key_id: &str,
     request: Request,
+    call: &mut XksCall<'_>,
 ) -> Result<serde_json::Value, XksError> {
-    let body = authenticate(store, request).await?;
+    let body = authenticate(store, request, call).await?;
     let request: MetadataRequest = parse_json(&body)?;
-    request
-        .request_metadata
-        .audit(store, Api::Metadata, Some(key_id))?;
+    call.metadata(&request.request_metadata)?;
     let versions = keys::versions(store, key_id).await?;
     let current = versions.first().ok_or(XksError::KeyNotFound)?;
+    call.key_uid(current.uid());
     if !keys::is_aes_256(current) {
         return Err(XksError::UnsupportedOperation(
             "only AES-256 keys are served over XKS".into(),

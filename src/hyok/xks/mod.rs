@@ -4,8 +4,9 @@
 //! Each `[[xks.key_store]]` is one external key store under its own URI prefix, with its own
 //! SigV4 credentials, region, key-service identity (`acts_as`) and list of usable keys. Every
 //! request is authenticated (SigV4, [`sigv4`]) before its body is read as JSON; unknown JSON
-//! fields and unknown `kmsOperation` values are accepted. `requestMetadata` is logged with each
-//! call (target `hsmgate::xks::audit`) for the audit trail; plaintext never is.
+//! fields and unknown `kmsOperation` values are accepted. Every call, successful or not, is
+//! recorded in the audit trail ([`crate::audit`]) with its `requestMetadata` (see `audit.rs`) and
+//! logged (target `hsmgate::xks::audit`); plaintext never is.
 //!
 //! An `externalKeyId` is the Name attribute of a managed symmetric key, its current version,
 //! which encrypts. A KMIP Re-key rotates it: the Name moves to the replacement, and the keys it
@@ -17,6 +18,7 @@
 //! reports DISABLED. A version found in `ciphertextMetadata` must itself be Active or
 //! Deactivated (retired by a rotation) to decrypt.
 
+mod audit;
 pub mod config;
 mod decrypt;
 mod encrypt;
@@ -112,7 +114,10 @@ pub fn router(config: &XksConfig, service: Arc<KeyService>) -> Result<Router, Xk
         });
         let base = format!("{}/kms/xks/v1", store.uri_prefix);
         let api = |route: MethodRouter<Arc<KeyStore>>| {
-            route.fallback(|| async { XksError::MethodNotAllowed })
+            route.fallback(|request: Request| async move {
+                drain(request).await;
+                XksError::MethodNotAllowed
+            })
         };
         let store_router = Router::new()
             .route(
@@ -131,7 +136,17 @@ pub fn router(config: &XksConfig, service: Arc<KeyService>) -> Result<Router, Xk
             .with_state(state);
         router = router.merge(store_router);
     }
-    Ok(router.fallback(|| async { XksError::InvalidUriPath }))
+    Ok(router.fallback(|request: Request| async move {
+        drain(request).await;
+        XksError::InvalidUriPath
+    }))
+}
+
+/// Reads and discards a request body (up to [`MAX_BODY`]) before an error answer. An HTTP/2
+/// stream answered while its body is still unread is reset, and some clients (curl 7.88, as
+/// used by AWS's XKS test client) then drop the answer.
+async fn drain(request: Request) {
+    let _ = to_bytes(request.into_body(), MAX_BODY).await;
 }
 
 fn now() -> i64 {
@@ -148,8 +163,15 @@ pub struct PeerIdentity(pub Option<Identity>);
 
 /// Reads the body (bounded), checks the client certificate when the key store pins subjects,
 /// and verifies the request's SigV4 signature for this key store.
-pub(crate) async fn authenticate(store: &KeyStore, request: Request) -> Result<Bytes, XksError> {
+pub(crate) async fn authenticate(
+    store: &KeyStore,
+    request: Request,
+    call: &mut audit::XksCall<'_>,
+) -> Result<Bytes, XksError> {
     let (parts, body) = request.into_parts();
+    if let Some(claimed) = audit::claimed_access_key(&parts.headers) {
+        call.caller(claimed);
+    }
     if !store.client_subjects.is_empty() {
         let peer = parts
             .extensions
@@ -174,7 +196,10 @@ pub(crate) async fn authenticate(store: &KeyStore, request: Request) -> Result<B
     match sigv4::verify(&signed, &store.region, sigv4::SERVICE, now(), |id| {
         store.secret_of(id)
     }) {
-        Ok(_) => Ok(body),
+        Ok(access_key_id) => {
+            call.caller(&access_key_id);
+            Ok(body)
+        }
         Err(reason) => {
             tracing::warn!(prefix = %store.uri_prefix, %reason, "XKS: authentication failed");
             Err(XksError::AuthenticationFailed)
@@ -222,7 +247,7 @@ pub(crate) fn base64(bytes: &[u8]) -> String {
     STANDARD.encode(bytes)
 }
 
-/// `requestMetadata`, kept for the audit trail. Every field is optional here so that each API
+/// `requestMetadata`, kept in the audit trail. Every field is optional here so that each API
 /// checks the ones it requires; unknown fields are ignored.
 #[derive(Deserialize, Default, Debug)]
 #[serde(rename_all = "camelCase")]
@@ -257,8 +282,8 @@ impl Api {
 }
 
 impl RequestMetadata {
-    /// Checks the required fields of `api` and writes the audit record.
-    pub fn audit(&self, store: &KeyStore, api: Api, key_id: Option<&str>) -> Result<(), XksError> {
+    /// Checks the fields `api` requires.
+    pub fn check(&self, api: Api) -> Result<(), XksError> {
         let m = self;
         let required: &[(&str, &Option<String>)] = match api {
             Api::Health => &[
@@ -282,21 +307,23 @@ impl RequestMetadata {
                 "requestMetadata.{name} is required"
             )));
         }
-        let field = |v: &Option<String>| v.clone().unwrap_or_default();
-        tracing::info!(
-            target: "hsmgate::xks::audit",
-            api = api.name(),
-            prefix = %store.uri_prefix,
-            external_key_id = key_id.unwrap_or(""),
-            kms_request_id = %field(&m.kms_request_id),
-            kms_operation = %field(&m.kms_operation),
-            aws_principal_arn = %field(&m.aws_principal_arn),
-            kms_key_arn = %field(&m.kms_key_arn),
-            kms_via_service = %field(&m.kms_via_service),
-            aws_source_vpc = %field(&m.aws_source_vpc),
-            aws_source_vpce = %field(&m.aws_source_vpce),
-            "XKS call"
-        );
         Ok(())
+    }
+
+    /// The fields present, under their JSON names, for the audit record.
+    pub fn to_map(&self) -> serde_json::Map<String, serde_json::Value> {
+        let fields = [
+            ("awsPrincipalArn", &self.aws_principal_arn),
+            ("awsSourceVpc", &self.aws_source_vpc),
+            ("awsSourceVpce", &self.aws_source_vpce),
+            ("kmsKeyArn", &self.kms_key_arn),
+            ("kmsOperation", &self.kms_operation),
+            ("kmsRequestId", &self.kms_request_id),
+            ("kmsViaService", &self.kms_via_service),
+        ];
+        fields
+            .into_iter()
+            .filter_map(|(name, value)| Some((name.to_owned(), value.clone()?.into())))
+            .collect()
     }
 }

@@ -345,6 +345,10 @@ pub fn authorization(
 }
 
 #[cfg(test)]
+#[path = "sigv4_vectors.rs"]
+mod vectors;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use http::HeaderValue;

@@ -1,0 +1,118 @@
+//! The background writer: one thread owns the audit database connection, takes events off a
+//! bounded channel and commits them in batches (one transaction, one fsync per batch).
+
+use std::sync::mpsc::{Receiver, SyncSender};
+use std::time::Duration;
+
+use rusqlite::{params, Connection};
+
+use super::event::AuditEvent;
+use super::AuditError;
+
+/// Events committed in one transaction at most.
+const MAX_BATCH: usize = 512;
+
+pub(crate) const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS audit_events (
+    id        INTEGER PRIMARY KEY,
+    unix_ms   INTEGER NOT NULL,
+    front_end TEXT NOT NULL,
+    caller    TEXT NOT NULL,
+    operation TEXT NOT NULL,
+    key_name  TEXT,
+    key_uid   TEXT,
+    error     TEXT,
+    details   TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS audit_events_time ON audit_events(unix_ms);
+CREATE INDEX IF NOT EXISTS audit_events_key_name ON audit_events(key_name);
+CREATE INDEX IF NOT EXISTS audit_events_key_uid ON audit_events(key_uid);
+";
+
+/// What the writer thread is asked to do.
+pub(crate) enum Command {
+    Record(Box<AuditEvent>),
+    /// Answer once every event sent before this one is committed.
+    Flush(SyncSender<()>),
+}
+
+fn sqlite(e: rusqlite::Error) -> AuditError {
+    AuditError::Database(e.to_string())
+}
+
+/// Opens the database for writing: WAL (readers such as `hsmgate audit` never block the
+/// writer), `synchronous=FULL` (a committed batch survives a power cut).
+pub(crate) fn open(path: &std::path::Path) -> Result<Connection, AuditError> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| AuditError::Database(format!("{}: {e}", parent.display())))?;
+    }
+    let connection = Connection::open(path).map_err(sqlite)?;
+    connection
+        .busy_timeout(Duration::from_secs(5))
+        .map_err(sqlite)?;
+    connection
+        .pragma_update(None, "journal_mode", "WAL")
+        .map_err(sqlite)?;
+    connection
+        .pragma_update(None, "synchronous", "FULL")
+        .map_err(sqlite)?;
+    connection.execute_batch(SCHEMA).map_err(sqlite)?;
+    Ok(connection)
+}
+
+fn insert_batch(connection: &mut Connection, batch: &[Box<AuditEvent>]) -> rusqlite::Result<()> {
+    let transaction = connection.transaction()?;
+    {
+        let mut insert = transaction.prepare_cached(
+            "INSERT INTO audit_events
+                 (unix_ms, front_end, caller, operation, key_name, key_uid, error, details)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?;
+        for event in batch {
+            let details = serde_json::Value::Object(event.details.clone()).to_string();
+            insert.execute(params![
+                event.unix_ms,
+                event.front_end.as_str(),
+                event.caller,
+                event.operation,
+                event.key_name,
+                event.key_uid,
+                event.error,
+                details
+            ])?;
+        }
+    }
+    transaction.commit()
+}
+
+/// The writer thread's loop; ends when every sender is gone and the channel is drained.
+pub(crate) fn run(mut connection: Connection, commands: Receiver<Command>) {
+    let mut batch: Vec<Box<AuditEvent>> = Vec::with_capacity(MAX_BATCH);
+    let mut waiting: Vec<SyncSender<()>> = Vec::new();
+    loop {
+        // Block for the first command, then take what else is queued, up to a batch.
+        let Ok(first) = commands.recv() else {
+            break;
+        };
+        let mut next = Some(first);
+        while let Some(command) = next.take() {
+            match command {
+                Command::Record(event) => batch.push(event),
+                Command::Flush(answer) => waiting.push(answer),
+            }
+            if batch.len() < MAX_BATCH {
+                next = commands.try_recv().ok();
+            }
+        }
+        if !batch.is_empty() {
+            if let Err(e) = insert_batch(&mut connection, &batch) {
+                tracing::error!(error = %e, lost = batch.len(), "audit: events could not be written");
+            }
+            batch.clear();
+        }
+        for answer in waiting.drain(..) {
+            let _ = answer.send(());
+        }
+    }
+}

@@ -1,0 +1,110 @@
+//! The audit record of one XKS call: who called (the SigV4 access key id), which API and
+//! external key, the key version it reached, how it ended (errorName), and AWS's
+//! `requestMetadata` as sent. Every call that reached a key store's route is recorded, whether
+//! it succeeded or failed — including failed authentication, recorded under the access key id
+//! it claimed and without the requestMetadata of its unauthenticated body (so that a forger
+//! cannot write into the trail). Plaintext never is.
+
+use serde_json::{Map, Value};
+
+use super::error::XksError;
+use super::{Api, KeyStore, RequestMetadata};
+use crate::audit::{AuditEvent, FrontEnd};
+
+/// The longest caller-claimed access key id kept in a record of a failed authentication.
+const MAX_CLAIMED_ID: usize = 128;
+
+/// What is known of a call so far; [`XksCall::finish`] records it.
+pub(crate) struct XksCall<'s> {
+    store: &'s KeyStore,
+    api: Api,
+    key_id: Option<String>,
+    caller: String,
+    key_uid: Option<String>,
+    metadata: Map<String, Value>,
+}
+
+impl<'s> XksCall<'s> {
+    pub fn new(store: &'s KeyStore, api: Api, key_id: Option<&str>) -> Self {
+        XksCall {
+            store,
+            api,
+            key_id: key_id.map(str::to_owned),
+            caller: String::new(),
+            key_uid: None,
+            metadata: Map::new(),
+        }
+    }
+
+    /// The access key id that signed (or, before verification, the one the request claims).
+    pub fn caller(&mut self, access_key_id: &str) {
+        self.caller = access_key_id.chars().take(MAX_CLAIMED_ID).collect();
+    }
+
+    /// The managed object (key version) the call used.
+    pub fn key_uid(&mut self, uid: &str) {
+        self.key_uid = Some(uid.to_owned());
+    }
+
+    /// Keeps the request's `requestMetadata`, then checks the fields `api` requires.
+    pub fn metadata(&mut self, metadata: &RequestMetadata) -> Result<(), XksError> {
+        self.metadata = metadata.to_map();
+        metadata.check(self.api)
+    }
+
+    /// Records the call with its outcome in the audit trail (and the log).
+    pub fn finish(self, result: &Result<Value, XksError>) {
+        let error = result.as_ref().err().map(|e| e.name_and_status().0);
+        let metadata = Value::Object(self.metadata);
+        tracing::info!(
+            target: "hsmgate::xks::audit",
+            api = self.api.name(),
+            prefix = %self.store.uri_prefix,
+            caller = %self.caller,
+            external_key_id = self.key_id.as_deref().unwrap_or(""),
+            key_uid = self.key_uid.as_deref().unwrap_or(""),
+            outcome = error.unwrap_or("ok"),
+            request_metadata = %metadata,
+            "XKS call"
+        );
+        let mut event = AuditEvent::new(FrontEnd::Xks, self.caller, self.api.name())
+            .detail("uriPrefix", self.store.uri_prefix.clone())
+            .detail("requestMetadata", metadata);
+        if let Some(key_id) = self.key_id {
+            event = event.key_name(key_id);
+        }
+        if let Some(uid) = self.key_uid {
+            event = event.key_uid(uid);
+        }
+        if let Some(name) = error {
+            event = event.failed(name);
+        }
+        self.store.service.audit().record(event);
+    }
+}
+
+/// The access key id in an `Authorization: AWS4-HMAC-SHA256 Credential=ID/...` header, if any
+/// (for the record of a call whose signature did not verify).
+pub(crate) fn claimed_access_key(headers: &http::HeaderMap) -> Option<&str> {
+    let value = headers.get(http::header::AUTHORIZATION)?.to_str().ok()?;
+    let credential = value.split("Credential=").nth(1)?;
+    credential.split('/').next()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_claimed_access_key_is_read_from_the_credential() {
+        let mut headers = http::HeaderMap::new();
+        assert_eq!(claimed_access_key(&headers), None);
+        headers.insert(
+            http::header::AUTHORIZATION,
+            http::HeaderValue::from_static(
+                "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/kms-xks-proxy/aws4_request, SignedHeaders=host;x-amz-date, Signature=00",
+            ),
+        );
+        assert_eq!(claimed_access_key(&headers), Some("AKIDEXAMPLE"));
+    }
+}

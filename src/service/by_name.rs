@@ -1,0 +1,33 @@
+//! Finding managed objects by their Name attribute through the store's name index (the HYOK
+//! front ends address keys by name: an XKS externalKeyId, an Azure EKM key name).
+
+use hsmgate_kmip::spec::enums::Operation;
+
+use super::{KeyService, ManagedObject, ServiceError};
+use crate::identity::Identity;
+use crate::store::ListFilter;
+
+impl KeyService {
+    /// The objects named `name` that the caller may perform `operation` on, oldest first. Only
+    /// those objects are read and decoded, not every object of the store.
+    pub async fn objects_named(
+        &self,
+        caller: &Identity,
+        name: &str,
+        operation: Operation,
+    ) -> Result<Vec<ManagedObject>, ServiceError> {
+        let filter = ListFilter {
+            visible_to: (!self.is_administrator(caller))
+                .then(|| (caller.subject().to_owned(), operation.0)),
+            ..ListFilter::default()
+        };
+        let name = name.to_owned();
+        let records = self
+            .with_store(move |store| Ok(store.find_by_name(&name, &filter)?))
+            .await?;
+        records
+            .into_iter()
+            .map(ManagedObject::from_record)
+            .collect()
+    }
+}
