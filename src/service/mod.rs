@@ -27,6 +27,7 @@ mod mac;
 mod object;
 mod reconcile;
 mod rekey;
+mod rsa_cipher;
 mod sign;
 mod stored;
 mod usage_limits;

@@ -372,3 +372,60 @@ fn cipher_output_under_a_generated_key_is_compared_by_length_only() {
     ])
     .is_err());
 }
+
+/// A one-item request of `operation` with `payload` inside its Request Payload.
+fn request(operation: &str, payload: &str) -> Item {
+    actual(&format!(
+        r#"<RequestMessage><BatchItem>
+          <Operation type="Enumeration" value="{operation}"/>
+          <RequestPayload>{payload}</RequestPayload>
+        </BatchItem></RequestMessage>"#
+    ))
+}
+
+#[test]
+fn encryption_under_a_registered_public_key_is_compared_by_length_only() {
+    let registered = payload_response(
+        "Register",
+        r#"<UniqueIdentifier type="TextString" value="pk"/>"#,
+    );
+    let register = |object_type: &str| {
+        request(
+            "Register",
+            &format!(r#"<ObjectType type="Enumeration" value="{object_type}"/>"#),
+        )
+    };
+    let output = |operation: &str, hex: &str| {
+        payload_response(
+            operation,
+            &format!(
+                r#"<UniqueIdentifier type="TextString" value="pk"/>
+                <Data type="ByteString" value="{hex}"/>"#
+            ),
+        )
+    };
+    let steps = |object_type: &str, operation: &str, expected: &str, got: &str| {
+        let mut bindings = Bindings::default();
+        match_response(
+            &pattern(&registered),
+            &actual(&registered),
+            &register(object_type),
+            &mut bindings,
+            WINDOW,
+        )?;
+        match_response(
+            &pattern(&output(operation, expected)),
+            &actual(&output(operation, got)),
+            &no_request(),
+            &mut bindings,
+            WINDOW,
+        )
+    };
+    steps("PublicKey", "Encrypt", "00112233", "deadbeef").unwrap();
+    assert!(steps("PublicKey", "Encrypt", "00112233", "deadbeefff").is_err());
+    // Decrypt is deterministic: compared byte for byte.
+    assert!(steps("PublicKey", "Decrypt", "00112233", "deadbeef").is_err());
+    // A registered private or symmetric key is not covered.
+    assert!(steps("PrivateKey", "Encrypt", "00112233", "deadbeef").is_err());
+    assert!(steps("SymmetricKey", "Encrypt", "00112233", "deadbeef").is_err());
+}

@@ -13,6 +13,7 @@ mod private_value;
 mod random;
 mod rsa;
 mod rsa_aes_wrap;
+mod rsa_oaep_any_hash;
 mod sign;
 mod wrap;
 
@@ -23,6 +24,7 @@ pub use mac::HmacAlg;
 pub use objects::{KeyClass, KeyInfo, KeyKind, PublicKey};
 pub use private_value::PrivateKeyValue;
 pub use rsa::RsaEncryption;
+pub use rsa_oaep_any_hash::OaepParams;
 pub use sign::SignAlgorithm;
 pub use wrap::{UnwrapTarget, WrapMechanism};
 

@@ -3,7 +3,7 @@
 use hsmgate_kmip::message::payload::decrypt::{DecryptRequest, DecryptResponse};
 use hsmgate_kmip::ttlv::Item;
 
-use super::cipher_params::cipher;
+use super::cipher_params::{associated_data, cipher_and_label};
 use super::OpContext;
 use crate::kmip::error::OpError;
 use crate::service::CipherRequest;
@@ -19,14 +19,15 @@ pub async fn run(payload: &Item, ctx: &mut OpContext<'_>) -> Result<Item, OpErro
         ));
     }
     let uid = ctx.target(request.unique_identifier)?;
+    let (cipher, label) = cipher_and_label(ctx, &uid, request.cryptographic_parameters).await?;
+    let aad = request
+        .authenticated_encryption_additional_data
+        .map(|a| a.to_vec());
     let call = CipherRequest {
-        cipher: cipher(ctx, &uid, request.cryptographic_parameters).await?,
+        cipher,
         data: request.data.map(|d| d.to_vec()).unwrap_or_default(),
         iv: request.iv_counter_nonce.map(|iv| iv.to_vec()),
-        aad: request
-            .authenticated_encryption_additional_data
-            .map(|a| a.to_vec())
-            .unwrap_or_default(),
+        aad: associated_data(cipher, label, aad)?,
         tag: request.authenticated_encryption_tag.map(|t| t.to_vec()),
     };
     let result = ctx.service.decrypt(ctx.caller, &uid, call).await?;
