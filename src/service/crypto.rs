@@ -68,7 +68,7 @@ fn block(iv: Option<Vec<u8>>, what: &'static str) -> Result<[u8; 16], ServiceErr
 }
 
 impl KeyService {
-    async fn usable_key(
+    pub(super) async fn usable_key(
         &self,
         caller: &Identity,
         uid: &str,

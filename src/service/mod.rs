@@ -10,6 +10,7 @@ mod attribute_rules;
 mod attributes;
 mod certificate_attributes;
 mod check;
+mod cipher_streams;
 mod create;
 mod crypto;
 mod dates;
@@ -41,6 +42,7 @@ use hsmgate_pkcs11::Backend;
 
 pub use attribute_edit::Instance;
 pub use check::UsageCheck;
+pub use cipher_streams::{StreamOutput, StreamPart, StreamStart};
 pub use create::NewKey;
 pub use crypto::{Cipher, CipherRequest, CipherResult};
 pub use error::{AttributeRefusal, ServiceError};
@@ -64,6 +66,8 @@ pub struct KeyService {
     /// `[keys] created_keys_extractable`: Create follows KMIP's defaults (Extractable true,
     /// Sensitive false) instead of the gateway's (both the other way).
     created_keys_extractable: bool,
+    /// Open streaming Encrypt/Decrypt operations (cipher_streams.rs).
+    streams: cipher_streams::CipherStreams,
 }
 
 impl KeyService {
@@ -77,6 +81,7 @@ impl KeyService {
             backends,
             administrators: administrators.into_iter().collect(),
             created_keys_extractable: false,
+            streams: Default::default(),
         }
     }
 

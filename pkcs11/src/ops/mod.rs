@@ -3,6 +3,7 @@
 //! (any bytes; the gateway passes its identifier, which also becomes the CKA_LABEL).
 
 mod aes;
+mod aes_gcm_stream;
 mod digest;
 mod export;
 mod import;
@@ -18,6 +19,7 @@ mod sign;
 mod wrap;
 
 pub use aes::{AesMode, GcmSealed};
+pub use aes_gcm_stream::{GcmStream, GcmStreamEnd, StreamDirection};
 pub use import::RsaPrivateComponents;
 pub use keygen::{AesKeySize, EcCurve, KeyOptions};
 pub use mac::HmacAlg;

@@ -8,6 +8,7 @@ mod asymmetric_key_block;
 mod attribute_payload;
 mod check;
 mod cipher_params;
+mod cipher_stream;
 mod create;
 mod create_key_pair;
 mod decrypt;
