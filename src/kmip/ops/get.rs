@@ -17,7 +17,22 @@ use crate::service::{ExportedKey, KeyWrap, ServiceError};
 
 pub async fn run(payload: &Item, ctx: &mut OpContext<'_>) -> Result<Item, OpError> {
     let request: GetRequest = ctx.parse(payload)?;
-    let uid = ctx.target(request.unique_identifier)?;
+    let uid = ctx.target(request.unique_identifier.clone())?;
+    let (object_type, object) = key_object(ctx, &uid, &request).await?;
+    ctx.id_placeholder = Some(uid.clone());
+    ctx.answer(&GetResponse {
+        object_type,
+        unique_identifier: uid,
+        object,
+    })
+}
+
+/// The object `uid` as the Get `request` asks for it (Export shares this).
+pub(super) async fn key_object(
+    ctx: &OpContext<'_>,
+    uid: &str,
+    request: &GetRequest,
+) -> Result<(hsmgate_kmip::spec::enums::ObjectType, Item), OpError> {
     if request.key_compression_type.is_some() {
         return Err(OpError::Service(ServiceError::NotSupported(
             "Key Compression Type in Get".into(),
@@ -36,7 +51,7 @@ pub async fn run(payload: &Item, ctx: &mut OpContext<'_>) -> Result<Item, OpErro
         .transpose()?;
     let export = ctx
         .service
-        .export(ctx.caller, &uid, wrap, request.key_format_type)
+        .export(ctx.caller, uid, wrap, request.key_format_type)
         .await
         .map_err(|e| older_reasons(e, ctx.version))?;
     // Without a format asked for, a plaintext key comes in the format it was registered in.
@@ -49,13 +64,7 @@ pub async fn run(payload: &Item, ctx: &mut OpContext<'_>) -> Result<Item, OpErro
         }
         (asked, _) => asked,
     };
-    let (object_type, object) = object_item(&export, format, ctx.version)?;
-    ctx.id_placeholder = Some(uid.clone());
-    ctx.answer(&GetResponse {
-        object_type,
-        unique_identifier: uid,
-        object,
-    })
+    object_item(&export, format, ctx.version)
 }
 
 /// Sensitive and Not Extractable are Result Reasons since KMIP 1.4; earlier versions get

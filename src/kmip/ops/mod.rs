@@ -16,6 +16,7 @@ mod delete_attribute;
 mod destroy;
 mod discover_versions;
 mod encrypt;
+mod export;
 mod get;
 mod get_attribute_list;
 mod get_attributes;
@@ -77,6 +78,7 @@ pub const IMPLEMENTED: &[Operation] = &[
     Operation::CREATE_KEY_PAIR,
     Operation::SIGN,
     Operation::SIGNATURE_VERIFY,
+    Operation::EXPORT,
 ];
 
 /// What an operation runs with: who calls, in which version, the key service, and the batch's
@@ -151,6 +153,7 @@ pub async fn run(
         Operation::CREATE_KEY_PAIR => create_key_pair::run(payload, ctx).await,
         Operation::SIGN => sign::run(payload, ctx).await,
         Operation::SIGNATURE_VERIFY => signature_verify::run(payload, ctx).await,
+        Operation::EXPORT => export::run(payload, ctx).await,
         _ => Err(OpError::NotSupported("this operation")),
     }
 }
