@@ -65,6 +65,7 @@ impl OpError {
                     ResultReason::KEY_FORMAT_TYPE_NOT_SUPPORTED
                 }
                 ServiceError::EncodingOption(_) => ResultReason::ENCODING_OPTION_ERROR,
+                ServiceError::AlreadyExists(_) => ResultReason::OBJECT_ALREADY_EXISTS,
                 // Back-pressure and outages: General Failure with a message that says to retry.
                 ServiceError::Busy | ServiceError::Unavailable(_) | ServiceError::Internal(_) => {
                     ResultReason::GENERAL_FAILURE

@@ -21,6 +21,7 @@ mod get;
 mod get_attribute_list;
 mod get_attributes;
 mod hash;
+mod import;
 mod interop;
 mod key_block;
 mod locate;
@@ -79,6 +80,7 @@ pub const IMPLEMENTED: &[Operation] = &[
     Operation::SIGN,
     Operation::SIGNATURE_VERIFY,
     Operation::EXPORT,
+    Operation::IMPORT,
 ];
 
 /// What an operation runs with: who calls, in which version, the key service, and the batch's
@@ -154,6 +156,7 @@ pub async fn run(
         Operation::SIGN => sign::run(payload, ctx).await,
         Operation::SIGNATURE_VERIFY => signature_verify::run(payload, ctx).await,
         Operation::EXPORT => export::run(payload, ctx).await,
+        Operation::IMPORT => import::run(payload, ctx).await,
         _ => Err(OpError::NotSupported("this operation")),
     }
 }
