@@ -4,15 +4,17 @@
 //! Open streams live in one table keyed by a random Correlation Value. Each belongs to the
 //! caller that began it, on the key it began with; anyone else presenting the value is told it
 //! is unknown. A stream holds a pooled HSM session, so at most half the default pool (at
-//! least one) may be open at once, and one left idle for [`IDLE_TIMEOUT`] is ended and its
+//! least one) may be open at once (a semaphore permit per stream, counted from its first part
+//! to its end, however it ends), and one left idle for [`IDLE_TIMEOUT`] is ended and its
 //! session returned. A part taken out of the table while it runs cannot be used twice at once.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use hsmgate_kmip::spec::enums::Operation;
 use hsmgate_pkcs11::{GcmStream, StreamDirection};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::Instant;
 use zeroize::Zeroizing;
 
@@ -30,17 +32,28 @@ struct OpenStream {
     uid: String,
     stream: GcmStream,
     expires: Instant,
+    /// This stream's place under the bound, given back when the stream is dropped, however
+    /// it ends (finished, failed, timed out).
+    place: OwnedSemaphorePermit,
 }
 
 /// The table of open streams.
 #[derive(Default, Clone)]
 pub struct CipherStreams {
     open: Arc<Mutex<HashMap<Vec<u8>, OpenStream>>>,
+    /// Places for open streams, sized on first use from the pool.
+    places: Arc<OnceLock<Arc<Semaphore>>>,
 }
 
 impl CipherStreams {
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Vec<u8>, OpenStream>> {
         self.open.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// A place for one more open stream, if fewer than `limit` are open.
+    fn place(&self, limit: usize) -> Option<OwnedSemaphorePermit> {
+        let places = self.places.get_or_init(|| Arc::new(Semaphore::new(limit)));
+        Arc::clone(places).try_acquire_owned().ok()
     }
 
     /// Ends the stream `key` once it has been idle past its deadline (a task per stream).
@@ -131,9 +144,7 @@ impl KeyService {
         self.take_usage(&mut object, start.data.len()).await?;
         let backend = self.backend(&backend)?;
         let limit = (self.default_backend()?.pool_size() / 2).max(1);
-        if self.streams.lock().len() >= limit {
-            return Err(ServiceError::Busy);
-        }
+        let place = self.streams.place(limit).ok_or(ServiceError::Busy)?;
         let dir = direction(operation);
         let mut stream = backend
             .begin_aes_gcm_stream(&id, dir, start.iv, start.aad, tag_len)
@@ -142,7 +153,7 @@ impl KeyService {
         let mut correlation = vec![0u8; CORRELATION_LEN];
         getrandom::fill(&mut correlation)
             .map_err(|e| ServiceError::Internal(format!("random Correlation Value: {e}")))?;
-        self.put_back(correlation.clone(), caller, uid, stream);
+        self.put_back(correlation.clone(), caller, uid, stream, place);
         Ok(StreamOutput {
             data,
             correlation_value: Some(correlation),
@@ -150,12 +161,20 @@ impl KeyService {
         })
     }
 
-    fn put_back(&self, correlation: Vec<u8>, caller: &Identity, uid: &str, stream: GcmStream) {
+    fn put_back(
+        &self,
+        correlation: Vec<u8>,
+        caller: &Identity,
+        uid: &str,
+        stream: GcmStream,
+        place: OwnedSemaphorePermit,
+    ) {
         let open = OpenStream {
             owner: caller.subject().to_owned(),
             uid: uid.to_owned(),
             stream,
             expires: Instant::now() + IDLE_TIMEOUT,
+            place,
         };
         self.streams.lock().insert(correlation.clone(), open);
         self.streams.watch(correlation);
@@ -191,7 +210,7 @@ impl KeyService {
         let mut open = open.ok_or_else(unknown)?;
         if !last {
             let data = open.stream.update(data).await?;
-            self.put_back(correlation.to_vec(), caller, uid, open.stream);
+            self.put_back(correlation.to_vec(), caller, uid, open.stream, open.place);
             return Ok(StreamOutput {
                 data,
                 correlation_value: Some(correlation.to_vec()),
