@@ -18,6 +18,7 @@ pub mod der;
 mod error;
 mod export;
 mod export_stored;
+mod export_ttlv;
 mod health;
 mod import_key;
 mod import_object;
