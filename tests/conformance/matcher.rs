@@ -276,10 +276,19 @@ impl Matcher<'_> {
                     || tolerances::tolerated_extra(parent, i, self.echo.as_ref()).is_none()
             })
             .collect();
-        match tolerances::order_free(parent) {
-            Some(_) => self.grouped(&expected, &actual),
-            None => self.in_sequence(&expected, &actual),
+        if tolerances::order_free(parent).is_some() {
+            return self.grouped(&expected, &actual);
         }
+        if tolerances::unordered_children(parent, self.operation.as_ref()).is_some() {
+            let (mut expected, mut actual) = (expected, actual);
+            expected.sort_by_key(|p| match &p.kind {
+                PatternKind::Value(value) => (p.tag.value(), sort_key(value)),
+                _ => (p.tag.value(), (2, 0, String::new())),
+            });
+            actual.sort_by_key(|i| (i.tag.value(), sort_key(&i.value)));
+            return self.in_sequence(&expected, &actual);
+        }
+        self.in_sequence(&expected, &actual)
     }
 
     /// Compares child by child; at the first child whose tag does not line up, records it as
@@ -369,6 +378,15 @@ impl Matcher<'_> {
 
 /// The Unique Identifiers in a batch item's Response Payload (Unique Identifier, Private Key
 /// and Public Key Unique Identifier).
+/// An order on leaf values for comparing lists as sets: enumerations by number, text by text.
+fn sort_key(value: &Value) -> (u8, i64, String) {
+    match value {
+        Value::Enumeration(n) => (0, i64::from(*n), String::new()),
+        Value::TextString(t) => (1, 0, t.clone()),
+        _ => (2, 0, String::new()),
+    }
+}
+
 /// The batch items of a request message.
 fn request_batch_items(request: &Item) -> Vec<Item> {
     match &request.value {

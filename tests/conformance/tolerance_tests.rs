@@ -429,3 +429,55 @@ fn encryption_under_a_registered_public_key_is_compared_by_length_only() {
     assert!(steps("PrivateKey", "Encrypt", "00112233", "deadbeef").is_err());
     assert!(steps("SymmetricKey", "Encrypt", "00112233", "deadbeef").is_err());
 }
+
+#[test]
+fn attribute_references_of_get_attribute_list_may_come_in_any_order() {
+    let list = |operation: &str, names: &[&str]| {
+        let references: String = names
+            .iter()
+            .map(|n| format!(r#"<AttributeReference type="Enumeration" value="{n}"/>"#))
+            .collect();
+        payload_response(
+            operation,
+            &format!(r#"<UniqueIdentifier type="TextString" value="k1"/>{references}"#),
+        )
+    };
+    let expected = list(
+        "GetAttributeList",
+        &["UniqueIdentifier", "ObjectType", "State"],
+    );
+    compare(
+        &expected,
+        &list(
+            "GetAttributeList",
+            &["State", "UniqueIdentifier", "ObjectType"],
+        ),
+    )
+    .unwrap();
+    // Which references are there still counts: one missing, one extra, one other.
+    assert!(compare(
+        &expected,
+        &list("GetAttributeList", &["State", "ObjectType"])
+    )
+    .is_err());
+    assert!(compare(
+        &expected,
+        &list(
+            "GetAttributeList",
+            &["State", "UniqueIdentifier", "ObjectType", "Name"]
+        )
+    )
+    .is_err());
+    assert!(compare(
+        &expected,
+        &list("GetAttributeList", &["State", "UniqueIdentifier", "Name"])
+    )
+    .is_err());
+    // Only in Get Attribute List responses.
+    let other = list("Locate", &["UniqueIdentifier", "ObjectType", "State"]);
+    assert!(compare(
+        &other,
+        &list("Locate", &["State", "UniqueIdentifier", "ObjectType"])
+    )
+    .is_err());
+}

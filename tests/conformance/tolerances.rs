@@ -75,8 +75,14 @@ pub const PUBLIC_KEY_ENCRYPTION_OUTPUT: Tolerance = Tolerance {
     reason: "encryption with an RSA public key is randomized (RFC 8017 7.1.1 draws a fresh seed for RSAES-OAEP, 7.2.1 a fresh padding string for RSAES-PKCS1-v1_5), so a ciphertext can match the vector's sample only in length; the Decrypt vectors of the same schemes check the result byte for byte",
 };
 
+/// The Attribute References of a Get Attribute List response may come in any order.
+pub const ATTRIBUTE_REFERENCE_ORDER: Tolerance = Tolerance {
+    name: "attribute-reference-order",
+    reason: "KMIP 2.1 Get Attribute List answers with the object's attribute references, one per attribute, in no defined order (the vectors show one vendor's); which references are there is still compared",
+};
+
 /// Every rule, for the report.
-pub const ALL: [&Tolerance; 10] = [
+pub const ALL: [&Tolerance; 11] = [
     &SERVER_CORRELATION_VALUE,
     &CLIENT_CORRELATION_ECHO,
     &RESULT_MESSAGE,
@@ -87,6 +93,7 @@ pub const ALL: [&Tolerance; 10] = [
     &GENERATED_KEY_CIPHER_OUTPUT,
     &SERVER_RNG,
     &PUBLIC_KEY_ENCRYPTION_OUTPUT,
+    &ATTRIBUTE_REFERENCE_ORDER,
 ];
 
 /// The rule under which a child `tag` of a structure `parent` is dropped from both sides before
@@ -205,4 +212,11 @@ pub fn public_key_cipher_output(
     let encrypt = operation == Some(&Value::Enumeration(Operation::ENCRYPT.0));
     (encrypt && public_key && parent == Some(Tag::RESPONSE_PAYLOAD) && tag == Tag::DATA)
         .then_some(&PUBLIC_KEY_ENCRYPTION_OUTPUT)
+}
+
+/// The rule under which the children of a structure `parent`, in a batch item of `operation`,
+/// are compared as a set (sorted by value on both sides), if any.
+pub fn unordered_children(parent: Tag, operation: Option<&Value>) -> Option<&'static Tolerance> {
+    let list = operation == Some(&Value::Enumeration(Operation::GET_ATTRIBUTE_LIST.0));
+    (list && parent == Tag::RESPONSE_PAYLOAD).then_some(&ATTRIBUTE_REFERENCE_ORDER)
 }
