@@ -183,6 +183,10 @@ fn complete(mut attributes: Attributes, half: Half<'_>, bits: i32, now: i64) -> 
             Tag::UNIQUE_IDENTIFIER,
             Value::TextString(half.uid.to_owned()),
         ),
+        (
+            Tag::SHORT_UNIQUE_IDENTIFIER,
+            super::create::short_unique_identifier(half.uid),
+        ),
         (Tag::OBJECT_TYPE, Value::Enumeration(half.object_type.0)),
         (Tag::CRYPTOGRAPHIC_LENGTH, Value::Integer(bits)),
         (Tag::STATE, Value::Enumeration(state.0)),
@@ -197,6 +201,9 @@ fn complete(mut attributes: Attributes, half: Half<'_>, bits: i32, now: i64) -> 
         set_attribute(&mut attributes, tag, value);
     }
     attributes.push(AttributeName::Tagged(Tag::LINK), half.link);
+    if attributes.get(Tag::FRESH).is_none() {
+        attributes.push(AttributeName::Tagged(Tag::FRESH), Value::Boolean(true));
+    }
     attributes
 }
 
