@@ -7,6 +7,8 @@
 //! least one) may be open at once (a semaphore permit per stream, counted from its first part
 //! to its end, however it ends), and one left idle for [`IDLE_TIMEOUT`] is ended and its
 //! session returned. A part taken out of the table while it runs cannot be used twice at once.
+//! The key's state, usage mask and usage window are checked when the stream begins, and Usage
+//! Limits count the first part's bytes; later parts ride on that authorization.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
