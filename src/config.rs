@@ -46,7 +46,8 @@ pub struct Config {
 #[derive(Debug, Clone, Copy, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct KeysConfig {
-    /// Whether keys made by Create follow KMIP's defaults (Extractable true, Sensitive false),
+    /// Whether keys made by Create (and the private keys of Create Key Pair) follow KMIP's
+    /// defaults (Extractable true, Sensitive false),
     /// so a client may read them back with Get. Default `false`: created keys are sensitive and
     /// non-extractable unless the client's Extractable attribute asks otherwise, and never
     /// leave the HSM. Clients that fetch the keys they create (VMware vCenter's KMS client,

@@ -10,6 +10,7 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use ekm_support::*;
+use hsmgate::audit::{read_events, AuditEvent, AuditQuery, FrontEnd};
 use hsmgate_kmip::spec::CryptographicUsageMask as Usage;
 use hsmgate_kmip::ttlv::{Item, Tag, Value};
 use key_helpers::{activate, aes, create_aes, V21};
@@ -75,6 +76,35 @@ async fn each_call_is_one_audit_event_without_key_bytes() {
     let refused = post(&server, "no-such-key/wrapkey", &body).await;
     refused.assert_error(404, "KeyNotFound");
     server.shutdown.cancel();
+
+    // The same three calls are rows of the audit trail, with Azure's request_context.
+    server.service.audit().flush_async().await.unwrap();
+    let rows: Vec<AuditEvent> = read_events(&server.audit_path, &AuditQuery::default())
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.front_end == FrontEnd::Ekm)
+        .collect();
+    assert_eq!(
+        rows.len(),
+        3,
+        "{:?}",
+        rows.iter().map(|e| e.to_json()).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        (rows[0].operation.as_str(), rows[0].error.as_deref()),
+        ("wrapkey", None)
+    );
+    assert_eq!(rows[1].operation, "unwrapkey");
+    assert_eq!(rows[2].error.as_deref(), Some("KeyNotFound"));
+    assert_eq!(rows[2].key_name.as_deref(), Some("no-such-key"));
+    for row in &rows {
+        assert_eq!(row.caller, format!("CN={MHSM_CN}"));
+        assert_eq!(row.details["pool_name"], "mhsm-pool-1");
+        assert_eq!(
+            row.details["correlation_id"],
+            "aa9a3cb4-82b4-11f0-afc6-5ffd3bdade85"
+        );
+    }
 
     let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     let events: Vec<&str> = log.lines().filter(|l| l.contains("EKM call")).collect();

@@ -392,7 +392,7 @@ async fn another_identity_locates_and_edits_none_of_the_first_ones_objects() {
     ]);
     failed(
         &call(&mut tenant, V21, Operation::ADD_ATTRIBUTE, add).await,
-        ResultReason::ITEM_NOT_FOUND,
+        ResultReason::OBJECT_NOT_FOUND,
     );
     failed(
         &call(
@@ -402,7 +402,7 @@ async fn another_identity_locates_and_edits_none_of_the_first_ones_objects() {
             request(vec![uid_item(&first)]),
         )
         .await,
-        ResultReason::ITEM_NOT_FOUND,
+        ResultReason::OBJECT_NOT_FOUND,
     );
     // Its own object it finds, and only that one.
     let own = create(&mut tenant, V21, "shared-name", 128).await;

@@ -89,7 +89,7 @@ async fn state(
         ));
     }
     let answer = call(stream, V, Operation::GET_ATTRIBUTES, payload).await;
-    if answer.result_reason == Some(ResultReason::ITEM_NOT_FOUND) {
+    if answer.result_reason == Some(ResultReason::OBJECT_NOT_FOUND) {
         return None;
     }
     let attributes = answer.payload.unwrap();

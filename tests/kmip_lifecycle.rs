@@ -331,7 +331,7 @@ async fn the_usage_mask_and_unknown_keys_are_enforced() {
         payload(&encrypt_request("no-such-key", b"x"), V21),
     )
     .await;
-    failed(&missing, ResultReason::ITEM_NOT_FOUND);
+    failed(&missing, ResultReason::OBJECT_NOT_FOUND);
 
     // A mode this server does not implement is refused honestly.
     let mut request = encrypt_request(&uid, b"data");
@@ -367,12 +367,12 @@ async fn another_identity_cannot_see_or_use_the_owners_key() {
             payload(&request, V21),
         )
         .await,
-        ResultReason::ITEM_NOT_FOUND,
+        ResultReason::OBJECT_NOT_FOUND,
     );
     let revoke = revoke_request(&uid, RevocationReasonCode::KEY_COMPROMISE);
     failed(
         &call(&mut stranger, V21, Operation::REVOKE, payload(&revoke, V21)).await,
-        ResultReason::ITEM_NOT_FOUND,
+        ResultReason::OBJECT_NOT_FOUND,
     );
     // The stranger's own key works for the stranger and is invisible to nobody but... its owner.
     let own = create(&mut stranger, V21, both).await;

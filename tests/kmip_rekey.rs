@@ -306,7 +306,7 @@ async fn rekey_is_refused_for_strangers_and_destroyed_keys() {
         .unwrap();
     failed(
         &rekey_call(&mut stranger, V21, &uid, None).await,
-        ResultReason::ITEM_NOT_FOUND,
+        ResultReason::OBJECT_NOT_FOUND,
     );
 
     let revoke = RevokeRequest {

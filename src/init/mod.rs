@@ -194,7 +194,8 @@ path = "data/hsmgate.sqlite"
 administrators = ["CN={admin}"]
 
 [keys]
-# Keys made by Create are generated in the HSM sensitive and non-extractable: they never leave
+# Keys made by Create (and Create Key Pair's private keys) are generated in the HSM sensitive
+# and non-extractable: they never leave
 # it, and Get of them is refused (Not Extractable). Clients that read back the keys they create
 # (VMware vCenter's KMS client, for one) need `true`: Create then follows KMIP's defaults
 # (Extractable true, Sensitive false) and Get returns the key in plaintext over TLS. A client's

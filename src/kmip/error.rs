@@ -65,6 +65,7 @@ impl OpError {
                     ResultReason::KEY_FORMAT_TYPE_NOT_SUPPORTED
                 }
                 ServiceError::EncodingOption(_) => ResultReason::ENCODING_OPTION_ERROR,
+                ServiceError::AlreadyExists(_) => ResultReason::OBJECT_ALREADY_EXISTS,
                 // Back-pressure and outages: General Failure with a message that says to retry.
                 ServiceError::Busy | ServiceError::Unavailable(_) | ServiceError::Internal(_) => {
                     ResultReason::GENERAL_FAILURE
@@ -76,7 +77,8 @@ impl OpError {
 
 impl OpError {
     /// The Result Reason as a client of `version` knows it. KMIP 2.0 added the attribute
-    /// reasons (Non Unique Name Attribute among them) and Object Destroyed; a KMIP 1.x client gets the 1.x reason its spec's error tables give for the
+    /// reasons (Non Unique Name Attribute among them), Object Not Found and Object Destroyed;
+    /// a KMIP 1.x client gets the 1.x reason its spec's error tables give for the
     /// same case (read-only: Permission Denied, a second single value: Illegal Operation, no
     /// such attribute or index: Item Not Found).
     pub fn result_reason_in(&self, version: ProtocolVersion) -> ResultReason {
@@ -85,6 +87,11 @@ impl OpError {
             (version.is_v2(), self)
         {
             return ResultReason::OBJECT_DESTROYED;
+        }
+        // KMIP 2.0 added Object Not Found for a Unique Identifier that names no object (or
+        // none the caller may see: the two are answered alike); 1.x has only Item Not Found.
+        if let (true, OpError::Service(ServiceError::NotFound(_))) = (version.is_v2(), self) {
+            return ResultReason::OBJECT_NOT_FOUND;
         }
         if let (false, OpError::Service(ServiceError::AttributeRefused { refusal, .. })) =
             (version.is_v2(), self)

@@ -274,6 +274,13 @@ impl KeyService {
         let mut request = request;
         add_digest(backend, &uid, &mut request.attributes).await;
         add_hsm_rng(&mut request.attributes);
+        // The form the key is held in and a Get without a format returns.
+        if request.attributes.get(Tag::KEY_FORMAT_TYPE).is_none() {
+            request.attributes.push(
+                hsmgate_kmip::message::AttributeName::Tagged(Tag::KEY_FORMAT_TYPE),
+                Value::Enumeration(hsmgate_kmip::spec::enums::KeyFormatType::RAW.0),
+            );
+        }
         let material = Material::Hsm {
             backend: backend.name().to_owned(),
             id: uid.as_bytes().to_vec(),
@@ -378,8 +385,13 @@ impl KeyService {
         let now = now();
         let mut attributes = request.attributes;
         let state = super::dates::state_from_dates(&attributes, now);
+        // Fresh: not yet served to a client (Get sets it false), unless the client says.
+        if attributes.get(Tag::FRESH).is_none() {
+            set_attribute(&mut attributes, Tag::FRESH, Value::Boolean(true));
+        }
         let mut server_set = vec![
             (Tag::UNIQUE_IDENTIFIER, Value::TextString(uid.clone())),
+            (Tag::SHORT_UNIQUE_IDENTIFIER, short_unique_identifier(&uid)),
             (Tag::OBJECT_TYPE, Value::Enumeration(request.object_type.0)),
             (Tag::STATE, Value::Enumeration(state.0)),
             (Tag::INITIAL_DATE, Value::DateTime(now)),
@@ -434,6 +446,12 @@ impl KeyService {
         tracing::info!(uid = %uid, owner = %caller, "created");
         Ok(uid)
     }
+}
+
+/// The Short Unique Identifier (KMIP 2.0): the SHA-256 of the Unique Identifier.
+pub(super) fn short_unique_identifier(uid: &str) -> Value {
+    use sha2::Digest;
+    Value::ByteString(sha2::Sha256::digest(uid.as_bytes()).to_vec().into())
 }
 
 /// Object types whose material is a key, to which Always Sensitive and Never Extractable apply.

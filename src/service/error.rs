@@ -36,6 +36,8 @@ pub enum ServiceError {
     KeyFormatNotSupported(String),
     /// The Encoding Option asked for cannot be produced.
     EncodingOption(&'static str),
+    /// An object with the identifier a client chose (Import) exists already.
+    AlreadyExists(String),
     /// Every HSM session was busy until the deadline: retry later.
     Busy,
     /// The HSM cannot be reached now; retryable once it recovers.
@@ -103,6 +105,10 @@ impl fmt::Display for ServiceError {
                 write!(f, "Key Format Type not supported: {what}")
             }
             ServiceError::EncodingOption(why) => write!(f, "Encoding Option: {why}"),
+            ServiceError::AlreadyExists(uid) => {
+                let uid: String = uid.chars().take(64).collect();
+                write!(f, "an object {uid} exists already")
+            }
             ServiceError::Busy => f.write_str("the HSM is busy; retry later"),
             ServiceError::Unavailable(why) => write!(f, "the HSM is unavailable: {why}"),
             ServiceError::Internal(why) => write!(f, "internal error: {why}"),

@@ -50,6 +50,13 @@ pub enum ExportedKey {
         wrapping_key: String,
         wrap: KeyWrap,
     },
+    /// The TTLV encoding of a secret key's Key Value wrapped under `wrapping_key` (KMIP's
+    /// default Encoding Option; export_ttlv.rs).
+    WrappedTtlv {
+        data: Vec<u8>,
+        wrapping_key: String,
+        wrap: KeyWrap,
+    },
 }
 
 /// An exported key and the object it belongs to (for its type, algorithm and length).
@@ -94,7 +101,7 @@ impl KeyService {
         Ok(export)
     }
 
-    async fn export_material(
+    pub(super) async fn export_material(
         &self,
         caller: &Identity,
         uid: &str,
@@ -190,7 +197,7 @@ impl KeyService {
     }
 
     /// Wraps HSM key `id` under the managed AES key `kek_uid`, inside the HSM.
-    async fn wrap_under(
+    pub(super) async fn wrap_under(
         &self,
         caller: &Identity,
         backend_name: &str,

@@ -1,11 +1,17 @@
 //! The Digest attribute of asymmetric keys (KMIP 2.1 §4.10): SHA-256 of the key in its default
-//! Key Format Type. A public key's digest is computed from the public values the HSM reports;
-//! a generated private key gets none, since the server has no access to its material (the
-//! spec asks for a digest only "provided that the server has access to the Key Material").
+//! Key Format Type. KMIP asks for a digest "provided that the server has access to the Key
+//! Material", and the digest must be of that material, so:
+//! - a public key's digest is computed from the public values the HSM reports;
+//! - a generated RSA private key the HSM holds readable (not sensitive: the operator chose
+//!   KMIP's defaults with `[keys] created_keys_extractable`, or the client asked) gets the
+//!   digest of its PKCS#1 encoding, read back from the HSM once at creation;
+//! - a sensitive private key (the gateway's default) gets none: its value never leaves the
+//!   HSM, and no PKCS#11 call digests a private key's encoding inside it. A digest of
+//!   anything else (the public half, a wrapped form) would claim what it is not.
 
 use hsmgate_kmip::spec::enums::{HashingAlgorithm, KeyFormatType};
 use hsmgate_kmip::ttlv::{Item, Tag, Value};
-use hsmgate_pkcs11::{Backend, KeyClass, PublicKey};
+use hsmgate_pkcs11::{Backend, KeyClass, PrivateKeyValue, PublicKey};
 use sha2::{Digest, Sha256};
 
 use super::der;
@@ -56,4 +62,36 @@ pub(super) async fn public_key_digest(backend: &Backend, id: &[u8], uid: &str) -
     };
     let (format, encoded) = info.public_key.as_ref().and_then(default_public_encoding)?;
     Some(digest_value(Sha256::digest(&encoded).to_vec(), format))
+}
+
+/// The Digest of the readable RSA private key with HSM id `id` (PKCS#1, its default format), or
+/// `None` (logged) when the HSM does not give its value or it is not RSA.
+pub(super) async fn private_key_digest(backend: &Backend, id: &[u8], uid: &str) -> Option<Value> {
+    let value = match backend.private_key_value(id).await {
+        Ok(value) => value,
+        Err(e) => {
+            tracing::warn!(uid = %uid, error = %e, "no Digest attribute: the private key could not be read");
+            return None;
+        }
+    };
+    match value {
+        PrivateKeyValue::Rsa(c) => {
+            let encoded = der::rsa_private_key([
+                &c.modulus,
+                &c.public_exponent,
+                &c.private_exponent,
+                &c.prime1,
+                &c.prime2,
+                &c.exponent1,
+                &c.exponent2,
+                &c.coefficient,
+            ]);
+            Some(digest_value(
+                Sha256::digest(encoded.as_slice()).to_vec(),
+                KeyFormatType::PKCS_1,
+            ))
+        }
+        // As for imported EC private keys: no encoder for the default format here.
+        _ => None,
+    }
 }

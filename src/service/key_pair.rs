@@ -183,6 +183,10 @@ fn complete(mut attributes: Attributes, half: Half<'_>, bits: i32, now: i64) -> 
             Tag::UNIQUE_IDENTIFIER,
             Value::TextString(half.uid.to_owned()),
         ),
+        (
+            Tag::SHORT_UNIQUE_IDENTIFIER,
+            super::create::short_unique_identifier(half.uid),
+        ),
         (Tag::OBJECT_TYPE, Value::Enumeration(half.object_type.0)),
         (Tag::CRYPTOGRAPHIC_LENGTH, Value::Integer(bits)),
         (Tag::STATE, Value::Enumeration(state.0)),
@@ -197,12 +201,16 @@ fn complete(mut attributes: Attributes, half: Half<'_>, bits: i32, now: i64) -> 
         set_attribute(&mut attributes, tag, value);
     }
     attributes.push(AttributeName::Tagged(Tag::LINK), half.link);
+    if attributes.get(Tag::FRESH).is_none() {
+        attributes.push(AttributeName::Tagged(Tag::FRESH), Value::Boolean(true));
+    }
     attributes
 }
 
 impl KeyService {
-    /// Generates a key pair in the default HSM (the private half sensitive, and extractable
-    /// only when the Extractable attribute asks for it) and records both halves.
+    /// Generates a key pair in the default HSM (the private half sensitive and non-extractable
+    /// unless the client's attributes or `[keys] created_keys_extractable` say otherwise) and
+    /// records both halves.
     pub async fn create_key_pair(
         &self,
         caller: &Identity,
@@ -219,8 +227,15 @@ impl KeyService {
                 "the private and public key attributes name different algorithms or sizes".into(),
             ));
         }
-        let extractable = boolean(&private, Tag::EXTRACTABLE).unwrap_or(false);
-        let options = super::create::key_options(extractable);
+        // As Create: the client's Extractable and Sensitive win; absent, the gateway's policy
+        // (sensitive, never leaves the HSM) or, when configured, KMIP's defaults.
+        let kmip_defaults = self.created_keys_extractable;
+        let extractable = boolean(&private, Tag::EXTRACTABLE).unwrap_or(kmip_defaults);
+        let sensitive = boolean(&private, Tag::SENSITIVE).unwrap_or(!kmip_defaults) || !extractable;
+        let options = match sensitive {
+            true => super::create::key_options(extractable),
+            false => hsmgate_pkcs11::KeyOptions::default().readable().fresh_id(),
+        };
         let backend = self.default_backend()?;
         let private_uid = new_uid()?;
         let public_uid = new_uid()?;
@@ -239,7 +254,7 @@ impl KeyService {
             Half {
                 uid: &private_uid,
                 object_type: ObjectType::PRIVATE_KEY,
-                sensitive: true,
+                sensitive,
                 extractable,
                 usage: private_usage,
                 link: link(LinkType::PUBLIC_KEY_LINK, &public_uid),
@@ -260,7 +275,8 @@ impl KeyService {
             shape.bits(),
             now,
         );
-        // The Key Format Type each half is held in (KMIP's defaults), and the public key's Digest.
+        // The Key Format Type each half is held in (KMIP's defaults), and the Digests the
+        // server can honestly compute (key_digest.rs).
         let (private_format, public_format) = shape.default_formats();
         for (attributes, format) in [
             (&mut private_attributes, private_format),
@@ -277,6 +293,16 @@ impl KeyService {
             super::key_digest::public_key_digest(backend, private_uid.as_bytes(), &public_uid).await
         {
             public_attributes.push(AttributeName::Tagged(Tag::DIGEST), digest);
+        }
+        if !sensitive {
+            let digest = super::key_digest::private_key_digest(
+                backend,
+                private_uid.as_bytes(),
+                &private_uid,
+            );
+            if let Some(digest) = digest.await {
+                private_attributes.push(AttributeName::Tagged(Tag::DIGEST), digest);
+            }
         }
         let owner = caller.subject().to_owned();
         let records = [

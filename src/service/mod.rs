@@ -11,6 +11,7 @@ mod attributes;
 mod by_name;
 mod certificate_attributes;
 mod check;
+mod cipher_streams;
 mod create;
 mod crypto;
 mod dates;
@@ -18,8 +19,10 @@ pub mod der;
 mod error;
 mod export;
 mod export_stored;
+mod export_ttlv;
 mod health;
 mod import_key;
+mod import_object;
 mod key_digest;
 mod key_pair;
 mod lifecycle;
@@ -28,6 +31,7 @@ mod mac;
 mod object;
 mod reconcile;
 mod rekey;
+mod rsa_cipher;
 mod sign;
 mod stored;
 mod usage_limits;
@@ -42,11 +46,13 @@ use hsmgate_pkcs11::Backend;
 
 pub use attribute_edit::Instance;
 pub use check::UsageCheck;
+pub use cipher_streams::{StreamOutput, StreamPart, StreamStart};
 pub use create::NewKey;
 pub use crypto::{Cipher, CipherRequest, CipherResult};
 pub use error::{AttributeRefusal, ServiceError};
 pub use export::{Export, ExportedKey, KeyWrap};
 pub use import_key::{ImportedKey, KeyImport};
+pub use import_object::ObjectImport;
 pub use key_pair::{KeyPairIds, NewKeyPair};
 pub use locate::{LocateQuery, Located};
 pub use object::ManagedObject;
@@ -68,6 +74,8 @@ pub struct KeyService {
     created_keys_extractable: bool,
     /// The audit trail the front ends record their calls in (disabled unless set).
     audit: crate::audit::AuditLog,
+    /// Open streaming Encrypt/Decrypt operations (cipher_streams.rs).
+    streams: cipher_streams::CipherStreams,
 }
 
 impl KeyService {
@@ -82,6 +90,7 @@ impl KeyService {
             administrators: administrators.into_iter().collect(),
             created_keys_extractable: false,
             audit: crate::audit::AuditLog::disabled(),
+            streams: Default::default(),
         }
     }
 

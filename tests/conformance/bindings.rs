@@ -77,6 +77,9 @@ pub struct Bindings {
     latest_by_tag: HashMap<Tag, Value>,
     /// Unique Identifiers of keys the server generated (tolerance `generated-key-material`).
     generated: HashSet<String>,
+    /// Unique Identifiers of public keys the file registered (tolerance
+    /// `public-key-encryption-output`).
+    public_keys: HashSet<String>,
 }
 
 impl Bindings {
@@ -110,6 +113,16 @@ impl Bindings {
     /// Whether the server generated the key `uid` earlier in the file.
     pub fn is_generated(&self, uid: &str) -> bool {
         self.generated.contains(uid)
+    }
+
+    /// Notes that the file registered the public key `uid`.
+    pub fn note_public_key(&mut self, uid: &str) {
+        self.public_keys.insert(uid.to_owned());
+    }
+
+    /// Whether the file registered the public key `uid` earlier.
+    pub fn is_public_key(&self, uid: &str) -> bool {
+        self.public_keys.contains(uid)
     }
 
     /// Records every leaf of an actual response, for rule 3.

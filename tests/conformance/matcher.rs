@@ -40,8 +40,11 @@ pub fn match_response(
         bindings,
         now,
         echo: tolerances::client_correlation_value(request),
+        request_items: request_batch_items(request),
+        batch_index: 0,
         operation: None,
         generated_object: false,
+        public_key_object: false,
         result_reason: None,
         path: Vec::new(),
         first: None,
@@ -62,10 +65,15 @@ struct Matcher<'b> {
     now: NowWindow,
     /// The request's Client Correlation Value (see `tolerances::tolerated_extra`).
     echo: Option<Value>,
+    /// The request's batch items, and the index of the one whose answer is being compared.
+    request_items: Vec<Item>,
+    batch_index: usize,
     /// The expected Operation of the batch item being compared.
     operation: Option<Value>,
     /// Whether the batch item being compared is about a key the server generated.
     generated_object: bool,
+    /// Whether the batch item being compared is about a public key registered earlier.
+    public_key_object: bool,
     /// The actual Result Reason of the batch item being compared, added to a difference in it
     /// so a report line says why the server failed (`... got OperationFailed (ItemNotFound)`).
     result_reason: Option<String>,
@@ -133,7 +141,9 @@ impl Matcher<'_> {
             .filter(|c| c.tag == Tag::BATCH_ITEM)
             .collect();
         let actual_items: Vec<&Item> = actual.iter().filter(|c| c.tag == Tag::BATCH_ITEM).collect();
+        self.batch_index = 0;
         self.in_sequence(&expected_items, &actual_items);
+        self.batch_index = 0;
         self.children(Tag::RESPONSE_MESSAGE, expected, actual);
     }
 
@@ -154,14 +164,23 @@ impl Matcher<'_> {
             uids.iter()
                 .for_each(|uid| self.bindings.note_generated(uid));
         }
+        let request_item = self.request_items.get(self.batch_index);
+        self.batch_index += 1;
+        if request_item.is_some_and(tolerances::registers_public_key) {
+            uids.iter()
+                .for_each(|uid| self.bindings.note_public_key(uid));
+        }
         let generated = uids.iter().any(|uid| self.bindings.is_generated(uid));
+        let public_key = uids.iter().any(|uid| self.bindings.is_public_key(uid));
         let outer_operation = std::mem::replace(&mut self.operation, operation);
         let outer_reason = std::mem::replace(&mut self.result_reason, reason);
         let outer_generated = std::mem::replace(&mut self.generated_object, generated);
+        let outer_public_key = std::mem::replace(&mut self.public_key_object, public_key);
         self.children(Tag::BATCH_ITEM, expected, actual);
         self.operation = outer_operation;
         self.result_reason = outer_reason;
         self.generated_object = outer_generated;
+        self.public_key_object = outer_public_key;
     }
 
     fn value(&mut self, expected: &Value, actual: &Item) {
@@ -183,7 +202,13 @@ impl Matcher<'_> {
             self.generated_object,
             parent,
             actual.tag,
-        );
+        )
+        .or(tolerances::public_key_cipher_output(
+            self.operation.as_ref(),
+            self.public_key_object,
+            parent,
+            actual.tag,
+        ));
         if let (Some(rule), Value::ByteString(e), Value::ByteString(a)) =
             (generated, expected, &actual.value)
         {
@@ -251,10 +276,19 @@ impl Matcher<'_> {
                     || tolerances::tolerated_extra(parent, i, self.echo.as_ref()).is_none()
             })
             .collect();
-        match tolerances::order_free(parent) {
-            Some(_) => self.grouped(&expected, &actual),
-            None => self.in_sequence(&expected, &actual),
+        if tolerances::order_free(parent).is_some() {
+            return self.grouped(&expected, &actual);
         }
+        if tolerances::unordered_children(parent, self.operation.as_ref()).is_some() {
+            let (mut expected, mut actual) = (expected, actual);
+            expected.sort_by_key(|p| match &p.kind {
+                PatternKind::Value(value) => (p.tag.value(), sort_key(value)),
+                _ => (p.tag.value(), (2, 0, String::new())),
+            });
+            actual.sort_by_key(|i| (i.tag.value(), sort_key(&i.value)));
+            return self.in_sequence(&expected, &actual);
+        }
+        self.in_sequence(&expected, &actual)
     }
 
     /// Compares child by child; at the first child whose tag does not line up, records it as
@@ -344,6 +378,27 @@ impl Matcher<'_> {
 
 /// The Unique Identifiers in a batch item's Response Payload (Unique Identifier, Private Key
 /// and Public Key Unique Identifier).
+/// An order on leaf values for comparing lists as sets: enumerations by number, text by text.
+fn sort_key(value: &Value) -> (u8, i64, String) {
+    match value {
+        Value::Enumeration(n) => (0, i64::from(*n), String::new()),
+        Value::TextString(t) => (1, 0, t.clone()),
+        _ => (2, 0, String::new()),
+    }
+}
+
+/// The batch items of a request message.
+fn request_batch_items(request: &Item) -> Vec<Item> {
+    match &request.value {
+        Value::Structure(children) => children
+            .iter()
+            .filter(|c| c.tag == Tag::BATCH_ITEM)
+            .cloned()
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 fn payload_uids(batch_item: &[Item]) -> Vec<String> {
     let Some(Item {
         value: Value::Structure(fields),

@@ -372,3 +372,112 @@ fn cipher_output_under_a_generated_key_is_compared_by_length_only() {
     ])
     .is_err());
 }
+
+/// A one-item request of `operation` with `payload` inside its Request Payload.
+fn request(operation: &str, payload: &str) -> Item {
+    actual(&format!(
+        r#"<RequestMessage><BatchItem>
+          <Operation type="Enumeration" value="{operation}"/>
+          <RequestPayload>{payload}</RequestPayload>
+        </BatchItem></RequestMessage>"#
+    ))
+}
+
+#[test]
+fn encryption_under_a_registered_public_key_is_compared_by_length_only() {
+    let registered = payload_response(
+        "Register",
+        r#"<UniqueIdentifier type="TextString" value="pk"/>"#,
+    );
+    let register = |object_type: &str| {
+        request(
+            "Register",
+            &format!(r#"<ObjectType type="Enumeration" value="{object_type}"/>"#),
+        )
+    };
+    let output = |operation: &str, hex: &str| {
+        payload_response(
+            operation,
+            &format!(
+                r#"<UniqueIdentifier type="TextString" value="pk"/>
+                <Data type="ByteString" value="{hex}"/>"#
+            ),
+        )
+    };
+    let steps = |object_type: &str, operation: &str, expected: &str, got: &str| {
+        let mut bindings = Bindings::default();
+        match_response(
+            &pattern(&registered),
+            &actual(&registered),
+            &register(object_type),
+            &mut bindings,
+            WINDOW,
+        )?;
+        match_response(
+            &pattern(&output(operation, expected)),
+            &actual(&output(operation, got)),
+            &no_request(),
+            &mut bindings,
+            WINDOW,
+        )
+    };
+    steps("PublicKey", "Encrypt", "00112233", "deadbeef").unwrap();
+    assert!(steps("PublicKey", "Encrypt", "00112233", "deadbeefff").is_err());
+    // Decrypt is deterministic: compared byte for byte.
+    assert!(steps("PublicKey", "Decrypt", "00112233", "deadbeef").is_err());
+    // A registered private or symmetric key is not covered.
+    assert!(steps("PrivateKey", "Encrypt", "00112233", "deadbeef").is_err());
+    assert!(steps("SymmetricKey", "Encrypt", "00112233", "deadbeef").is_err());
+}
+
+#[test]
+fn attribute_references_of_get_attribute_list_may_come_in_any_order() {
+    let list = |operation: &str, names: &[&str]| {
+        let references: String = names
+            .iter()
+            .map(|n| format!(r#"<AttributeReference type="Enumeration" value="{n}"/>"#))
+            .collect();
+        payload_response(
+            operation,
+            &format!(r#"<UniqueIdentifier type="TextString" value="k1"/>{references}"#),
+        )
+    };
+    let expected = list(
+        "GetAttributeList",
+        &["UniqueIdentifier", "ObjectType", "State"],
+    );
+    compare(
+        &expected,
+        &list(
+            "GetAttributeList",
+            &["State", "UniqueIdentifier", "ObjectType"],
+        ),
+    )
+    .unwrap();
+    // Which references are there still counts: one missing, one extra, one other.
+    assert!(compare(
+        &expected,
+        &list("GetAttributeList", &["State", "ObjectType"])
+    )
+    .is_err());
+    assert!(compare(
+        &expected,
+        &list(
+            "GetAttributeList",
+            &["State", "UniqueIdentifier", "ObjectType", "Name"]
+        )
+    )
+    .is_err());
+    assert!(compare(
+        &expected,
+        &list("GetAttributeList", &["State", "UniqueIdentifier", "Name"])
+    )
+    .is_err());
+    // Only in Get Attribute List responses.
+    let other = list("Locate", &["UniqueIdentifier", "ObjectType", "State"]);
+    assert!(compare(
+        &other,
+        &list("Locate", &["State", "UniqueIdentifier", "ObjectType"])
+    )
+    .is_err());
+}

@@ -54,6 +54,10 @@ pub struct EkmServer {
     /// A certificate with the allowed common name from that CA, with another subject O.
     pub mhsm_ca: Arc<Issuer<'static, KeyPair>>,
     pub shutdown: CancellationToken,
+    /// The key service behind both listeners (its audit trail).
+    pub service: Arc<hsmgate::service::KeyService>,
+    /// The audit trail's SQLite file.
+    pub audit_path: PathBuf,
     _dir: tempfile::TempDir,
 }
 
@@ -173,7 +177,11 @@ pub async fn start_ekm_server(with_xks: bool) -> EkmServer {
     };
     let handler = Arc::new(KmipHandler::new(limits, service.clone()));
     tokio::spawn(kmip.run(handler, shutdown.clone()));
-    let https = HyokEndpoint::bind(&config, service).await.unwrap().unwrap();
+    let audit_path = hsmgate::audit::audit_path(&config.store.path);
+    let https = HyokEndpoint::bind(&config, service.clone())
+        .await
+        .unwrap()
+        .unwrap();
     let https_addr = https.local_addr().unwrap();
     tokio::spawn(https.run(shutdown.clone()));
     EkmServer {
@@ -183,6 +191,8 @@ pub async fn start_ekm_server(with_xks: bool) -> EkmServer {
         mhsm_client,
         mhsm_ca: Arc::new(ca),
         shutdown,
+        service,
+        audit_path,
         _dir: dir,
     }
 }

@@ -3,6 +3,7 @@
 //! (any bytes; the gateway passes its identifier, which also becomes the CKA_LABEL).
 
 mod aes;
+mod aes_gcm_stream;
 mod data_wrap;
 mod digest;
 mod export;
@@ -15,10 +16,12 @@ mod private_value;
 mod random;
 mod rsa;
 mod rsa_aes_wrap;
+mod rsa_oaep_any_hash;
 mod sign;
 mod wrap;
 
 pub use aes::{AesMode, GcmSealed};
+pub use aes_gcm_stream::{GcmStream, GcmStreamEnd, StreamDirection};
 pub use data_wrap::AesDataWrap;
 pub use import::RsaPrivateComponents;
 pub use keygen::{AesKeySize, EcCurve, KeyOptions};
@@ -27,6 +30,7 @@ pub use oaep_sha256::{oaep_sha256_decode, oaep_sha256_encode, oaep_sha256_max_me
 pub use objects::{KeyClass, KeyInfo, KeyKind, PublicKey};
 pub use private_value::PrivateKeyValue;
 pub use rsa::RsaEncryption;
+pub use rsa_oaep_any_hash::OaepParams;
 pub use sign::SignAlgorithm;
 pub use wrap::{UnwrapTarget, WrapMechanism};
 

@@ -15,7 +15,8 @@
 //! The kill switch: revoke or deactivate the key over KMIP, and every later metadata, wrap and
 //! unwrap call answers 403 KeyDisabled.
 //!
-//! Each call writes one structured event (target `hsmgate::audit`): the API, key, algorithm,
+//! Each call is one row of the audit trail (`audit.db`, read with `hsmgate audit`) and one
+//! structured log event (target `hsmgate::audit`): the API, key, algorithm,
 //! the `request_context` (request_id, correlation_id, pool_name), the client certificate's
 //! subject and issuer, and the outcome. Never key bytes.
 
@@ -43,6 +44,7 @@ use rustls_pki_types::CertificateDer;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
+use crate::audit::{AuditEvent, FrontEnd};
 use crate::identity::Identity;
 use crate::service::KeyService;
 use client_auth::ClientNames;
@@ -205,6 +207,7 @@ impl<'a> Call<'a> {
             code,
             "EKM call"
         );
+        self.record_audit(code);
         match result {
             Ok(body) => (
                 [(axum::http::header::CONTENT_TYPE, "application/json")],
@@ -213,6 +216,37 @@ impl<'a> Call<'a> {
                 .into_response(),
             Err(e) => e.into_response(),
         }
+    }
+}
+
+impl Call<'_> {
+    /// The call's row in the audit trail (`audit.db`), with the request_context Azure sent.
+    fn record_audit(&self, error_code: &str) {
+        let caller = self
+            .client
+            .as_ref()
+            .map(|c| c.subject.clone())
+            .unwrap_or_else(|| "(no client certificate)".to_owned());
+        let mut event = AuditEvent::new(FrontEnd::Ekm, caller, self.api)
+            .detail("path_prefix", self.state.path_prefix.clone())
+            .detail("correlation_id", printable(&self.context.correlation_id))
+            .detail("pool_name", printable(&self.context.pool_name));
+        if let Some(request_id) = &self.context.request_id {
+            event = event.detail("request_id", printable(request_id));
+        }
+        if let Some(alg) = &self.alg {
+            event = event.detail("alg", printable(alg));
+        }
+        if let Some(client) = &self.client {
+            event = event.detail("client_issuer", client.issuer.clone());
+        }
+        if let Some(key) = self.key {
+            event = event.key_name(printable(key));
+        }
+        if !error_code.is_empty() {
+            event = event.failed(error_code);
+        }
+        self.state.service.audit().record(event);
     }
 }
 

@@ -4,7 +4,7 @@
 
 use hsmgate_kmip::message::payload::CryptographicParameters;
 use hsmgate_kmip::message::AttributeName;
-use hsmgate_kmip::spec::enums::{BlockCipherMode, HashingAlgorithm, PaddingMethod};
+use hsmgate_kmip::spec::enums::{BlockCipherMode, HashingAlgorithm, MaskGenerator, PaddingMethod};
 use hsmgate_kmip::ttlv::{Item, Tag};
 use hsmgate_pkcs11::HashAlg;
 
@@ -15,17 +15,46 @@ use crate::service::{Cipher, ServiceError};
 /// GCM tag lengths (bytes) the HSM mechanism accepts.
 const GCM_TAG_LENGTHS: [i32; 7] = [4, 8, 12, 13, 14, 15, 16];
 
-/// The cipher for a request on key `uid`: from the request's parameters, else the key's.
-pub async fn cipher(
+/// The cipher, and for RSA-OAEP the label (P Source), for a request on key `uid`: from the
+/// request's parameters, else the key's.
+pub async fn cipher_and_label(
     ctx: &OpContext<'_>,
     uid: &str,
     requested: Option<CryptographicParameters>,
-) -> Result<Cipher, OpError> {
+) -> Result<(Cipher, Option<Vec<u8>>), OpError> {
     let parameters = match requested {
         Some(parameters) => parameters,
         None => key_parameters(ctx, uid).await?,
     };
-    cipher_for(&parameters)
+    let cipher = cipher_for(&parameters)?;
+    let label = match cipher {
+        Cipher::RsaOaep(_) | Cipher::RsaOaepMgf1 { .. } => {
+            parameters.p_source.as_ref().map(|p| p.to_vec())
+        }
+        _ => None,
+    };
+    Ok((cipher, label))
+}
+
+/// The key service's associated data of a call: the request's Authenticated Encryption
+/// Additional Data for AES, the OAEP label for RSA (the service carries both in one field,
+/// since no scheme has both). RSA takes no Additional Data.
+pub fn associated_data(
+    cipher: Cipher,
+    label: Option<Vec<u8>>,
+    aad: Option<Vec<u8>>,
+) -> Result<Vec<u8>, OpError> {
+    match cipher {
+        Cipher::RsaOaep(_) | Cipher::RsaOaepMgf1 { .. } | Cipher::RsaPkcs1v15 => {
+            if aad.is_some_and(|a| !a.is_empty()) {
+                return Err(OpError::InvalidField(
+                    "RSA encryption takes no Authenticated Encryption Additional Data".into(),
+                ));
+            }
+            Ok(label.unwrap_or_default())
+        }
+        _ => Ok(aad.unwrap_or_default()),
+    }
 }
 
 async fn key_parameters(
@@ -80,34 +109,46 @@ fn cipher_for(parameters: &CryptographicParameters) -> Result<Cipher, OpError> {
     }
 }
 
-/// RSA encryption schemes, named by their padding method. OAEP uses one hash for the label and
-/// MGF1 (SHA-1 unless the Hashing Algorithm says otherwise, as KMIP's default).
+/// The hash of a KMIP Hashing Algorithm, where RSA-OAEP offers it.
+fn oaep_hash(algorithm: HashingAlgorithm) -> Result<HashAlg, OpError> {
+    match algorithm {
+        HashingAlgorithm::SHA_1 => Ok(HashAlg::Sha1),
+        HashingAlgorithm::SHA_256 => Ok(HashAlg::Sha256),
+        HashingAlgorithm::SHA_384 => Ok(HashAlg::Sha384),
+        HashingAlgorithm::SHA_512 => Ok(HashAlg::Sha512),
+        other => Err(OpError::Service(ServiceError::NotSupported(format!(
+            "RSA-OAEP with {other}"
+        )))),
+    }
+}
+
+/// RSA encryption schemes, named by their padding method. OAEP: the Hashing Algorithm hashes
+/// the label (SHA-1 when absent, KMIP's default); MGF1 uses the Mask Generator Hashing
+/// Algorithm, or the same hash when that is absent.
 fn rsa_cipher(parameters: &CryptographicParameters) -> Result<Option<Cipher>, OpError> {
     match parameters.padding_method {
         Some(PaddingMethod::OAEP) => {
-            let hash = match parameters.hashing_algorithm {
-                None | Some(HashingAlgorithm::SHA_1) => HashAlg::Sha1,
-                Some(HashingAlgorithm::SHA_256) => HashAlg::Sha256,
-                Some(other) => {
-                    return Err(OpError::Service(ServiceError::NotSupported(format!(
-                        "RSA-OAEP with {other}"
-                    ))))
-                }
-            };
-            let mgf_hash = parameters.mask_generator_hashing_algorithm;
-            if mgf_hash.is_some()
-                && mgf_hash
-                    != Some(
-                        parameters
-                            .hashing_algorithm
-                            .unwrap_or(HashingAlgorithm::SHA_1),
-                    )
+            if parameters
+                .mask_generator
+                .is_some_and(|m| m != MaskGenerator::MGF1)
             {
                 return Err(OpError::Service(ServiceError::NotSupported(
-                    "RSA-OAEP with different label and MGF1 hashes".into(),
+                    "RSA-OAEP with a mask generator other than MGF1".into(),
                 )));
             }
-            Ok(Some(Cipher::RsaOaep(hash)))
+            let hash = oaep_hash(
+                parameters
+                    .hashing_algorithm
+                    .unwrap_or(HashingAlgorithm::SHA_1),
+            )?;
+            let mgf1_hash = match parameters.mask_generator_hashing_algorithm {
+                Some(algorithm) => oaep_hash(algorithm)?,
+                None => hash,
+            };
+            Ok(Some(match mgf1_hash == hash {
+                true => Cipher::RsaOaep(hash),
+                false => Cipher::RsaOaepMgf1 { hash, mgf1_hash },
+            }))
         }
         Some(PaddingMethod::PKCS1_V1_5) => Ok(Some(Cipher::RsaPkcs1v15)),
         _ => Ok(None),

@@ -1,32 +1,48 @@
-//! Decrypt (single-shot) with a managed key inside the HSM.
+//! Decrypt with a managed key inside the HSM: single-shot, or a part of a stream
+//! (cipher_stream.rs).
 
 use hsmgate_kmip::message::payload::decrypt::{DecryptRequest, DecryptResponse};
+use hsmgate_kmip::spec::enums::Operation;
 use hsmgate_kmip::ttlv::Item;
 
-use super::cipher_params::cipher;
+use super::cipher_params::{associated_data, cipher_and_label};
+use super::cipher_stream::{self, Part, StreamFields, StreamRequest};
 use super::OpContext;
 use crate::kmip::error::OpError;
 use crate::service::CipherRequest;
 
 pub async fn run(payload: &Item, ctx: &mut OpContext<'_>) -> Result<Item, OpError> {
     let request: DecryptRequest = ctx.parse(payload)?;
-    if request.init_indicator.is_some()
-        || request.final_indicator.is_some()
-        || request.correlation_value.is_some()
-    {
-        return Err(OpError::NotSupported(
-            "streaming Decrypt (Init/Final Indicator, Correlation Value)",
-        ));
-    }
+    let part = cipher_stream::part(&StreamFields {
+        init_indicator: request.init_indicator,
+        final_indicator: request.final_indicator,
+        correlation_value: request.correlation_value.clone(),
+    })?;
     let uid = ctx.target(request.unique_identifier)?;
+    if !matches!(part, Part::Whole) {
+        let fields = StreamRequest {
+            parameters: request.cryptographic_parameters,
+            data: request.data,
+            iv: request.iv_counter_nonce,
+            aad: request.authenticated_encryption_additional_data,
+            tag: request.authenticated_encryption_tag.clone(),
+        };
+        let out = cipher_stream::run_part(ctx, Operation::DECRYPT, &uid, part, fields).await?;
+        return ctx.answer(&DecryptResponse {
+            unique_identifier: uid,
+            data: Some(out.data.to_vec().into()),
+            correlation_value: out.correlation_value.map(Into::into),
+        });
+    }
+    let (cipher, label) = cipher_and_label(ctx, &uid, request.cryptographic_parameters).await?;
+    let aad = request
+        .authenticated_encryption_additional_data
+        .map(|a| a.to_vec());
     let call = CipherRequest {
-        cipher: cipher(ctx, &uid, request.cryptographic_parameters).await?,
+        cipher,
         data: request.data.map(|d| d.to_vec()).unwrap_or_default(),
         iv: request.iv_counter_nonce.map(|iv| iv.to_vec()),
-        aad: request
-            .authenticated_encryption_additional_data
-            .map(|a| a.to_vec())
-            .unwrap_or_default(),
+        aad: associated_data(cipher, label, aad)?,
         tag: request.authenticated_encryption_tag.map(|t| t.to_vec()),
     };
     let result = ctx.service.decrypt(ctx.caller, &uid, call).await?;

@@ -17,7 +17,22 @@ use crate::service::{ExportedKey, KeyWrap, ServiceError};
 
 pub async fn run(payload: &Item, ctx: &mut OpContext<'_>) -> Result<Item, OpError> {
     let request: GetRequest = ctx.parse(payload)?;
-    let uid = ctx.target(request.unique_identifier)?;
+    let uid = ctx.target(request.unique_identifier.clone())?;
+    let (object_type, object) = key_object(ctx, &uid, &request).await?;
+    ctx.id_placeholder = Some(uid.clone());
+    ctx.answer(&GetResponse {
+        object_type,
+        unique_identifier: uid,
+        object,
+    })
+}
+
+/// The object `uid` as the Get `request` asks for it (Export shares this).
+pub(super) async fn key_object(
+    ctx: &OpContext<'_>,
+    uid: &str,
+    request: &GetRequest,
+) -> Result<(hsmgate_kmip::spec::enums::ObjectType, Item), OpError> {
     if request.key_compression_type.is_some() {
         return Err(OpError::Service(ServiceError::NotSupported(
             "Key Compression Type in Get".into(),
@@ -34,11 +49,38 @@ pub async fn run(payload: &Item, ctx: &mut OpContext<'_>) -> Result<Item, OpErro
         .as_ref()
         .map(wrapping_specification)
         .transpose()?;
-    let export = ctx
-        .service
-        .export(ctx.caller, &uid, wrap, request.key_format_type)
-        .await
-        .map_err(|e| older_reasons(e, ctx.version))?;
+    // KMIP's default Encoding Option is TTLV: wrap the encoded Key Value when the key allows
+    // it (export_ttlv.rs), else the bare key, which the response says (No Encoding).
+    let ttlv = match &wrap {
+        Some((kek, mode, encoding)) if *encoding != Some(EncodingOption::NO_ENCODING) => ctx
+            .service
+            .export_wrapped_ttlv(ctx.caller, uid, kek, *mode)
+            .await
+            .map_err(|e| older_reasons(e, ctx.version))?
+            .map(Ok)
+            .or_else(|| {
+                (*encoding == Some(EncodingOption::TTLV_ENCODING)).then(|| {
+                    Err(OpError::Service(ServiceError::EncodingOption(
+                        "only a key the server may read can be wrapped TTLV-encoded: ask for No Encoding",
+                    )))
+                })
+            })
+            .transpose()?,
+        _ => None,
+    };
+    let export = match ttlv {
+        Some(export) => export,
+        None => ctx
+            .service
+            .export(
+                ctx.caller,
+                uid,
+                wrap.map(|(kek, mode, _)| (kek, mode)),
+                request.key_format_type,
+            )
+            .await
+            .map_err(|e| older_reasons(e, ctx.version))?,
+    };
     // Without a format asked for, a plaintext key comes in the format it was registered in.
     let format = match (request.key_format_type, &export.key) {
         (None, ExportedKey::Secret(_)) => {
@@ -49,13 +91,7 @@ pub async fn run(payload: &Item, ctx: &mut OpContext<'_>) -> Result<Item, OpErro
         }
         (asked, _) => asked,
     };
-    let (object_type, object) = object_item(&export, format, ctx.version)?;
-    ctx.id_placeholder = Some(uid.clone());
-    ctx.answer(&GetResponse {
-        object_type,
-        unique_identifier: uid,
-        object,
-    })
+    object_item(&export, format, ctx.version)
 }
 
 /// Sensitive and Not Extractable are Result Reasons since KMIP 1.4; earlier versions get
@@ -71,26 +107,29 @@ fn older_reasons(e: ServiceError, version: ProtocolVersion) -> OpError {
     }
 }
 
-/// The wrapping key and mechanism a Key Wrapping Specification asks for.
-fn wrapping_specification(spec: &Item) -> Result<(String, Option<KeyWrap>), OpError> {
+/// The wrapping key, mechanism and Encoding Option a Key Wrapping Specification asks for.
+fn wrapping_specification(
+    spec: &Item,
+) -> Result<(String, Option<KeyWrap>, Option<EncodingOption>), OpError> {
     let Value::Structure(fields) = &spec.value else {
         return Err(OpError::InvalidMessage(
             "Key Wrapping Specification must be a structure".into(),
         ));
     };
-    let (mut method, mut key_information) = (None, None);
+    let (mut method, mut key_information, mut encoding) = (None, None, None);
     for field in fields {
         match (field.tag, &field.value) {
             (Tag::WRAPPING_METHOD, Value::Enumeration(raw)) => method = Some(WrappingMethod(*raw)),
             (Tag::ENCRYPTION_KEY_INFORMATION, Value::Structure(_)) => key_information = Some(field),
             (Tag::ENCODING_OPTION, Value::Enumeration(raw)) => {
-                // Without Encoding Option the spec means TTLV encoding of the Key Value; the
-                // HSM can only wrap bare key bytes, which the response says (No Encoding).
-                if EncodingOption(*raw) != EncodingOption::NO_ENCODING {
+                let option = EncodingOption(*raw);
+                if option != EncodingOption::NO_ENCODING && option != EncodingOption::TTLV_ENCODING
+                {
                     return Err(OpError::Service(ServiceError::EncodingOption(
-                        "the HSM wraps bare key material only: ask for No Encoding",
+                        "the Encoding Options offered are No Encoding and TTLV Encoding",
                     )));
                 }
+                encoding = Some(option);
             }
             (Tag::MAC_SIGNATURE_KEY_INFORMATION, _) => {
                 return Err(OpError::Service(ServiceError::NotSupported(
@@ -152,5 +191,5 @@ fn wrapping_specification(spec: &Item) -> Result<(String, Option<KeyWrap>), OpEr
             }
         }
     };
-    Ok((uid, wrap))
+    Ok((uid, wrap, encoding))
 }

@@ -193,7 +193,14 @@ fn private_material(
     }
 }
 
-fn key_wrapping_data(wrapping_key: &str, wrap: KeyWrap, version: ProtocolVersion) -> Item {
+/// `bare`: the wrapped bytes are the bare key (Encoding Option No Encoding), else the TTLV
+/// encoding of its Key Value (KMIP's default, so no Encoding Option is written).
+fn key_wrapping_data(
+    wrapping_key: &str,
+    wrap: KeyWrap,
+    bare: bool,
+    version: ProtocolVersion,
+) -> Item {
     let mode = match wrap {
         KeyWrap::AesKw => BlockCipherMode::NISTKEYWRAP,
         KeyWrap::AesKwp => BlockCipherMode::AESKEYWRAPPADDING,
@@ -220,8 +227,8 @@ fn key_wrapping_data(wrapping_key: &str, wrap: KeyWrap, version: ProtocolVersion
             ],
         ),
     ];
-    // Encoding Option exists since KMIP 1.1; the wrapped bytes are the bare key, so say so.
-    if version >= ProtocolVersion::V1_1 {
+    // Encoding Option exists since KMIP 1.1; when the wrapped bytes are the bare key, say so.
+    if bare && version >= ProtocolVersion::V1_1 {
         fields.push(Item::new(
             Tag::ENCODING_OPTION,
             Value::Enumeration(EncodingOption::NO_ENCODING.0),
@@ -296,7 +303,24 @@ pub fn object_item(
             (
                 format,
                 bytes(data),
-                Some(key_wrapping_data(wrapping_key, *wrap, version)),
+                Some(key_wrapping_data(wrapping_key, *wrap, true, version)),
+            )
+        }
+        ExportedKey::WrappedTtlv {
+            data,
+            wrapping_key,
+            wrap,
+        } => {
+            if asked.is_some_and(|a| a != KeyFormatType::RAW) {
+                return Err(unsupported(
+                    asked.unwrap_or(KeyFormatType::RAW),
+                    "a wrapped secret key (Raw is offered)",
+                ));
+            }
+            (
+                KeyFormatType::RAW,
+                bytes(data),
+                Some(key_wrapping_data(wrapping_key, *wrap, false, version)),
             )
         }
     };

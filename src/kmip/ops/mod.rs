@@ -8,6 +8,7 @@ mod asymmetric_key_block;
 mod attribute_payload;
 mod check;
 mod cipher_params;
+mod cipher_stream;
 mod create;
 mod create_key_pair;
 mod decrypt;
@@ -15,10 +16,12 @@ mod delete_attribute;
 mod destroy;
 mod discover_versions;
 mod encrypt;
+mod export;
 mod get;
 mod get_attribute_list;
 mod get_attributes;
 mod hash;
+mod import;
 mod interop;
 mod key_block;
 mod locate;
@@ -76,6 +79,8 @@ pub const IMPLEMENTED: &[Operation] = &[
     Operation::CREATE_KEY_PAIR,
     Operation::SIGN,
     Operation::SIGNATURE_VERIFY,
+    Operation::EXPORT,
+    Operation::IMPORT,
 ];
 
 /// What an operation runs with: who calls, in which version, the key service, and the batch's
@@ -150,6 +155,8 @@ pub async fn run(
         Operation::CREATE_KEY_PAIR => create_key_pair::run(payload, ctx).await,
         Operation::SIGN => sign::run(payload, ctx).await,
         Operation::SIGNATURE_VERIFY => signature_verify::run(payload, ctx).await,
+        Operation::EXPORT => export::run(payload, ctx).await,
+        Operation::IMPORT => import::run(payload, ctx).await,
         _ => Err(OpError::NotSupported("this operation")),
     }
 }

@@ -88,7 +88,7 @@ pub async fn run(payload: &Item, ctx: &mut OpContext<'_>) -> Result<Item, OpErro
 /// The key block's algorithm and length complete the attributes when the client left them out;
 /// its Key Format Type is recorded (KMIP 2.1 Key Format Type attribute), so a Get returns the
 /// key in the format it was registered in unless asked for another.
-fn complete_from_key_block(attributes: &mut Attributes, key_block: &Item) {
+pub(super) fn complete_from_key_block(attributes: &mut Attributes, key_block: &Item) {
     for tag in [
         Tag::CRYPTOGRAPHIC_ALGORITHM,
         Tag::CRYPTOGRAPHIC_LENGTH,
@@ -103,7 +103,7 @@ fn complete_from_key_block(attributes: &mut Attributes, key_block: &Item) {
 }
 
 /// The plaintext key of a Raw or Transparent Symmetric Key block.
-fn key_material(key_block: &Item) -> Result<Zeroizing<Vec<u8>>, OpError> {
+pub(super) fn key_material(key_block: &Item) -> Result<Zeroizing<Vec<u8>>, OpError> {
     let format = match key_block.child(Tag::KEY_FORMAT_TYPE).map(|i| &i.value) {
         Some(Value::Enumeration(raw)) => KeyFormatType(*raw),
         _ => {
