@@ -21,10 +21,15 @@ impl KeyService {
                 .then(|| (caller.subject().to_owned(), operation.0)),
             ..ListFilter::default()
         };
-        let name = name.to_owned();
-        let records = self
-            .with_store(move |store| Ok(store.find_by_name(&name, &filter)?))
-            .await?;
+        // A cached answer needs no blocking thread and no query (XKS and EKM ask per call).
+        let records = match self.store.cached_by_name(name, &filter) {
+            Some(records) => records,
+            None => {
+                let name = name.to_owned();
+                self.with_store(move |store| Ok(store.find_by_name(&name, &filter)?))
+                    .await?
+            }
+        };
         records
             .into_iter()
             .map(ManagedObject::from_record)

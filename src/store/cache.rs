@@ -17,6 +17,10 @@ const MAX_CACHED: usize = 100_000;
 pub struct CachedStore<S> {
     inner: S,
     records: RwLock<HashMap<String, ObjectRecord>>,
+    /// Answers of `find_by_name` (the uids found, oldest first), for the HYOK front ends that
+    /// address keys by name. Any write may change an answer, so every write empties it, under
+    /// the records' write lock; a miss fills it under that lock too.
+    names: RwLock<HashMap<(String, ListFilter), Vec<String>>>,
 }
 
 impl<S: MetadataStore> CachedStore<S> {
@@ -24,6 +28,15 @@ impl<S: MetadataStore> CachedStore<S> {
         CachedStore {
             inner,
             records: RwLock::new(HashMap::new()),
+            names: RwLock::new(HashMap::new()),
+        }
+    }
+
+    /// Empties the name answers (after any write; the caller holds the records' write lock).
+    fn forget_names(&self) {
+        match self.names.write() {
+            Ok(mut names) => names.clear(),
+            Err(poisoned) => poisoned.into_inner().clear(),
         }
     }
 
@@ -47,6 +60,7 @@ impl<S: MetadataStore> CachedStore<S> {
 impl<S: MetadataStore> MetadataStore for CachedStore<S> {
     fn insert(&self, record: &ObjectRecord) -> Result<(), StoreError> {
         let mut map = self.write();
+        self.forget_names();
         self.inner.insert(record)?;
         Self::remember(&mut map, record);
         Ok(())
@@ -67,6 +81,7 @@ impl<S: MetadataStore> MetadataStore for CachedStore<S> {
 
     fn update(&self, record: &ObjectRecord) -> Result<(), StoreError> {
         let mut map = self.write();
+        self.forget_names();
         let result = self.inner.update(record);
         match &result {
             Ok(()) => Self::remember(&mut map, record),
@@ -80,6 +95,7 @@ impl<S: MetadataStore> MetadataStore for CachedStore<S> {
 
     fn delete(&self, uid: &str) -> Result<(), StoreError> {
         let mut map = self.write();
+        self.forget_names();
         map.remove(uid);
         self.inner.delete(uid)
     }
@@ -93,14 +109,33 @@ impl<S: MetadataStore> MetadataStore for CachedStore<S> {
         name: &str,
         filter: &ListFilter,
     ) -> Result<Vec<ObjectRecord>, StoreError> {
-        self.inner.find_by_name(name, filter)
+        if let Some(records) = self.cached_by_name(name, filter) {
+            return Ok(records);
+        }
+        let mut map = self.write();
+        let records = self.inner.find_by_name(name, filter)?;
+        for record in &records {
+            Self::remember(&mut map, record);
+        }
+        if let Ok(mut names) = self.names.write() {
+            if names.len() >= MAX_CACHED {
+                names.clear();
+            }
+            let uids = records.iter().map(|r| r.uid.clone()).collect();
+            names.insert((name.to_owned(), filter.clone()), uids);
+        }
+        Ok(records)
     }
 
     fn grant(&self, uid: &str, identity: &str, operation: u32) -> Result<(), StoreError> {
+        let _map = self.write();
+        self.forget_names();
         self.inner.grant(uid, identity, operation)
     }
 
     fn revoke_grant(&self, uid: &str, identity: &str, operation: u32) -> Result<(), StoreError> {
+        let _map = self.write();
+        self.forget_names();
         self.inner.revoke_grant(uid, identity, operation)
     }
 
@@ -114,6 +149,16 @@ impl<S: MetadataStore> MetadataStore for CachedStore<S> {
 
     fn cached(&self, uid: &str) -> Option<ObjectRecord> {
         self.records.read().ok()?.get(uid).cloned()
+    }
+
+    fn cached_by_name(&self, name: &str, filter: &ListFilter) -> Option<Vec<ObjectRecord>> {
+        let records = self.records.read().ok()?;
+        let names = self.names.read().ok()?;
+        names
+            .get(&(name.to_owned(), filter.clone()))?
+            .iter()
+            .map(|uid| records.get(uid).cloned())
+            .collect()
     }
 }
 
@@ -149,6 +194,27 @@ mod tests {
         // A failed write leaves nothing stale behind.
         assert!(store.update(&record("k", 3)).is_err());
         assert!(store.cached("k").is_none());
+    }
+
+    #[test]
+    fn name_answers_are_cached_until_a_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = CachedStore::new(SqliteStore::open(&dir.path().join("s.db")).unwrap());
+        let filter = ListFilter::default();
+        assert!(store.cached_by_name("k", &filter).is_none());
+        assert!(store.find_by_name("k", &filter).unwrap().is_empty());
+        assert_eq!(store.cached_by_name("k", &filter), Some(Vec::new()));
+        store.insert(&record("a", 1)).unwrap();
+        assert!(
+            store.cached_by_name("k", &filter).is_none(),
+            "a write empties the answers"
+        );
+        store.find_by_name("k", &filter).unwrap();
+        store.grant("a", "CN=x", 1).unwrap();
+        assert!(
+            store.cached_by_name("k", &filter).is_none(),
+            "so does a grant"
+        );
     }
 
     #[test]

@@ -45,7 +45,7 @@ pub struct ObjectRecord {
 }
 
 /// Which records `list` returns; `None` fields do not filter.
-#[derive(Clone, Default, Debug)]
+#[derive(Clone, Default, Debug, PartialEq, Eq, Hash)]
 pub struct ListFilter {
     /// Only objects this identity owns or has been granted `operation` on.
     pub visible_to: Option<(String, u32)>,
@@ -113,6 +113,11 @@ pub trait MetadataStore: Send + Sync + 'static {
     /// The record of `uid` if it is at hand without I/O (a cache); `None` says nothing about
     /// whether it exists.
     fn cached(&self, _uid: &str) -> Option<ObjectRecord> {
+        None
+    }
+    /// What [`MetadataStore::find_by_name`] answers, if it is at hand without I/O (a cache);
+    /// `None` says nothing.
+    fn cached_by_name(&self, _name: &str, _filter: &ListFilter) -> Option<Vec<ObjectRecord>> {
         None
     }
 }
