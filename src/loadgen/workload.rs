@@ -79,7 +79,19 @@ fn encoded<P: Payload>(
     Ok(message(version, operation, item))
 }
 
-fn aes_key(name: &str, usage: CryptographicUsageMask, extractable: bool) -> CreateRequest {
+/// How a key made for a run may leave the server.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Export {
+    /// Never (the gateway's default).
+    None,
+    /// Only wrapped under another key (extractable, sensitive): Get with wrapping is one
+    /// C_WrapKey in the HSM.
+    Wrapped,
+    /// Also in plaintext (extractable, not sensitive).
+    Plain,
+}
+
+fn aes_key(name: &str, usage: CryptographicUsageMask, export: Export) -> CreateRequest {
     let mut attributes = Attributes::new();
     let tagged = AttributeName::Tagged;
     attributes.push(
@@ -91,9 +103,10 @@ fn aes_key(name: &str, usage: CryptographicUsageMask, extractable: bool) -> Crea
         tagged(Tag::CRYPTOGRAPHIC_USAGE_MASK),
         Value::Integer(usage.0 as i32),
     );
-    if extractable {
-        // Readable in plaintext (Get) and wrappable: extractable and not sensitive.
+    if export != Export::None {
         attributes.push(tagged(Tag::EXTRACTABLE), Value::Boolean(true));
+    }
+    if export == Export::Plain {
         attributes.push(tagged(Tag::SENSITIVE), Value::Boolean(false));
     }
     attributes.push(
@@ -130,13 +143,13 @@ async fn make_key(
     version: ProtocolVersion,
     name: &str,
     usage: CryptographicUsageMask,
-    extractable: bool,
+    export: Export,
 ) -> Result<String, CallError> {
     let created = conn
         .call(&encoded(
             version,
             Operation::CREATE,
-            &aes_key(name, usage, extractable),
+            &aes_key(name, usage, export),
         )?)
         .await?;
     let uid = uid_of(&created)?;
@@ -172,7 +185,8 @@ pub async fn prepare(
     let data = Bytes::from(vec![0x5a; payload_size]);
     match op {
         KmipOp::Encrypt | KmipOp::Decrypt => {
-            let uid = make_key(conn, version, &format!("{run_id}-data"), both, false).await?;
+            let uid =
+                make_key(conn, version, &format!("{run_id}-data"), both, Export::None).await?;
             let encrypt = EncryptRequest {
                 unique_identifier: Some(uid.clone()),
                 cryptographic_parameters: gcm(),
@@ -203,7 +217,12 @@ pub async fn prepare(
             encoded(version, Operation::DECRYPT, &decrypt)
         }
         KmipOp::Get | KmipOp::GetWrapped => {
-            let target = make_key(conn, version, &format!("{run_id}-target"), both, true).await?;
+            let export = if op == KmipOp::Get {
+                Export::Plain
+            } else {
+                Export::Wrapped
+            };
+            let target = make_key(conn, version, &format!("{run_id}-target"), both, export).await?;
             let mut get = GetRequest {
                 unique_identifier: Some(target),
                 ..GetRequest::default()
@@ -214,7 +233,7 @@ pub async fn prepare(
                     version,
                     &format!("{run_id}-kek"),
                     CryptographicUsageMask::WRAP_KEY,
-                    false,
+                    Export::None,
                 )
                 .await?;
                 get.key_wrapping_specification = Some(wrapping_spec(&kek));
@@ -224,13 +243,13 @@ pub async fn prepare(
         KmipOp::Create => encoded(
             version,
             Operation::CREATE,
-            &aes_key(&format!("{run_id}-made"), both, false),
+            &aes_key(&format!("{run_id}-made"), both, Export::None),
         ),
         KmipOp::XksEncrypt | KmipOp::XksDecrypt | KmipOp::XksHealth | KmipOp::Idle => {
             Err(CallError::Malformed("not a repeated KMIP request".into()))
         }
         KmipOp::Locate => {
-            make_key(conn, version, &format!("{run_id}-find"), both, false).await?;
+            make_key(conn, version, &format!("{run_id}-find"), both, Export::None).await?;
             let mut attributes = Attributes::new();
             attributes.push(
                 AttributeName::Tagged(Tag::NAME),

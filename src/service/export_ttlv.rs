@@ -76,7 +76,8 @@ impl KeyService {
             &temporary,
             KeyKind::GenericSecret,
             encoded,
-            KeyOptions::extractable().fresh_id(),
+            // A session object: no token file to write, gone by itself if the process dies.
+            KeyOptions::extractable().fresh_id().session_object(),
         )
         .await?;
         // The encoding is a multiple of 8 bytes: plain AES key wrap fits by default.
@@ -85,7 +86,7 @@ impl KeyService {
             .wrap_under(caller, &backend, temporary.as_bytes(), kek_uid, wrap)
             .await;
         if let Err(e) = hsm.destroy_key(temporary.as_bytes()).await {
-            tracing::error!(id = %temporary, error = %e, "temporary HSM object of a TTLV wrap left behind; reconciliation will report it");
+            tracing::error!(id = %temporary, error = %e, "temporary HSM session object of a TTLV wrap left behind until the gateway stops");
         }
         Ok(Some(Export {
             object: plain.object,

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs the load generator figures of docs/PERFORMANCE.md against a fresh embedded default on
+# loopback (ports 15696 and 18443) and prints them. Needs a release build:
+#   cargo build --release --bin hsmgate && scripts/perf-report.sh [DIR]
+# Every run is bounded (a few seconds each, about three minutes in all) and targets 127.0.0.1 only.
+set -euo pipefail
+BIN=${BIN:-target/release/hsmgate}
+DIR=${1:-$(mktemp -d /tmp/hsmgate-perf.XXXXXX)}
+SECS=${SECS:-6}
+[ -f "$DIR/hsmgate.toml" ] || "$BIN" init --dev --dir "$DIR" >/dev/null
+sed -i 's/^listen = "127.0.0.1:5696"/listen = "127.0.0.1:15696"/; s/^listen = "127.0.0.1:8443"/listen = "127.0.0.1:18443"/' "$DIR/hsmgate.toml"
+sed -i 's/localhost:8443/localhost:18443/' "$DIR/xks.env"
+HSMGATE_LOG=warn "$BIN" serve --config "$DIR/hsmgate.toml" &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true' EXIT
+sleep 2
+TLS=(--ca "$DIR/pki/ca.pem" --cert "$DIR/pki/client.pem" --key "$DIR/pki/client.key")
+KMIP=("$BIN" bench --server 127.0.0.1:15696 "${TLS[@]}" --duration "$SECS" --warmup 1)
+XKS=("$BIN" bench --server 127.0.0.1:18443 --xks-env "$DIR/xks.env" "${TLS[@]}" --duration "$SECS" --warmup 1)
+run() { echo "\$ ${*#"$BIN" }"; "$@" 2>/dev/null; echo; }
+run "${KMIP[@]}" --op encrypt --connections 16 --raw "$DIR/hsmgate.toml"
+run "${KMIP[@]}" --op encrypt --connections 256
+run "${KMIP[@]}" --op encrypt --connections 16 --pipeline 16 --raw "$DIR/hsmgate.toml"
+run "${KMIP[@]}" --op get-wrapped --connections 16 --raw "$DIR/hsmgate.toml"
+run "${KMIP[@]}" --op get-wrapped --connections 16 --pipeline 16
+run "${XKS[@]}" --op xks-encrypt --connections 16 --raw "$DIR/hsmgate.toml"
+run "${XKS[@]}" --op xks-encrypt --connections 16 --rate 1800
+run "${KMIP[@]}" --op encrypt --connections 16 --rate 1800
+echo "gateway resident memory before idle connections: $(ps -o rss= -p $SERVER) KB"
+"$BIN" bench --server 127.0.0.1:15696 "${TLS[@]}" --op idle --connections 1000 --duration 10 2>/dev/null &
+IDLE=$!
+sleep 8
+echo "gateway resident memory with 1000 idle mTLS connections: $(ps -o rss= -p $SERVER) KB"
+wait $IDLE
