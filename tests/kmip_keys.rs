@@ -9,9 +9,9 @@ use aes_gcm::aead::{Aead, KeyInit, Payload as AeadPayload};
 use aes_gcm::{Aes256Gcm, Nonce};
 use bytes::Bytes;
 use common::{call, connect_admin, start_server};
-use hsmgate_kmip::message::payload::encrypt::{EncryptRequest, EncryptResponse};
+use hsmgate_kmip::message::payload::encrypt::EncryptRequest;
 use hsmgate_kmip::message::payload::get::GetResponse;
-use hsmgate_kmip::message::payload::{CryptographicParameters, Payload};
+use hsmgate_kmip::message::payload::CryptographicParameters;
 use hsmgate_kmip::spec::enums::{
     BlockCipherMode, KeyFormatType, ObjectType, Operation, ResultReason, WrappingMethod,
 };
@@ -242,13 +242,7 @@ async fn a_wrapped_key_unwraps_to_a_key_that_encrypts_like_the_original() {
         authenticated_encryption_additional_data: Some(Bytes::from_static(b"aad")),
         ..EncryptRequest::default()
     };
-    let sealed: EncryptResponse = ok(
-        &mut stream,
-        V21,
-        Operation::ENCRYPT,
-        request.to_item(V21).unwrap(),
-    )
-    .await;
+    let sealed = encrypt_v21(&mut stream, request).await;
     let software = Aes256Gcm::new_from_slice(&key)
         .unwrap()
         .encrypt(

@@ -39,22 +39,7 @@ async fn registered_keys_describe_themselves() {
     let server = start_server().await;
     let mut stream = connect_admin(&server).await;
     let key = test_key();
-    let private = register_key(
-        &mut stream,
-        ObjectType::PRIVATE_KEY,
-        KeyFormatType::PKCS_8,
-        bytes(&key.pkcs8),
-        usage(Usage::SIGN, &[]),
-    )
-    .await;
-    let public = register_key(
-        &mut stream,
-        ObjectType::PUBLIC_KEY,
-        KeyFormatType::PKCS_1,
-        bytes(&key.pkcs1_public),
-        usage(Usage::VERIFY, &[]),
-    )
-    .await;
+    let (private, public) = register_test_pair(&mut stream, &key, Usage::SIGN, Usage::VERIFY).await;
 
     let attrs = all_attributes(&mut stream, &private).await;
     assert_eq!(

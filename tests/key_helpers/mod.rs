@@ -6,6 +6,8 @@
 pub use crate::common::failed;
 use hsmgate_kmip::message::payload::create::{CreateRequest, CreateResponse};
 use hsmgate_kmip::message::payload::create_key_pair::CreateKeyPairRequest;
+use hsmgate_kmip::message::payload::decrypt::{DecryptRequest, DecryptResponse};
+use hsmgate_kmip::message::payload::encrypt::{EncryptRequest, EncryptResponse};
 use hsmgate_kmip::message::payload::get::{GetRequest, GetResponse};
 use hsmgate_kmip::message::payload::register::{RegisterRequest, RegisterResponse};
 use hsmgate_kmip::message::payload::{CryptographicParameters, Payload};
@@ -66,6 +68,18 @@ pub async fn ok<P: Payload>(
         item.result_message
     );
     P::parse(item.payload.as_ref().unwrap(), version).unwrap()
+}
+
+/// Sends a KMIP 2.1 Encrypt that must succeed.
+pub async fn encrypt_v21(stream: &mut Stream, request: EncryptRequest) -> EncryptResponse {
+    let item = request.to_item(V21).unwrap();
+    ok(stream, V21, Operation::ENCRYPT, item).await
+}
+
+/// Sends a KMIP 2.1 Decrypt that must succeed.
+pub async fn decrypt_v21(stream: &mut Stream, request: DecryptRequest) -> DecryptResponse {
+    let item = request.to_item(V21).unwrap();
+    ok(stream, V21, Operation::DECRYPT, item).await
 }
 
 pub async fn register(

@@ -93,6 +93,33 @@ pub async fn register_key(
     r.unique_identifier
 }
 
+/// Registers `key` as a pair: the private key in PKCS#8 with usage `private_mask`, the public
+/// key in PKCS#1 with usage `public_mask` (both active). Returns (private, public) identifiers.
+pub async fn register_test_pair(
+    stream: &mut Stream,
+    key: &TestKey,
+    private_mask: Usage,
+    public_mask: Usage,
+) -> (String, String) {
+    let private = register_key(
+        stream,
+        ObjectType::PRIVATE_KEY,
+        KeyFormatType::PKCS_8,
+        bytes(&key.pkcs8),
+        usage(private_mask, &[]),
+    )
+    .await;
+    let public = register_key(
+        stream,
+        ObjectType::PUBLIC_KEY,
+        KeyFormatType::PKCS_1,
+        bytes(&key.pkcs1_public),
+        usage(public_mask, &[]),
+    )
+    .await;
+    (private, public)
+}
+
 pub fn usage(mask: Usage, extra: &[(Tag, Value)]) -> Attributes {
     let mut list = vec![
         (Tag::CRYPTOGRAPHIC_USAGE_MASK, Value::Integer(mask.0 as i32)),
