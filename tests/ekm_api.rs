@@ -125,7 +125,7 @@ async fn revoke(kmip: &mut Stream, uid: &str) {
         },
         compromise_occurrence_date: None,
     };
-    let item = common::call(kmip, V21, Operation::REVOKE, request.to_item(V21).unwrap()).await;
+    let item = common::call_v21(kmip, Operation::REVOKE, &request).await;
     assert_eq!(
         item.result_status,
         ResultStatus::SUCCESS,

@@ -7,7 +7,7 @@ mod common;
 mod key_helpers;
 
 use bytes::Bytes;
-use common::{call, connect_admin, start_server};
+use common::{call, call_v21, connect_admin, start_server};
 use hsmgate_kmip::message::payload::create_key_pair::{
     CreateKeyPairRequest, CreateKeyPairResponse,
 };
@@ -305,13 +305,7 @@ async fn an_ec_pair_signs_ecdsa_that_software_verifies() {
         },
         compromise_occurrence_date: None,
     };
-    let revoked = call(
-        &mut stream,
-        V21,
-        Operation::REVOKE,
-        revoke.to_item(V21).unwrap(),
-    )
-    .await;
+    let revoked = call_v21(&mut stream, Operation::REVOKE, &revoke).await;
     assert_eq!(
         revoked.result_status,
         ResultStatus::SUCCESS,

@@ -8,7 +8,7 @@ mod key_helpers;
 mod rsa_helpers;
 
 use bytes::Bytes;
-use common::{call, connect_admin, start_server};
+use common::{call, call_v21, connect_admin, start_server};
 use hsmgate_kmip::message::payload::create_key_pair::{
     CreateKeyPairRequest, CreateKeyPairResponse,
 };
@@ -308,13 +308,7 @@ async fn process_start_and_protect_stop_dates_bound_each_side() {
         data: Some(Bytes::from_static(b"m")),
         ..EncryptRequest::default()
     };
-    let refused = call(
-        &mut stream,
-        V21,
-        Operation::ENCRYPT,
-        encrypt.to_item(V21).unwrap(),
-    )
-    .await;
+    let refused = call_v21(&mut stream, Operation::ENCRYPT, &encrypt).await;
     failed(&refused, ResultReason::WRONG_KEY_LIFECYCLE_STATE);
     let (signer, _) = register_pair(&mut stream, &key, vec![]).await;
     let signature = sign(&mut stream, &signer, None, b"m").await;
@@ -344,13 +338,7 @@ async fn process_start_and_protect_stop_dates_bound_each_side() {
         data: Some(Bytes::from(vec![0u8; 256])),
         ..DecryptRequest::default()
     };
-    let refused = call(
-        &mut stream,
-        V21,
-        Operation::DECRYPT,
-        decrypt.to_item(V21).unwrap(),
-    )
-    .await;
+    let refused = call_v21(&mut stream, Operation::DECRYPT, &decrypt).await;
     failed(&refused, ResultReason::WRONG_KEY_LIFECYCLE_STATE);
     assert_eq!(sign(&mut stream, &private, None, b"m").await, signature);
 }

@@ -9,7 +9,7 @@ mod common;
 mod key_helpers;
 mod rsa_helpers;
 
-use common::{call, connect_admin, start_server};
+use common::{call, call_v21, connect_admin, start_server};
 use hsmgate_kmip::message::payload::decrypt::{DecryptRequest, DecryptResponse};
 use hsmgate_kmip::message::payload::encrypt::EncryptRequest;
 use hsmgate_kmip::message::payload::{CryptographicParameters, Payload};
@@ -173,13 +173,7 @@ async fn oaep_with_any_hash_and_label_matches_software_both_ways() {
         final_indicator: None,
         authenticated_encryption_additional_data: None,
     };
-    let answer = call(
-        &mut stream,
-        V21,
-        Operation::ENCRYPT,
-        too_long.to_item(V21).unwrap(),
-    )
-    .await;
+    let answer = call_v21(&mut stream, Operation::ENCRYPT, &too_long).await;
     assert_eq!(
         answer.result_status,
         hsmgate_kmip::spec::enums::ResultStatus::OPERATION_FAILED

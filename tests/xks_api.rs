@@ -8,7 +8,6 @@ mod xks_support;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use hsmgate_kmip::message::payload::revoke::{RevocationReason, RevokeRequest};
-use hsmgate_kmip::message::payload::Payload;
 use hsmgate_kmip::spec::enums::{Operation, ResultStatus, RevocationReasonCode};
 use hsmgate_kmip::spec::CryptographicUsageMask as Usage;
 use hsmgate_kmip::ttlv::{Item, Tag, Value};
@@ -309,13 +308,7 @@ async fn revoke(stream: &mut Stream, uid: &str) {
         },
         compromise_occurrence_date: None,
     };
-    let item = common::call(
-        stream,
-        V21,
-        Operation::REVOKE,
-        request.to_item(V21).unwrap(),
-    )
-    .await;
+    let item = common::call_v21(stream, Operation::REVOKE, &request).await;
     assert_eq!(
         item.result_status,
         ResultStatus::SUCCESS,

@@ -139,6 +139,12 @@ pub async fn create_aes(stream: &mut Stream, attrs: Attributes) -> String {
     r.unique_identifier
 }
 
+/// Creates an extractable AES-256 key with usage `usage`.
+pub async fn create_extractable_aes(stream: &mut Stream, usage: Usage) -> String {
+    let extractable = [(Tag::EXTRACTABLE, Value::Boolean(true))];
+    create_aes(stream, aes(256, usage, &extractable)).await
+}
+
 pub async fn activate(stream: &mut Stream, version: ProtocolVersion, uid: &str) {
     let request = Item::structure(
         Tag::REQUEST_PAYLOAD,
