@@ -256,29 +256,18 @@ async fn key_material_that_does_not_fit_is_refused() {
     }
 }
 
-/// Registers the test key's halves, both with these dates; (private, public).
+/// Registers the test key's halves (the private key in PKCS#1), both with these dates;
+/// (private, public).
 async fn register_pair(
     stream: &mut Stream,
     key: &TestKey,
     dates: Vec<(Tag, Value)>,
 ) -> (String, String) {
-    let private = register_key(
-        stream,
-        ObjectType::PRIVATE_KEY,
-        KeyFormatType::PKCS_1,
-        bytes(&key.pkcs1_private),
-        usage(Usage(Usage::SIGN.0 | Usage::DECRYPT.0), &dates),
-    )
-    .await;
-    let public = register_key(
-        stream,
-        ObjectType::PUBLIC_KEY,
-        KeyFormatType::PKCS_1,
-        bytes(&key.pkcs1_public),
-        usage(Usage(Usage::VERIFY.0 | Usage::ENCRYPT.0), &dates),
-    )
-    .await;
-    (private, public)
+    let masks = (
+        Usage(Usage::SIGN.0 | Usage::DECRYPT.0),
+        Usage(Usage::VERIFY.0 | Usage::ENCRYPT.0),
+    );
+    register_test_pair_as(stream, key, KeyFormatType::PKCS_1, masks, &dates).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -6,6 +6,16 @@ mod common;
 use common::{assert_ran_cleanly, bench_args, start_server};
 use hsmgate::loadgen::{run, BenchArgs, KmipOp};
 
+/// The KMIP operations the load generator offers, each run by the tests below.
+const KMIP_OPS: [KmipOp; 6] = [
+    KmipOp::Encrypt,
+    KmipOp::Decrypt,
+    KmipOp::Get,
+    KmipOp::GetWrapped,
+    KmipOp::Create,
+    KmipOp::Locate,
+];
+
 fn args(server: &common::TestServer, op: KmipOp, rate: Option<f64>) -> BenchArgs {
     BenchArgs {
         rate,
@@ -16,14 +26,7 @@ fn args(server: &common::TestServer, op: KmipOp, rate: Option<f64>) -> BenchArgs
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_operation_runs_without_errors() {
     let server = start_server().await;
-    for op in [
-        KmipOp::Encrypt,
-        KmipOp::Decrypt,
-        KmipOp::Get,
-        KmipOp::GetWrapped,
-        KmipOp::Create,
-        KmipOp::Locate,
-    ] {
+    for op in KMIP_OPS {
         let report = run(&args(&server, op, None)).await.unwrap();
         assert_ran_cleanly(op, &report);
         assert!(
@@ -54,14 +57,7 @@ async fn pipelined_requests_are_each_answered_once() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_raw_baseline_runs_every_operation_on_the_same_token() {
     let server = start_server().await;
-    for op in [
-        KmipOp::Encrypt,
-        KmipOp::Decrypt,
-        KmipOp::Get,
-        KmipOp::GetWrapped,
-        KmipOp::Create,
-        KmipOp::Locate,
-    ] {
+    for op in KMIP_OPS {
         let mut bench = args(&server, op, None);
         bench.raw = Some(server.config_file.clone());
         bench.duration = 0.3;

@@ -6,10 +6,9 @@
 mod common;
 
 use aes_kw::KekAes256;
-use hsmgate_pkcs11::{
-    AesDataWrap, ErrorKind, HashAlg, KeyClass, KeyKind, KeyOptions, OaepParams, PublicKey,
-};
-use rsa::{BigUint, Oaep, RsaPublicKey};
+use hsmgate_pkcs11::{AesDataWrap, ErrorKind, HashAlg, KeyKind, KeyOptions, OaepParams};
+use rsa::traits::PublicKeyParts;
+use rsa::Oaep;
 use sha2::Sha256;
 use zeroize::Zeroizing;
 
@@ -88,23 +87,11 @@ async fn rsa_oaep_sha256_agrees_with_software() {
     b.generate_rsa("pair", 2048, KeyOptions::default())
         .await
         .unwrap();
-    let info = b.key_info("pair", KeyClass::Public).await.unwrap();
-    let Some(PublicKey::Rsa {
-        modulus,
-        public_exponent,
-    }) = info.public_key
-    else {
-        panic!("no RSA public key")
-    };
+    let public = common::software_rsa_public(&b, "pair").await;
     assert_eq!(
         b.rsa_public_numbers("pair").await.unwrap(),
-        (modulus.clone(), public_exponent.clone())
+        (public.n().to_bytes_be(), public.e().to_bytes_be())
     );
-    let public = RsaPublicKey::new(
-        BigUint::from_bytes_be(&modulus),
-        BigUint::from_bytes_be(&public_exponent),
-    )
-    .unwrap();
     let message = b"a 32-byte data encryption key!!!".to_vec();
 
     let soft = public

@@ -10,11 +10,12 @@ use hsmgate_kmip::message::payload::decrypt::{DecryptRequest, DecryptResponse};
 use hsmgate_kmip::message::payload::encrypt::{EncryptRequest, EncryptResponse};
 use hsmgate_kmip::message::payload::get::{GetRequest, GetResponse};
 use hsmgate_kmip::message::payload::register::{RegisterRequest, RegisterResponse};
+use hsmgate_kmip::message::payload::revoke::{RevocationReason, RevokeRequest};
 use hsmgate_kmip::message::payload::{CryptographicParameters, Payload};
 use hsmgate_kmip::message::{AttributeName, Attributes, ProtocolVersion};
 use hsmgate_kmip::spec::enums::{
     BlockCipherMode, CryptographicAlgorithm, KeyFormatType, LinkType, ObjectType, Operation,
-    ResultStatus, ValidityIndicator, WrappingMethod,
+    ResultStatus, RevocationReasonCode, ValidityIndicator, WrappingMethod,
 };
 use hsmgate_kmip::spec::CryptographicUsageMask as Usage;
 use hsmgate_kmip::ttlv::{Item, Tag, Value};
@@ -154,6 +155,25 @@ pub async fn activate(stream: &mut Stream, version: ProtocolVersion, uid: &str) 
         )],
     );
     let item = call(stream, version, Operation::ACTIVATE, request).await;
+    assert_eq!(
+        item.result_status,
+        ResultStatus::SUCCESS,
+        "{:?}",
+        item.result_message
+    );
+}
+
+/// Revokes `uid` (Cessation of Operation) over KMIP 2.1; the call must succeed.
+pub async fn revoke_key(stream: &mut Stream, uid: &str) {
+    let request = RevokeRequest {
+        unique_identifier: Some(uid.into()),
+        revocation_reason: RevocationReason {
+            code: RevocationReasonCode::CESSATION_OF_OPERATION,
+            message: None,
+        },
+        compromise_occurrence_date: None,
+    };
+    let item = crate::common::call_v21(stream, Operation::REVOKE, &request).await;
     assert_eq!(
         item.result_status,
         ResultStatus::SUCCESS,

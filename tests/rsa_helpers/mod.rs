@@ -101,12 +101,30 @@ pub async fn register_test_pair(
     private_mask: Usage,
     public_mask: Usage,
 ) -> (String, String) {
+    let masks = (private_mask, public_mask);
+    register_test_pair_as(stream, key, KeyFormatType::PKCS_8, masks, &[]).await
+}
+
+/// [`register_test_pair`] with the private key in `private_format` (PKCS#8 or PKCS#1) and the
+/// attributes `extra` on both halves.
+pub async fn register_test_pair_as(
+    stream: &mut Stream,
+    key: &TestKey,
+    private_format: KeyFormatType,
+    (private_mask, public_mask): (Usage, Usage),
+    extra: &[(Tag, Value)],
+) -> (String, String) {
+    let private_material = if private_format == KeyFormatType::PKCS_8 {
+        &key.pkcs8
+    } else {
+        &key.pkcs1_private
+    };
     let private = register_key(
         stream,
         ObjectType::PRIVATE_KEY,
-        KeyFormatType::PKCS_8,
-        bytes(&key.pkcs8),
-        usage(private_mask, &[]),
+        private_format,
+        bytes(private_material),
+        usage(private_mask, extra),
     )
     .await;
     let public = register_key(
@@ -114,7 +132,7 @@ pub async fn register_test_pair(
         ObjectType::PUBLIC_KEY,
         KeyFormatType::PKCS_1,
         bytes(&key.pkcs1_public),
-        usage(public_mask, &[]),
+        usage(public_mask, extra),
     )
     .await;
     (private, public)
