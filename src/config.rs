@@ -303,11 +303,15 @@ impl Config {
     }
 }
 
+/// A minimal valid configuration, and parsing it with more sections, for the tests of the
+/// sections other modules define (`[xks]`, `[ekm]`).
 #[cfg(test)]
-mod tests {
-    use super::*;
+pub(crate) mod test_support {
+    use std::path::Path;
 
-    const MINIMAL: &str = r#"
+    use super::Config;
+
+    pub(crate) const MINIMAL: &str = r#"
         [tls]
         client_ca = "pki/ca.pem"
         cert = "pki/server.pem"
@@ -319,6 +323,17 @@ mod tests {
         token_label = "tok"
         user_pin_env = "HSM_PIN"
     "#;
+
+    /// Parses [`MINIMAL`] followed by `extra`, with `/etc/hsmgate` as the folder.
+    pub(crate) fn parse_with(extra: &str) -> Result<Config, (Option<String>, String)> {
+        Config::parse(&format!("{MINIMAL}{extra}"), Path::new("/etc/hsmgate"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_support::MINIMAL;
+    use super::*;
 
     fn problem(text: &str) -> (Option<String>, String) {
         match Config::parse(text, Path::new("/etc/hsmgate")) {

@@ -12,16 +12,12 @@ use ekm_support::*;
 use hsmgate_kmip::message::payload::create_key_pair::{
     CreateKeyPairRequest, CreateKeyPairResponse,
 };
-use hsmgate_kmip::message::payload::revoke::{RevocationReason, RevokeRequest};
 use hsmgate_kmip::message::payload::Payload;
-use hsmgate_kmip::spec::enums::{
-    CryptographicAlgorithm, KeyFormatType, ObjectType, Operation, ResultStatus,
-    RevocationReasonCode,
-};
+use hsmgate_kmip::spec::enums::{CryptographicAlgorithm, KeyFormatType, ObjectType, Operation};
 use hsmgate_kmip::spec::CryptographicUsageMask as Usage;
 use hsmgate_kmip::ttlv::{Item, Tag, Value};
 use http::Method;
-use key_helpers::{activate, aes, attributes, create_aes, ok, register, Stream, V21};
+use key_helpers::{activate, aes, attributes, create_aes, ok, register, revoke_key, Stream, V21};
 use rsa::pkcs8::DecodePrivateKey;
 use rsa::traits::PublicKeyParts;
 use rsa::{Oaep, RsaPrivateKey};
@@ -114,24 +110,6 @@ async fn registered_rsa(kmip: &mut Stream, key_name: &str) -> RsaPrivateKey {
     )
     .await;
     RsaPrivateKey::from_pkcs8_der(&key.pkcs8).unwrap()
-}
-
-async fn revoke(kmip: &mut Stream, uid: &str) {
-    let request = RevokeRequest {
-        unique_identifier: Some(uid.into()),
-        revocation_reason: RevocationReason {
-            code: RevocationReasonCode::CESSATION_OF_OPERATION,
-            message: None,
-        },
-        compromise_occurrence_date: None,
-    };
-    let item = common::call(kmip, V21, Operation::REVOKE, request.to_item(V21).unwrap()).await;
-    assert_eq!(
-        item.result_status,
-        ResultStatus::SUCCESS,
-        "{:?}",
-        item.result_message
-    );
 }
 
 fn wrap_body(alg: &str, value: &[u8]) -> serde_json::Value {
@@ -512,8 +490,8 @@ async fn revoking_the_key_over_kmip_disables_it() {
     let dek = [9u8; 32];
     let aes_wrapped = wrap_ok(&server, "aes-kek", "A256KWP", &dek).await;
     let rsa_wrapped = wrap_ok(&server, "rsa-kek", "RSA-OAEP-256", &dek).await;
-    revoke(&mut kmip, &aes_uid).await;
-    revoke(&mut kmip, &rsa_uid).await;
+    revoke_key(&mut kmip, &aes_uid).await;
+    revoke_key(&mut kmip, &rsa_uid).await;
     for (key, alg, wrapped) in [
         ("aes-kek", "A256KWP", &aes_wrapped),
         ("rsa-kek", "RSA-OAEP-256", &rsa_wrapped),

@@ -8,7 +8,9 @@
 mod common;
 
 use bytes::Bytes;
-use common::{call, client_config, connect, connect_admin, exchange, other_client, start_server};
+use common::{
+    call, call_v21, client_config, connect, connect_admin, exchange, other_client, start_server,
+};
 use common::{failed, succeeded};
 use hsmgate_kmip::message::payload::create::{CreateRequest, CreateResponse};
 use hsmgate_kmip::message::payload::get_attributes::{GetAttributesRequest, GetAttributesResponse};
@@ -1017,7 +1019,7 @@ async fn destroyed_objects_are_located_only_when_the_storage_status_mask_asks() 
         },
         compromise_occurrence_date: None,
     };
-    succeeded(&call(&mut s, V21, Operation::REVOKE, revoke.to_item(V21).unwrap()).await);
+    succeeded(&call_v21(&mut s, Operation::REVOKE, &revoke).await);
     succeeded(
         &call(
             &mut s,

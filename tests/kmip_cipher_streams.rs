@@ -7,7 +7,9 @@
 mod common;
 mod key_helpers;
 
-use common::{call, client_config, connect, connect_admin, other_client, start_server, succeeded};
+use common::{
+    call_v21, client_config, connect, connect_admin, other_client, start_server, succeeded,
+};
 use hsmgate_kmip::message::payload::decrypt::{DecryptRequest, DecryptResponse};
 use hsmgate_kmip::message::payload::encrypt::{EncryptRequest, EncryptResponse};
 use hsmgate_kmip::message::payload::{CryptographicParameters, Payload};
@@ -50,13 +52,7 @@ fn later_part(uid: &str, correlation: &[u8], data: &[u8], last: bool) -> Encrypt
 }
 
 async fn send(stream: &mut Stream, request: EncryptRequest) -> ResponseBatchItem {
-    call(
-        stream,
-        V21,
-        Operation::ENCRYPT,
-        request.to_item(V21).unwrap(),
-    )
-    .await
+    call_v21(stream, Operation::ENCRYPT, &request).await
 }
 
 fn encrypted(item: &ResponseBatchItem) -> EncryptResponse {
@@ -64,13 +60,7 @@ fn encrypted(item: &ResponseBatchItem) -> EncryptResponse {
 }
 
 async fn decrypt(stream: &mut Stream, request: DecryptRequest) -> ResponseBatchItem {
-    call(
-        stream,
-        V21,
-        Operation::DECRYPT,
-        request.to_item(V21).unwrap(),
-    )
-    .await
+    call_v21(stream, Operation::DECRYPT, &request).await
 }
 
 async fn new_key(stream: &mut Stream) -> String {

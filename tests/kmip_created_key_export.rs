@@ -9,8 +9,8 @@ use aes_gcm::aead::{Aead, KeyInit, Payload as AeadPayload};
 use aes_gcm::{Aes256Gcm, Nonce};
 use bytes::Bytes;
 use common::{call, connect_admin, start_server_with};
-use hsmgate_kmip::message::payload::encrypt::{EncryptRequest, EncryptResponse};
-use hsmgate_kmip::message::payload::{CryptographicParameters, Payload};
+use hsmgate_kmip::message::payload::encrypt::EncryptRequest;
+use hsmgate_kmip::message::payload::CryptographicParameters;
 use hsmgate_kmip::spec::enums::{BlockCipherMode, KeyFormatType, Operation, ResultReason};
 use hsmgate_kmip::spec::CryptographicUsageMask as Usage;
 use hsmgate_kmip::ttlv::{Tag, Value};
@@ -44,13 +44,7 @@ async fn created_keys_can_be_read_back_when_configured() {
         iv_counter_nonce: Some(Bytes::copy_from_slice(&iv)),
         ..EncryptRequest::default()
     };
-    let sealed: EncryptResponse = ok(
-        &mut stream,
-        V21,
-        Operation::ENCRYPT,
-        request.to_item(V21).unwrap(),
-    )
-    .await;
+    let sealed = encrypt_v21(&mut stream, request).await;
     let software = Aes256Gcm::new_from_slice(&key)
         .unwrap()
         .encrypt(

@@ -106,15 +106,7 @@ async fn a_key_that_may_not_leave_is_refused_or_exported_wrapped() {
 
     let kek = register(&mut s, V21, &[9u8; 32], aes(256, Usage::WRAP_KEY, &[])).await;
     activate(&mut s, V21, &kek).await;
-    let wrappable = create_aes(
-        &mut s,
-        aes(
-            256,
-            Usage::ENCRYPT,
-            &[(Tag::EXTRACTABLE, Value::Boolean(true))],
-        ),
-    )
-    .await;
+    let wrappable = create_extractable_aes(&mut s, Usage::ENCRYPT).await;
     let spec = wrapping_spec(&kek, Some(BlockCipherMode::NISTKEYWRAP));
     let out = exported(
         &export(&mut s, V21, &wrappable, Some(spec.clone())).await,

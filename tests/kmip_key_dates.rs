@@ -9,10 +9,10 @@ mod key_helpers;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
-use common::{call, connect_admin, start_server};
+use common::{call, call_v21, connect_admin, start_server};
 use hsmgate_kmip::message::payload::decrypt::DecryptRequest;
 use hsmgate_kmip::message::payload::encrypt::EncryptRequest;
-use hsmgate_kmip::message::payload::{CryptographicParameters, Payload};
+use hsmgate_kmip::message::payload::CryptographicParameters;
 use hsmgate_kmip::message::{AttributeName, Attributes, ResponseBatchItem};
 use hsmgate_kmip::spec::enums::{BlockCipherMode, Operation, ResultReason, ResultStatus, State};
 use hsmgate_kmip::spec::CryptographicUsageMask as Usage;
@@ -46,13 +46,7 @@ async fn encrypt(stream: &mut Stream, uid: &str) -> ResponseBatchItem {
         data: Some(Bytes::from_static(b"sixteen bytes..!")),
         ..EncryptRequest::default()
     };
-    call(
-        stream,
-        V21,
-        Operation::ENCRYPT,
-        request.to_item(V21).unwrap(),
-    )
-    .await
+    call_v21(stream, Operation::ENCRYPT, &request).await
 }
 
 async fn decrypt(stream: &mut Stream, uid: &str) -> ResponseBatchItem {
@@ -62,13 +56,7 @@ async fn decrypt(stream: &mut Stream, uid: &str) -> ResponseBatchItem {
         data: Some(Bytes::from_static(&[0u8; 32])),
         ..DecryptRequest::default()
     };
-    call(
-        stream,
-        V21,
-        Operation::DECRYPT,
-        request.to_item(V21).unwrap(),
-    )
-    .await
+    call_v21(stream, Operation::DECRYPT, &request).await
 }
 
 async fn state_of(stream: &mut Stream, uid: &str) -> Value {

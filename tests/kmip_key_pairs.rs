@@ -7,11 +7,11 @@ mod common;
 mod key_helpers;
 
 use bytes::Bytes;
-use common::{call, connect_admin, start_server};
+use common::{call, call_v21, connect_admin, start_server};
 use hsmgate_kmip::message::payload::create_key_pair::{
     CreateKeyPairRequest, CreateKeyPairResponse,
 };
-use hsmgate_kmip::message::payload::encrypt::{EncryptRequest, EncryptResponse};
+use hsmgate_kmip::message::payload::encrypt::EncryptRequest;
 use hsmgate_kmip::message::payload::get::GetResponse;
 use hsmgate_kmip::message::payload::get_attributes::{GetAttributesRequest, GetAttributesResponse};
 use hsmgate_kmip::message::payload::{CryptographicParameters, Payload};
@@ -305,13 +305,7 @@ async fn an_ec_pair_signs_ecdsa_that_software_verifies() {
         },
         compromise_occurrence_date: None,
     };
-    let revoked = call(
-        &mut stream,
-        V21,
-        Operation::REVOKE,
-        revoke.to_item(V21).unwrap(),
-    )
-    .await;
+    let revoked = call_v21(&mut stream, Operation::REVOKE, &revoke).await;
     assert_eq!(
         revoked.result_status,
         ResultStatus::SUCCESS,
@@ -477,20 +471,8 @@ async fn rsa_encrypts_with_the_public_key_and_decrypts_with_the_private_key() {
             data: Some(Bytes::from_static(plaintext)),
             ..EncryptRequest::default()
         };
-        let first: EncryptResponse = ok(
-            &mut stream,
-            V21,
-            Operation::ENCRYPT,
-            encrypt.to_item(V21).unwrap(),
-        )
-        .await;
-        let second: EncryptResponse = ok(
-            &mut stream,
-            V21,
-            Operation::ENCRYPT,
-            encrypt.to_item(V21).unwrap(),
-        )
-        .await;
+        let first = encrypt_v21(&mut stream, encrypt.clone()).await;
+        let second = encrypt_v21(&mut stream, encrypt).await;
         let ciphertext = first.data.unwrap();
         assert_eq!(ciphertext.len(), 256);
         assert_ne!(

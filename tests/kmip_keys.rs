@@ -9,9 +9,9 @@ use aes_gcm::aead::{Aead, KeyInit, Payload as AeadPayload};
 use aes_gcm::{Aes256Gcm, Nonce};
 use bytes::Bytes;
 use common::{call, connect_admin, start_server};
-use hsmgate_kmip::message::payload::encrypt::{EncryptRequest, EncryptResponse};
+use hsmgate_kmip::message::payload::encrypt::EncryptRequest;
 use hsmgate_kmip::message::payload::get::GetResponse;
-use hsmgate_kmip::message::payload::{CryptographicParameters, Payload};
+use hsmgate_kmip::message::payload::CryptographicParameters;
 use hsmgate_kmip::spec::enums::{
     BlockCipherMode, KeyFormatType, ObjectType, Operation, ResultReason, WrappingMethod,
 };
@@ -108,15 +108,7 @@ async fn created_keys_never_leave_in_plaintext() {
         failed(&refused, reason);
     }
     // Extractable means "may leave wrapped": in plaintext it is still Sensitive.
-    let extractable = create_aes(
-        &mut stream,
-        aes(
-            256,
-            Usage::ENCRYPT,
-            &[(Tag::EXTRACTABLE, Value::Boolean(true))],
-        ),
-    )
-    .await;
+    let extractable = create_extractable_aes(&mut stream, Usage::ENCRYPT).await;
     let refused = call(
         &mut stream,
         V21,
@@ -151,15 +143,7 @@ async fn a_wrapped_key_unwraps_to_a_key_that_encrypts_like_the_original() {
     let mut stream = connect_admin(&server).await;
     let kek_bytes: [u8; 32] = core::array::from_fn(|i| (i as u8).wrapping_mul(37).wrapping_add(11));
     let kek = register(&mut stream, V21, &kek_bytes, aes(256, Usage::WRAP_KEY, &[])).await;
-    let target = create_aes(
-        &mut stream,
-        aes(
-            256,
-            Usage::ENCRYPT | Usage::DECRYPT,
-            &[(Tag::EXTRACTABLE, Value::Boolean(true))],
-        ),
-    )
-    .await;
+    let target = create_extractable_aes(&mut stream, Usage::ENCRYPT | Usage::DECRYPT).await;
     activate(&mut stream, V21, &target).await;
 
     // The wrapping key must be Active.
@@ -242,13 +226,7 @@ async fn a_wrapped_key_unwraps_to_a_key_that_encrypts_like_the_original() {
         authenticated_encryption_additional_data: Some(Bytes::from_static(b"aad")),
         ..EncryptRequest::default()
     };
-    let sealed: EncryptResponse = ok(
-        &mut stream,
-        V21,
-        Operation::ENCRYPT,
-        request.to_item(V21).unwrap(),
-    )
-    .await;
+    let sealed = encrypt_v21(&mut stream, request).await;
     let software = Aes256Gcm::new_from_slice(&key)
         .unwrap()
         .encrypt(

@@ -5,7 +5,7 @@
 mod common;
 
 use bytes::Bytes;
-use common::{call, connect_admin, start_server};
+use common::{call, call_v21, connect_admin, start_server};
 use common::{failed, succeeded};
 use hmac::{Hmac, Mac};
 use hsmgate_kmip::message::payload::create::{CreateRequest, CreateResponse};
@@ -360,13 +360,7 @@ async fn created_hmac_keys_mac_and_verify_in_kmip_1_4_too() {
         attributes: sha1,
         protection_storage_masks: None,
     };
-    let item = call(
-        &mut stream,
-        V21,
-        Operation::CREATE,
-        request.to_item(V21).unwrap(),
-    )
-    .await;
+    let item = call_v21(&mut stream, Operation::CREATE, &request).await;
     let sha1 = CreateResponse::parse(succeeded(&item), V21)
         .unwrap()
         .unique_identifier;
@@ -391,13 +385,7 @@ async fn created_hmac_keys_mac_and_verify_in_kmip_1_4_too() {
         attributes: short,
         protection_storage_masks: None,
     };
-    let item = call(
-        &mut stream,
-        V21,
-        Operation::CREATE,
-        request.to_item(V21).unwrap(),
-    )
-    .await;
+    let item = call_v21(&mut stream, Operation::CREATE, &request).await;
     failed(&item, ResultReason::INVALID_FIELD);
     server.shutdown.cancel();
 }
@@ -447,13 +435,7 @@ async fn usage_mask_and_lifecycle_state_are_enforced() {
         },
         compromise_occurrence_date: None,
     };
-    let item = call(
-        &mut stream,
-        V21,
-        Operation::REVOKE,
-        revoke.to_item(V21).unwrap(),
-    )
-    .await;
+    let item = call_v21(&mut stream, Operation::REVOKE, &revoke).await;
     succeeded(&item);
     failed(
         &mac_call(&mut stream, V21, &revoked, None, DATA).await,

@@ -3,14 +3,14 @@
 //! Not Found of its own tables. Another caller's object is answered exactly like a missing one.
 
 mod common;
+mod key_helpers;
 
 use common::client_config;
 use common::{call, connect, connect_admin, failed, other_client, start_server, succeeded};
-use hsmgate_kmip::message::payload::create::{CreateRequest, CreateResponse};
-use hsmgate_kmip::message::payload::Payload;
-use hsmgate_kmip::message::{AttributeName, Attributes, ProtocolVersion};
-use hsmgate_kmip::spec::enums::{CryptographicAlgorithm, ObjectType, Operation, ResultReason};
+use hsmgate_kmip::message::ProtocolVersion;
+use hsmgate_kmip::spec::enums::{CryptographicAlgorithm, Operation, ResultReason};
 use hsmgate_kmip::ttlv::{Item, Tag, Value};
+use key_helpers::{attributes, create_aes, V21};
 
 fn by_uid(uid: &str) -> Item {
     Item::structure(
@@ -39,37 +39,23 @@ async fn a_missing_object_is_object_not_found_in_2x_and_item_not_found_in_1x() {
     }
 
     // Another caller's key: the same answer as for a key that does not exist.
-    let mut attributes = Attributes::new();
-    attributes.push(
-        AttributeName::Tagged(Tag::CRYPTOGRAPHIC_ALGORITHM),
-        Value::Enumeration(CryptographicAlgorithm::AES.0),
-    );
-    attributes.push(
-        AttributeName::Tagged(Tag::CRYPTOGRAPHIC_LENGTH),
-        Value::Integer(128),
-    );
-    let create = CreateRequest {
-        object_type: ObjectType::SYMMETRIC_KEY,
-        attributes,
-        protection_storage_masks: None,
-    };
-    let v21 = ProtocolVersion::V2_1;
-    let created = call(
+    let uid = create_aes(
         &mut admin,
-        v21,
-        Operation::CREATE,
-        create.to_item(v21).unwrap(),
+        attributes(&[
+            (
+                Tag::CRYPTOGRAPHIC_ALGORITHM,
+                Value::Enumeration(CryptographicAlgorithm::AES.0),
+            ),
+            (Tag::CRYPTOGRAPHIC_LENGTH, Value::Integer(128)),
+        ]),
     )
     .await;
-    let uid = CreateResponse::parse(succeeded(&created), v21)
-        .unwrap()
-        .unique_identifier;
     let (cert, key) = other_client(&server.pki, "stranger");
     let mut stranger = connect(server.addr, client_config(&server.pki, Some((&cert, &key))))
         .await
         .unwrap();
     for (version, reason) in [
-        (v21, ResultReason::OBJECT_NOT_FOUND),
+        (V21, ResultReason::OBJECT_NOT_FOUND),
         (ProtocolVersion::V1_2, ResultReason::ITEM_NOT_FOUND),
     ] {
         failed(
@@ -78,5 +64,5 @@ async fn a_missing_object_is_object_not_found_in_2x_and_item_not_found_in_1x() {
         );
     }
     // The owner still gets its key.
-    succeeded(&call(&mut admin, v21, Operation::GET_ATTRIBUTES, by_uid(&uid)).await);
+    succeeded(&call(&mut admin, V21, Operation::GET_ATTRIBUTES, by_uid(&uid)).await);
 }

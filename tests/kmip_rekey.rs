@@ -5,7 +5,7 @@
 mod common;
 
 use bytes::Bytes;
-use common::{call, client_config, connect, connect_admin, other_client, start_server};
+use common::{call, call_v21, client_config, connect, connect_admin, other_client, start_server};
 use common::{failed, succeeded};
 use hsmgate_kmip::message::payload::create::{CreateRequest, CreateResponse};
 use hsmgate_kmip::message::payload::decrypt::{DecryptRequest, DecryptResponse};
@@ -61,13 +61,7 @@ async fn create(stream: &mut Stream, name: &str, activation: Option<i64>) -> Str
         attributes,
         protection_storage_masks: None,
     };
-    let item = call(
-        stream,
-        V21,
-        Operation::CREATE,
-        request.to_item(V21).unwrap(),
-    )
-    .await;
+    let item = call_v21(stream, Operation::CREATE, &request).await;
     CreateResponse::parse(succeeded(&item), V21)
         .unwrap()
         .unique_identifier
@@ -106,13 +100,7 @@ async fn attributes(stream: &mut Stream, uid: &str) -> Attributes {
         unique_identifier: Some(uid.into()),
         names: Vec::new(),
     };
-    let item = call(
-        stream,
-        V21,
-        Operation::GET_ATTRIBUTES,
-        request.to_item(V21).unwrap(),
-    )
-    .await;
+    let item = call_v21(stream, Operation::GET_ATTRIBUTES, &request).await;
     GetAttributesResponse::parse(succeeded(&item), V21)
         .unwrap()
         .attributes
@@ -166,13 +154,7 @@ async fn encrypt(stream: &mut Stream, uid: &str, data: &[u8]) -> EncryptResponse
         data: Some(Bytes::copy_from_slice(data)),
         ..EncryptRequest::default()
     };
-    let item = call(
-        stream,
-        V21,
-        Operation::ENCRYPT,
-        request.to_item(V21).unwrap(),
-    )
-    .await;
+    let item = call_v21(stream, Operation::ENCRYPT, &request).await;
     EncryptResponse::parse(succeeded(&item), V21).unwrap()
 }
 
@@ -189,13 +171,7 @@ async fn decrypt_call(
         authenticated_encryption_tag: sealed.authenticated_encryption_tag.clone(),
         ..DecryptRequest::default()
     };
-    call(
-        stream,
-        V21,
-        Operation::DECRYPT,
-        request.to_item(V21).unwrap(),
-    )
-    .await
+    call_v21(stream, Operation::DECRYPT, &request).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -317,15 +293,7 @@ async fn rekey_is_refused_for_strangers_and_destroyed_keys() {
         },
         compromise_occurrence_date: None,
     };
-    succeeded(
-        &call(
-            &mut stream,
-            V21,
-            Operation::REVOKE,
-            revoke.to_item(V21).unwrap(),
-        )
-        .await,
-    );
+    succeeded(&call_v21(&mut stream, Operation::REVOKE, &revoke).await);
     let destroy = Item::structure(
         Tag::REQUEST_PAYLOAD,
         vec![Item::new(
@@ -376,13 +344,7 @@ async fn rekey_of_an_hmac_key_makes_a_new_hmac_key() {
         attributes: wanted,
         protection_storage_masks: None,
     };
-    let item = call(
-        &mut stream,
-        V21,
-        Operation::CREATE,
-        request.to_item(V21).unwrap(),
-    )
-    .await;
+    let item = call_v21(&mut stream, Operation::CREATE, &request).await;
     let old = CreateResponse::parse(succeeded(&item), V21)
         .unwrap()
         .unique_identifier;

@@ -10,7 +10,7 @@ mod rsa_helpers;
 
 use bytes::Bytes;
 use common::{call, connect_admin, start_server};
-use hsmgate_kmip::message::payload::decrypt::{DecryptRequest, DecryptResponse};
+use hsmgate_kmip::message::payload::decrypt::DecryptRequest;
 use hsmgate_kmip::message::payload::encrypt::{EncryptRequest, EncryptResponse};
 use hsmgate_kmip::message::payload::{CryptographicParameters, Payload};
 use hsmgate_kmip::spec::enums::{
@@ -29,22 +29,7 @@ async fn a_registered_key_pair_signs_and_verifies_in_the_hsm() {
     let server = start_server().await;
     let mut stream = connect_admin(&server).await;
     let key = test_key();
-    let private = register_key(
-        &mut stream,
-        ObjectType::PRIVATE_KEY,
-        KeyFormatType::PKCS_8,
-        bytes(&key.pkcs8),
-        usage(Usage::SIGN, &[]),
-    )
-    .await;
-    let public = register_key(
-        &mut stream,
-        ObjectType::PUBLIC_KEY,
-        KeyFormatType::PKCS_1,
-        bytes(&key.pkcs1_public),
-        usage(Usage::VERIFY, &[]),
-    )
-    .await;
+    let (private, public) = register_test_pair(&mut stream, &key, Usage::SIGN, Usage::VERIFY).await;
 
     // PKCS#1 v1.5 is deterministic: the HSM's signature is ring's with the same key, so the
     // HSM holds exactly the registered key.
@@ -227,13 +212,7 @@ async fn registered_keys_encrypt_and_decrypt() {
         data: sealed.data,
         ..DecryptRequest::default()
     };
-    let opened: DecryptResponse = ok(
-        &mut stream,
-        V21,
-        Operation::DECRYPT,
-        decrypt.to_item(V21).unwrap(),
-    )
-    .await;
+    let opened = decrypt_v21(&mut stream, decrypt).await;
     assert_eq!(opened.data.unwrap().as_ref(), plaintext);
 
     // OAEP with SHA-256, and SHA-384 with MGF1 over SHA-256 (as CS-AC-M-OAEP-7): SoftHSM2 2.6's
@@ -252,26 +231,14 @@ async fn registered_keys_encrypt_and_decrypt() {
             data: Some(Bytes::from_static(plaintext)),
             ..EncryptRequest::default()
         };
-        let sealed: EncryptResponse = ok(
-            &mut stream,
-            V21,
-            Operation::ENCRYPT,
-            request.to_item(V21).unwrap(),
-        )
-        .await;
+        let sealed = encrypt_v21(&mut stream, request).await;
         let decrypt = DecryptRequest {
             unique_identifier: Some(private.clone()),
             cryptographic_parameters: Some(parameters),
             data: sealed.data,
             ..DecryptRequest::default()
         };
-        let opened: DecryptResponse = ok(
-            &mut stream,
-            V21,
-            Operation::DECRYPT,
-            decrypt.to_item(V21).unwrap(),
-        )
-        .await;
+        let opened = decrypt_v21(&mut stream, decrypt).await;
         assert_eq!(opened.data.unwrap().as_ref(), plaintext);
     }
 }

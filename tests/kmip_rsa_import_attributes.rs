@@ -8,7 +8,7 @@ mod key_helpers;
 mod rsa_helpers;
 
 use bytes::Bytes;
-use common::{call, connect_admin, start_server};
+use common::{call, call_v21, connect_admin, start_server};
 use hsmgate_kmip::message::payload::create_key_pair::{
     CreateKeyPairRequest, CreateKeyPairResponse,
 };
@@ -39,22 +39,7 @@ async fn registered_keys_describe_themselves() {
     let server = start_server().await;
     let mut stream = connect_admin(&server).await;
     let key = test_key();
-    let private = register_key(
-        &mut stream,
-        ObjectType::PRIVATE_KEY,
-        KeyFormatType::PKCS_8,
-        bytes(&key.pkcs8),
-        usage(Usage::SIGN, &[]),
-    )
-    .await;
-    let public = register_key(
-        &mut stream,
-        ObjectType::PUBLIC_KEY,
-        KeyFormatType::PKCS_1,
-        bytes(&key.pkcs1_public),
-        usage(Usage::VERIFY, &[]),
-    )
-    .await;
+    let (private, public) = register_test_pair(&mut stream, &key, Usage::SIGN, Usage::VERIFY).await;
 
     let attrs = all_attributes(&mut stream, &private).await;
     assert_eq!(
@@ -271,29 +256,18 @@ async fn key_material_that_does_not_fit_is_refused() {
     }
 }
 
-/// Registers the test key's halves, both with these dates; (private, public).
+/// Registers the test key's halves (the private key in PKCS#1), both with these dates;
+/// (private, public).
 async fn register_pair(
     stream: &mut Stream,
     key: &TestKey,
     dates: Vec<(Tag, Value)>,
 ) -> (String, String) {
-    let private = register_key(
-        stream,
-        ObjectType::PRIVATE_KEY,
-        KeyFormatType::PKCS_1,
-        bytes(&key.pkcs1_private),
-        usage(Usage(Usage::SIGN.0 | Usage::DECRYPT.0), &dates),
-    )
-    .await;
-    let public = register_key(
-        stream,
-        ObjectType::PUBLIC_KEY,
-        KeyFormatType::PKCS_1,
-        bytes(&key.pkcs1_public),
-        usage(Usage(Usage::VERIFY.0 | Usage::ENCRYPT.0), &dates),
-    )
-    .await;
-    (private, public)
+    let masks = (
+        Usage(Usage::SIGN.0 | Usage::DECRYPT.0),
+        Usage(Usage::VERIFY.0 | Usage::ENCRYPT.0),
+    );
+    register_test_pair_as(stream, key, KeyFormatType::PKCS_1, masks, &dates).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -323,13 +297,7 @@ async fn process_start_and_protect_stop_dates_bound_each_side() {
         data: Some(Bytes::from_static(b"m")),
         ..EncryptRequest::default()
     };
-    let refused = call(
-        &mut stream,
-        V21,
-        Operation::ENCRYPT,
-        encrypt.to_item(V21).unwrap(),
-    )
-    .await;
+    let refused = call_v21(&mut stream, Operation::ENCRYPT, &encrypt).await;
     failed(&refused, ResultReason::WRONG_KEY_LIFECYCLE_STATE);
     let (signer, _) = register_pair(&mut stream, &key, vec![]).await;
     let signature = sign(&mut stream, &signer, None, b"m").await;
@@ -359,13 +327,7 @@ async fn process_start_and_protect_stop_dates_bound_each_side() {
         data: Some(Bytes::from(vec![0u8; 256])),
         ..DecryptRequest::default()
     };
-    let refused = call(
-        &mut stream,
-        V21,
-        Operation::DECRYPT,
-        decrypt.to_item(V21).unwrap(),
-    )
-    .await;
+    let refused = call_v21(&mut stream, Operation::DECRYPT, &decrypt).await;
     failed(&refused, ResultReason::WRONG_KEY_LIFECYCLE_STATE);
     assert_eq!(sign(&mut stream, &private, None, b"m").await, signature);
 }

@@ -9,13 +9,12 @@ mod common;
 mod key_helpers;
 mod rsa_helpers;
 
-use common::{call, connect_admin, start_server};
+use common::{call, call_v21, connect_admin, start_server};
 use hsmgate_kmip::message::payload::decrypt::{DecryptRequest, DecryptResponse};
-use hsmgate_kmip::message::payload::encrypt::{EncryptRequest, EncryptResponse};
+use hsmgate_kmip::message::payload::encrypt::EncryptRequest;
 use hsmgate_kmip::message::payload::{CryptographicParameters, Payload};
 use hsmgate_kmip::spec::enums::{
-    HashingAlgorithm, KeyFormatType, MaskGenerator, ObjectType, Operation, PaddingMethod,
-    ResultReason,
+    HashingAlgorithm, MaskGenerator, Operation, PaddingMethod, ResultReason,
 };
 use hsmgate_kmip::spec::CryptographicUsageMask as Usage;
 use key_helpers::*;
@@ -67,20 +66,9 @@ async fn encrypt(
         unique_identifier: Some(uid.into()),
         cryptographic_parameters: Some(params),
         data: Some(data.to_vec().into()),
-        iv_counter_nonce: None,
-        correlation_value: None,
-        init_indicator: None,
-        final_indicator: None,
-        authenticated_encryption_additional_data: None,
+        ..EncryptRequest::default()
     };
-    let r: EncryptResponse = ok(
-        stream,
-        V21,
-        Operation::ENCRYPT,
-        request.to_item(V21).unwrap(),
-    )
-    .await;
-    r.data.unwrap().to_vec()
+    encrypt_v21(stream, request).await.data.unwrap().to_vec()
 }
 
 fn decrypt_request(
@@ -92,12 +80,7 @@ fn decrypt_request(
         unique_identifier: Some(uid.into()),
         cryptographic_parameters: Some(params),
         data: Some(data.to_vec().into()),
-        iv_counter_nonce: None,
-        correlation_value: None,
-        init_indicator: None,
-        final_indicator: None,
-        authenticated_encryption_additional_data: None,
-        authenticated_encryption_tag: None,
+        ..DecryptRequest::default()
     }
     .to_item(V21)
     .unwrap()
@@ -108,22 +91,8 @@ async fn oaep_with_any_hash_and_label_matches_software_both_ways() {
     let server = start_server().await;
     let mut stream = connect_admin(&server).await;
     let key = test_key();
-    let private = register_key(
-        &mut stream,
-        ObjectType::PRIVATE_KEY,
-        KeyFormatType::PKCS_8,
-        bytes(&key.pkcs8),
-        usage(Usage::DECRYPT, &[]),
-    )
-    .await;
-    let public = register_key(
-        &mut stream,
-        ObjectType::PUBLIC_KEY,
-        KeyFormatType::PKCS_1,
-        bytes(&key.pkcs1_public),
-        usage(Usage::ENCRYPT, &[]),
-    )
-    .await;
+    let (private, public) =
+        register_test_pair(&mut stream, &key, Usage::DECRYPT, Usage::ENCRYPT).await;
     let soft_private = {
         let der = pkcs1::RsaPrivateKey::from_der(&key.pkcs1_private).unwrap();
         let n = rsa::BigUint::from_bytes_be(der.modulus.as_bytes());
@@ -204,13 +173,7 @@ async fn oaep_with_any_hash_and_label_matches_software_both_ways() {
         final_indicator: None,
         authenticated_encryption_additional_data: None,
     };
-    let answer = call(
-        &mut stream,
-        V21,
-        Operation::ENCRYPT,
-        too_long.to_item(V21).unwrap(),
-    )
-    .await;
+    let answer = call_v21(&mut stream, Operation::ENCRYPT, &too_long).await;
     assert_eq!(
         answer.result_status,
         hsmgate_kmip::spec::enums::ResultStatus::OPERATION_FAILED

@@ -6,9 +6,9 @@ mod common;
 mod key_helpers;
 
 use bytes::Bytes;
-use common::{call, connect_admin, start_server};
+use common::{call, call_v21, connect_admin, start_server};
 use hsmgate_kmip::message::payload::encrypt::EncryptRequest;
-use hsmgate_kmip::message::payload::{CryptographicParameters, Payload};
+use hsmgate_kmip::message::payload::CryptographicParameters;
 use hsmgate_kmip::message::ResponseBatchItem;
 use hsmgate_kmip::spec::enums::{
     BlockCipherMode, Operation, ResultReason, ResultStatus, UsageLimitsUnit,
@@ -41,13 +41,7 @@ async fn encrypt(stream: &mut Stream, uid: &str, bytes: usize) -> ResponseBatchI
         data: Some(Bytes::from(vec![0x11u8; bytes])),
         ..EncryptRequest::default()
     };
-    call(
-        stream,
-        V21,
-        Operation::ENCRYPT,
-        request.to_item(V21).unwrap(),
-    )
-    .await
+    call_v21(stream, Operation::ENCRYPT, &request).await
 }
 
 async fn count_left(stream: &mut Stream, uid: &str) -> Option<Value> {

@@ -91,15 +91,7 @@ async fn wrapped_keys_follow_the_encoding_option() {
     assert_eq!(soft_kek.unwrap_vec(&data).unwrap(), key_bytes);
 
     // A created key is sensitive: only the bare form can be had, and it is said.
-    let sensitive = create_aes(
-        &mut s,
-        aes(
-            256,
-            Usage::ENCRYPT,
-            &[(Tag::EXTRACTABLE, Value::Boolean(true))],
-        ),
-    )
-    .await;
+    let sensitive = create_extractable_aes(&mut s, Usage::ENCRYPT).await;
     let (data, option) = wrapped_get(&mut s, &sensitive, spec_with(&kek, None)).await;
     assert_eq!(
         option,

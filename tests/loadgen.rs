@@ -3,51 +3,32 @@
 
 mod common;
 
-use common::start_server;
+use common::{assert_ran_cleanly, bench_args, start_server};
 use hsmgate::loadgen::{run, BenchArgs, KmipOp};
-use hsmgate_kmip::message::ProtocolVersion;
+
+/// The KMIP operations the load generator offers, each run by the tests below.
+const KMIP_OPS: [KmipOp; 6] = [
+    KmipOp::Encrypt,
+    KmipOp::Decrypt,
+    KmipOp::Get,
+    KmipOp::GetWrapped,
+    KmipOp::Create,
+    KmipOp::Locate,
+];
 
 fn args(server: &common::TestServer, op: KmipOp, rate: Option<f64>) -> BenchArgs {
     BenchArgs {
-        server: server.addr,
-        server_name: "localhost".into(),
-        ca: server.pki.join("ca.pem"),
-        cert: server.pki.join("client.pem"),
-        key: server.pki.join("client.key"),
-        op,
-        connections: 2,
-        duration: 0.5,
-        warmup: 0.1,
         rate,
-        payload: 32,
-        kmip_version: ProtocolVersion::V2_1,
-        json: true,
-        raw: None,
-        raw_threads: 1,
-        raw_session_key: false,
-        pipeline: 1,
-        xks_env: None,
+        ..bench_args(server.addr, &server.pki, op)
     }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_operation_runs_without_errors() {
     let server = start_server().await;
-    for op in [
-        KmipOp::Encrypt,
-        KmipOp::Decrypt,
-        KmipOp::Get,
-        KmipOp::GetWrapped,
-        KmipOp::Create,
-        KmipOp::Locate,
-    ] {
+    for op in KMIP_OPS {
         let report = run(&args(&server, op, None)).await.unwrap();
-        assert!(report.ops > 0, "{op:?}: no operation completed");
-        assert!(
-            report.stats.errors.is_empty(),
-            "{op:?}: {:?}",
-            report.stats.errors
-        );
+        assert_ran_cleanly(op, &report);
         assert!(
             report.stats.latency_us.len() == report.ops,
             "{op:?}: one latency per operation"
@@ -62,12 +43,7 @@ async fn pipelined_requests_are_each_answered_once() {
         let mut bench = args(&server, op, None);
         bench.pipeline = 8;
         let report = run(&bench).await.unwrap();
-        assert!(report.ops > 0, "{op:?}: no operation completed");
-        assert!(
-            report.stats.errors.is_empty(),
-            "{op:?}: {:?}",
-            report.stats.errors
-        );
+        assert_ran_cleanly(op, &report);
         assert_eq!(report.stats.latency_us.len(), report.ops, "{op:?}");
     }
     let mut bench = args(&server, KmipOp::Encrypt, Some(10.0));
@@ -81,24 +57,12 @@ async fn pipelined_requests_are_each_answered_once() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_raw_baseline_runs_every_operation_on_the_same_token() {
     let server = start_server().await;
-    for op in [
-        KmipOp::Encrypt,
-        KmipOp::Decrypt,
-        KmipOp::Get,
-        KmipOp::GetWrapped,
-        KmipOp::Create,
-        KmipOp::Locate,
-    ] {
+    for op in KMIP_OPS {
         let mut bench = args(&server, op, None);
         bench.raw = Some(server.config_file.clone());
         bench.duration = 0.3;
         let raw = hsmgate::loadgen::run_raw(&bench).await.unwrap();
-        assert!(raw.ops > 0, "{op:?}: the raw baseline did nothing");
-        assert!(
-            raw.stats.errors.is_empty(),
-            "{op:?}: {:?}",
-            raw.stats.errors
-        );
+        assert_ran_cleanly(op, &raw);
         assert!(raw.label.contains("token key"), "{}", raw.label);
     }
 }

@@ -7,13 +7,11 @@ mod xks_support;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
-use hsmgate_kmip::message::payload::revoke::{RevocationReason, RevokeRequest};
-use hsmgate_kmip::message::payload::Payload;
-use hsmgate_kmip::spec::enums::{Operation, ResultStatus, RevocationReasonCode};
+use hsmgate_kmip::spec::enums::{Operation, ResultStatus};
 use hsmgate_kmip::spec::CryptographicUsageMask as Usage;
 use hsmgate_kmip::ttlv::{Item, Tag, Value};
 use http::Method;
-use key_helpers::{Stream, V21};
+use key_helpers::{revoke_key, V21};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use xks_support::*;
@@ -300,30 +298,6 @@ async fn unknown_and_unlisted_keys_are_key_not_found() {
     assert_eq!(bad.error_name(), "ValidationException");
 }
 
-async fn revoke(stream: &mut Stream, uid: &str) {
-    let request = RevokeRequest {
-        unique_identifier: Some(uid.into()),
-        revocation_reason: RevocationReason {
-            code: RevocationReasonCode::CESSATION_OF_OPERATION,
-            message: None,
-        },
-        compromise_occurrence_date: None,
-    };
-    let item = common::call(
-        stream,
-        V21,
-        Operation::REVOKE,
-        request.to_item(V21).unwrap(),
-    )
-    .await;
-    assert_eq!(
-        item.result_status,
-        ResultStatus::SUCCESS,
-        "{:?}",
-        item.result_message
-    );
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn revoking_the_key_over_kmip_cuts_xks_off() {
     let server = start_xks_server().await;
@@ -331,7 +305,7 @@ async fn revoking_the_key_over_kmip_cuts_xks_off() {
     let uid = named_key(&mut kmip, "xks-key-2").await;
     let sealed = encrypt_ok(&server, "xks-key-2", b"before", None).await;
 
-    revoke(&mut kmip, &uid).await;
+    revoke_key(&mut kmip, &uid).await;
 
     let encrypt = post(
         &server,

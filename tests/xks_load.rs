@@ -6,8 +6,8 @@ mod common;
 mod key_helpers;
 mod xks_support;
 
+use common::{assert_ran_cleanly, bench_args};
 use hsmgate::loadgen::{run, BenchArgs, KmipOp};
-use hsmgate_kmip::message::ProtocolVersion;
 use xks_support::*;
 
 /// An `xks.env` for the test key store's first credential and `key`.
@@ -23,24 +23,8 @@ fn env_file(server: &XksServer, key: &str, secret: &str) -> std::path::PathBuf {
 
 fn args(server: &XksServer, op: KmipOp, env: std::path::PathBuf) -> BenchArgs {
     BenchArgs {
-        server: server.https,
-        server_name: "localhost".into(),
-        ca: server.pki.join("ca.pem"),
-        cert: server.pki.join("client.pem"),
-        key: server.pki.join("client.key"),
-        op,
-        connections: 2,
-        duration: 0.5,
-        warmup: 0.1,
-        rate: None,
-        pipeline: 1,
-        payload: 32,
-        kmip_version: ProtocolVersion::V2_1,
-        json: true,
-        raw: None,
-        raw_threads: 1,
-        raw_session_key: false,
         xks_env: Some(env),
+        ..bench_args(server.https, &server.pki, op)
     }
 }
 
@@ -51,12 +35,7 @@ async fn xks_calls_run_without_errors_closed_loop_and_at_a_rate() {
     let env = env_file(&server, ALLOWED_KEYS[0], CREDENTIALS[0].1);
     for op in [KmipOp::XksEncrypt, KmipOp::XksDecrypt, KmipOp::XksHealth] {
         let report = run(&args(&server, op, env.clone())).await.unwrap();
-        assert!(report.ops > 0, "{op:?}: no call completed");
-        assert!(
-            report.stats.errors.is_empty(),
-            "{op:?}: {:?}",
-            report.stats.errors
-        );
+        assert_ran_cleanly(op, &report);
     }
     let mut at_rate = args(&server, KmipOp::XksEncrypt, env);
     at_rate.rate = Some(40.0);

@@ -204,10 +204,7 @@ impl Backend {
         T: Send + 'static,
         F: FnMut(&OpCtx<'_>) -> Result<T> + Send + 'static,
     {
-        let mut guard = self
-            .session(Instant::now() + self.inner.config.checkout_timeout)
-            .await?;
-        guard.run(f).await
+        self.session_in_time().await?.run(f).await
     }
 
     /// Like [`Backend::run`] for a short call on `input_len` bytes: on the async worker itself
@@ -217,9 +214,12 @@ impl Backend {
         T: Send + 'static,
         F: FnMut(&OpCtx<'_>) -> Result<T> + Send + 'static,
     {
-        let mut guard = self
-            .session(Instant::now() + self.inner.config.checkout_timeout)
-            .await?;
-        guard.run_short(input_len, f).await
+        self.session_in_time().await?.run_short(input_len, f).await
+    }
+
+    /// Checks out a session, waiting [`BackendConfig::checkout_timeout`] at most.
+    async fn session_in_time(&self) -> Result<SessionGuard> {
+        self.session(Instant::now() + self.inner.config.checkout_timeout)
+            .await
     }
 }

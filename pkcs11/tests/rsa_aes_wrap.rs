@@ -5,10 +5,8 @@
 mod common;
 
 use aes_kw::KekAes256;
-use hsmgate_pkcs11::{
-    AesMode, HashAlg, KeyClass, KeyKind, KeyOptions, PublicKey, UnwrapTarget, WrapMechanism,
-};
-use rsa::{BigUint, Oaep, RsaPublicKey};
+use hsmgate_pkcs11::{AesMode, HashAlg, KeyKind, KeyOptions, UnwrapTarget, WrapMechanism};
+use rsa::Oaep;
 use zeroize::Zeroizing;
 
 const MECH: WrapMechanism = WrapMechanism::RsaAesKeyWrap {
@@ -57,19 +55,7 @@ async fn rsa_aes_key_wrap_round_trips_and_unwraps_software_blobs() {
     );
 
     // A blob built in software with the HSM's public key, as a BYOK export does.
-    let info = b.key_info("rsa-kek", KeyClass::Public).await.unwrap();
-    let Some(PublicKey::Rsa {
-        modulus,
-        public_exponent,
-    }) = info.public_key
-    else {
-        panic!("no RSA public key")
-    };
-    let public = RsaPublicKey::new(
-        BigUint::from_bytes_be(&modulus),
-        BigUint::from_bytes_be(&public_exponent),
-    )
-    .unwrap();
+    let public = common::software_rsa_public(&b, "rsa-kek").await;
     let ephemeral = [7u8; 32];
     let wrapped_aes = public
         .encrypt(

@@ -4,6 +4,7 @@
 //! Store proxy API, [`ekm`] the Azure Managed HSM External Key Management proxy API. One
 //! listener serves both when both are configured.
 
+mod common;
 pub mod ekm;
 pub mod xks;
 

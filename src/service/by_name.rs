@@ -16,11 +16,7 @@ impl KeyService {
         name: &str,
         operation: Operation,
     ) -> Result<Vec<ManagedObject>, ServiceError> {
-        let filter = ListFilter {
-            visible_to: (!self.is_administrator(caller))
-                .then(|| (caller.subject().to_owned(), operation.0)),
-            ..ListFilter::default()
-        };
+        let filter = self.visible_to(caller, operation);
         // A cached answer needs no blocking thread and no query (XKS and EKM ask per call).
         let records = match self.store.cached_by_name(name, &filter) {
             Some(records) => records,
@@ -34,5 +30,15 @@ impl KeyService {
             .into_iter()
             .map(ManagedObject::from_record)
             .collect()
+    }
+
+    /// The store filter for the objects `caller` may perform `operation` on: its own and those
+    /// it holds a grant for, or every object for an administrator.
+    pub(super) fn visible_to(&self, caller: &Identity, operation: Operation) -> ListFilter {
+        ListFilter {
+            visible_to: (!self.is_administrator(caller))
+                .then(|| (caller.subject().to_owned(), operation.0)),
+            ..ListFilter::default()
+        }
     }
 }

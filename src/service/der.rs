@@ -3,7 +3,7 @@
 //! form a registered private key's Digest is computed on. Only encoding, of values read from
 //! the HSM or already parsed; nothing here parses peer input.
 
-use hsmgate_pkcs11::EcCurve;
+use hsmgate_pkcs11::{EcCurve, RsaPrivateComponents};
 
 /// rsaEncryption, 1.2.840.113549.1.1.1.
 const RSA_ENCRYPTION: &[u8] = &[
@@ -100,6 +100,20 @@ pub fn rsa_private_key(components: [&[u8]; 8]) -> zeroize::Zeroizing<Vec<u8>> {
         push_integer(&mut out, component);
     }
     out
+}
+
+/// [`rsa_private_key`] of the components of an RSA private key.
+pub fn rsa_private_key_of(c: &RsaPrivateComponents) -> zeroize::Zeroizing<Vec<u8>> {
+    rsa_private_key([
+        &c.modulus,
+        &c.public_exponent,
+        &c.private_exponent,
+        &c.prime1,
+        &c.prime2,
+        &c.exponent1,
+        &c.exponent2,
+        &c.coefficient,
+    ])
 }
 
 /// A TLV whose content is `parts` one after the other, built in one zeroizing buffer of the

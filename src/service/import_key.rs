@@ -84,16 +84,7 @@ impl ImportedKey {
     fn digest(&self) -> Option<Value> {
         let (encoded, format) = match self {
             ImportedKey::RsaPrivate(c) => {
-                let encoded = der::rsa_private_key([
-                    &c.modulus,
-                    &c.public_exponent,
-                    &c.private_exponent,
-                    &c.prime1,
-                    &c.prime2,
-                    &c.exponent1,
-                    &c.exponent2,
-                    &c.coefficient,
-                ]);
+                let encoded = der::rsa_private_key_of(c);
                 (Sha256::digest(encoded.as_slice()), KeyFormatType::PKCS_1)
             }
             ImportedKey::RsaPublic {

@@ -76,16 +76,7 @@ pub(super) async fn private_key_digest(backend: &Backend, id: &[u8], uid: &str) 
     };
     match value {
         PrivateKeyValue::Rsa(c) => {
-            let encoded = der::rsa_private_key([
-                &c.modulus,
-                &c.public_exponent,
-                &c.private_exponent,
-                &c.prime1,
-                &c.prime2,
-                &c.exponent1,
-                &c.exponent2,
-                &c.coefficient,
-            ]);
+            let encoded = der::rsa_private_key_of(&c);
             Some(digest_value(
                 Sha256::digest(encoded.as_slice()).to_vec(),
                 KeyFormatType::PKCS_1,

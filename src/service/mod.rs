@@ -61,7 +61,7 @@ pub use stored::{ensure_storage_key, is_stored_type, STORAGE_KEY_ID};
 pub use wrap_bytes::ByteWrap;
 
 use crate::identity::Identity;
-use crate::store::{ListFilter, MetadataStore};
+use crate::store::MetadataStore;
 
 /// The key service. Cheap to share behind an `Arc`.
 pub struct KeyService {
@@ -227,11 +227,7 @@ impl KeyService {
         caller: &Identity,
         operation: Operation,
     ) -> Result<Vec<ManagedObject>, ServiceError> {
-        let filter = ListFilter {
-            visible_to: (!self.is_administrator(caller))
-                .then(|| (caller.subject().to_owned(), operation.0)),
-            ..ListFilter::default()
-        };
+        let filter = self.visible_to(caller, operation);
         let records = self
             .with_store(move |store| Ok(store.list(&filter)?))
             .await?;

@@ -1,8 +1,9 @@
 //! Wrapping and unwrapping bytes a caller holds (a cloud service's data encryption keys) with a
 //! managed key, inside the HSM that holds it: AES key wrap (RFC 3394) and AES key wrap with
-//! padding (RFC 5649) under an AES key, RSA-OAEP (SHA-1, or SHA-256 over the HSM's raw RSA)
-//! under an RSA key pair named by its private key. The Azure Managed HSM EKM proxy API is the
-//! front end that uses it.
+//! padding (RFC 5649) under an AES key, RSA-OAEP with SHA-1 or SHA-256 under an RSA key pair
+//! named by its private key (wrapping, and unwrapping with SHA-256: `hsmgate_pkcs11`'s OAEP
+//! with any hash over the HSM's raw RSA; unwrapping with SHA-1: the token's own OAEP). The
+//! Azure Managed HSM EKM proxy API is the front end that uses it.
 //!
 //! Rules: the key must be Active (revoking or deactivating it is the kill switch, for
 //! unwrapping too), inside its usage dates, and its Cryptographic Usage Mask must allow Wrap
@@ -12,7 +13,7 @@
 
 use hsmgate_kmip::spec::enums::{CryptographicAlgorithm, ObjectType, Operation, State};
 use hsmgate_kmip::spec::CryptographicUsageMask;
-use hsmgate_pkcs11::{AesDataWrap, ErrorKind, HashAlg, RsaEncryption};
+use hsmgate_pkcs11::{AesDataWrap, ErrorKind, HashAlg, OaepParams, RsaEncryption};
 use zeroize::Zeroizing;
 
 use super::object::ManagedObject;
@@ -40,6 +41,19 @@ impl ByteWrap {
         match self {
             ByteWrap::AesKw | ByteWrap::AesKwp => CryptographicAlgorithm::AES,
             ByteWrap::RsaOaepSha1 | ByteWrap::RsaOaepSha256 => CryptographicAlgorithm::RSA,
+        }
+    }
+
+    /// The OAEP parameters of the RSA methods: one hash for the label and MGF1, empty label.
+    fn oaep_params(self) -> OaepParams {
+        let hash = match self {
+            ByteWrap::RsaOaepSha1 => HashAlg::Sha1,
+            _ => HashAlg::Sha256,
+        };
+        OaepParams {
+            hash,
+            mgf1_hash: hash,
+            label: Vec::new(),
         }
     }
 }
@@ -100,8 +114,11 @@ impl KeyService {
         let wrapped = match method {
             ByteWrap::AesKw => backend.wrap_bytes(&id, AesDataWrap::Kw, data).await,
             ByteWrap::AesKwp => backend.wrap_bytes(&id, AesDataWrap::Kwp, data).await,
-            ByteWrap::RsaOaepSha1 => backend.encrypt_rsa_oaep_sha1(&id, data).await,
-            ByteWrap::RsaOaepSha256 => backend.encrypt_rsa_oaep_sha256(&id, data).await,
+            ByteWrap::RsaOaepSha1 | ByteWrap::RsaOaepSha256 => {
+                backend
+                    .encrypt_rsa_oaep_public_or_private(&id, method.oaep_params(), data)
+                    .await
+            }
         };
         wrapped.map_err(|e| match e.kind() {
             ErrorKind::InvalidInput => {
@@ -131,7 +148,11 @@ impl KeyService {
                     .decrypt_rsa(&id, RsaEncryption::Oaep(HashAlg::Sha1), wrapped)
                     .await
             }
-            ByteWrap::RsaOaepSha256 => backend.decrypt_rsa_oaep_sha256(&id, wrapped).await,
+            ByteWrap::RsaOaepSha256 => {
+                backend
+                    .decrypt_rsa_oaep(&id, method.oaep_params(), wrapped)
+                    .await
+            }
         };
         unwrapped.map_err(|e| {
             // SoftHSM2 answers a bad OAEP block with CKR_GENERAL_ERROR on a healthy session.

@@ -174,6 +174,46 @@ fn record_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ObjectRecord> {
     })
 }
 
+/// The conditions of a listing: ?1 the caller it is limited to (owner, or holder of a grant of
+/// operation ?2), ?3 the object type, ?4 the state; each NULL for any.
+macro_rules! listing_conditions {
+    () => {
+        "(?1 IS NULL OR o.owner = ?1
+          OR EXISTS (SELECT 1 FROM grants g
+                     WHERE g.uid = o.uid AND g.identity = ?1 AND g.operation = ?2))
+         AND (?3 IS NULL OR o.object_type = ?3)
+         AND (?4 IS NULL OR o.state = ?4)"
+    };
+}
+
+impl SqliteStore {
+    /// The records `sql` selects, with the [`listing_conditions`] of `filter` bound to ?1 to ?4
+    /// and `name`, when given, to ?5.
+    fn listing(
+        &self,
+        sql: &'static str,
+        filter: &ListFilter,
+        name: Option<&str>,
+    ) -> Result<Vec<ObjectRecord>, StoreError> {
+        let (identity, operation) = match &filter.visible_to {
+            Some((identity, operation)) => (Some(identity.as_str()), Some(*operation)),
+            None => (None, None),
+        };
+        self.with(|c| {
+            let mut statement = c.prepare_cached(sql).map_err(backend)?;
+            let mut values: Vec<&dyn rusqlite::ToSql> =
+                vec![&identity, &operation, &filter.object_type, &filter.state];
+            if let Some(name) = &name {
+                values.push(name);
+            }
+            let rows = statement
+                .query_map(values.as_slice(), record_from_row)
+                .map_err(backend)?;
+            rows.collect::<Result<Vec<_>, _>>().map_err(backend)
+        })
+    }
+}
+
 impl MetadataStore for SqliteStore {
     fn insert(&self, record: &ObjectRecord) -> Result<(), StoreError> {
         let (hsm_backend, hsm_id, wrapping_key, wrapped) = material_columns(&record.material);
@@ -266,27 +306,15 @@ impl MetadataStore for SqliteStore {
     }
 
     fn list(&self, filter: &ListFilter) -> Result<Vec<ObjectRecord>, StoreError> {
-        let (identity, operation) = match &filter.visible_to {
-            Some((identity, operation)) => (Some(identity.as_str()), Some(*operation)),
-            None => (None, None),
-        };
-        self.with(|c| {
-            let mut statement = c
-                .prepare_cached(
-                    "SELECT * FROM objects o
-                     WHERE (?1 IS NULL OR o.owner = ?1
-                            OR EXISTS (SELECT 1 FROM grants g
-                                       WHERE g.uid = o.uid AND g.identity = ?1 AND g.operation = ?2))
-                       AND (?3 IS NULL OR o.object_type = ?3)
-                       AND (?4 IS NULL OR o.state = ?4)
-                     ORDER BY o.rowid",
-                )
-                .map_err(backend)?;
-            let rows = statement
-                .query_map(params![identity, operation, filter.object_type, filter.state], record_from_row)
-                .map_err(backend)?;
-            rows.collect::<Result<Vec<_>, _>>().map_err(backend)
-        })
+        self.listing(
+            concat!(
+                "SELECT * FROM objects o WHERE ",
+                listing_conditions!(),
+                " ORDER BY o.rowid"
+            ),
+            filter,
+            None,
+        )
     }
 
     fn find_by_name(
@@ -294,31 +322,16 @@ impl MetadataStore for SqliteStore {
         name: &str,
         filter: &ListFilter,
     ) -> Result<Vec<ObjectRecord>, StoreError> {
-        let (identity, operation) = match &filter.visible_to {
-            Some((identity, operation)) => (Some(identity.as_str()), Some(*operation)),
-            None => (None, None),
-        };
-        self.with(|c| {
-            let mut statement = c
-                .prepare_cached(
-                    "SELECT o.* FROM object_names n JOIN objects o ON o.uid = n.uid
-                     WHERE n.name = ?5
-                       AND (?1 IS NULL OR o.owner = ?1
-                            OR EXISTS (SELECT 1 FROM grants g
-                                       WHERE g.uid = o.uid AND g.identity = ?1 AND g.operation = ?2))
-                       AND (?3 IS NULL OR o.object_type = ?3)
-                       AND (?4 IS NULL OR o.state = ?4)
-                     ORDER BY o.rowid",
-                )
-                .map_err(backend)?;
-            let rows = statement
-                .query_map(
-                    params![identity, operation, filter.object_type, filter.state, name],
-                    record_from_row,
-                )
-                .map_err(backend)?;
-            rows.collect::<Result<Vec<_>, _>>().map_err(backend)
-        })
+        self.listing(
+            concat!(
+                "SELECT o.* FROM object_names n JOIN objects o ON o.uid = n.uid
+                 WHERE n.name = ?5 AND ",
+                listing_conditions!(),
+                " ORDER BY o.rowid"
+            ),
+            filter,
+            Some(name),
+        )
     }
 
     fn grant(&self, uid: &str, identity: &str, operation: u32) -> Result<(), StoreError> {

@@ -2,6 +2,8 @@
 //! freshly made development PKI, and a TLS client that speaks raw TTLV to it.
 #![allow(dead_code)] // Each test binary uses a different subset.
 
+pub mod hyok;
+
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -10,7 +12,9 @@ use bytes::{Bytes, BytesMut};
 use hsmgate::config::Config;
 use hsmgate::init::{write_dev_pki, DevCa};
 use hsmgate::kmip::KmipHandler;
+use hsmgate::loadgen::{BenchArgs, KmipOp, Report};
 use hsmgate::serve::{open_key_service, KmipEndpoint};
+use hsmgate_kmip::message::ProtocolVersion;
 use hsmgate_kmip::ttlv::{decode_message, frame_length, Item, Limits};
 use hsmgate_testkit::SoftHsmToken;
 use rustls::pki_types::pem::PemObject;
@@ -231,9 +235,24 @@ pub async fn call(
 }
 
 /// Connects as the development administrator.
+/// Sends one KMIP 2.1 request with `payload` and returns its batch item, whatever its status.
+pub async fn call_v21<P: hsmgate_kmip::message::payload::Payload>(
+    stream: &mut TlsStream<TcpStream>,
+    operation: hsmgate_kmip::spec::enums::Operation,
+    payload: &P,
+) -> hsmgate_kmip::message::ResponseBatchItem {
+    let item = payload.to_item(ProtocolVersion::V2_1).unwrap();
+    call(stream, ProtocolVersion::V2_1, operation, item).await
+}
+
 pub async fn connect_admin(server: &TestServer) -> TlsStream<TcpStream> {
-    let (cert, key) = dev_client(&server.pki);
-    connect(server.addr, client_config(&server.pki, Some((&cert, &key))))
+    connect_admin_at(server.addr, &server.pki).await
+}
+
+/// A KMIP connection to `addr` as the development administrator of the PKI in `pki`.
+pub async fn connect_admin_at(addr: SocketAddr, pki: &Path) -> TlsStream<TcpStream> {
+    let (cert, key) = dev_client(pki);
+    connect(addr, client_config(pki, Some((&cert, &key))))
         .await
         .unwrap()
 }
@@ -263,5 +282,44 @@ pub fn failed(
         ),
         "{:?}",
         item.result_message
+    );
+}
+
+/// Load-generator arguments for a short run of `op` (two connections, 0.5 s after a 0.1 s
+/// warm-up, closed loop) against `server` as the development administrator of `pki`.
+pub fn bench_args(server: SocketAddr, pki: &Path, op: KmipOp) -> BenchArgs {
+    BenchArgs {
+        server,
+        server_name: "localhost".into(),
+        ca: pki.join("ca.pem"),
+        cert: pki.join("client.pem"),
+        key: pki.join("client.key"),
+        op,
+        connections: 2,
+        duration: 0.5,
+        warmup: 0.1,
+        rate: None,
+        pipeline: 1,
+        payload: 32,
+        kmip_version: ProtocolVersion::V2_1,
+        json: true,
+        raw: None,
+        raw_threads: 1,
+        raw_session_key: false,
+        xks_env: None,
+    }
+}
+
+/// Asserts that a load-generator run of `op` completed operations, none of them failed.
+pub fn assert_ran_cleanly(op: KmipOp, report: &Report) {
+    assert!(
+        report.ops > 0,
+        "{op:?}: no operation completed ({:?})",
+        report.stats.errors
+    );
+    assert!(
+        report.stats.errors.is_empty(),
+        "{op:?}: {:?}",
+        report.stats.errors
     );
 }

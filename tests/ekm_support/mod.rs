@@ -7,28 +7,22 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use axum::body::{to_bytes, Body};
+use axum::body::Body;
 use hsmgate::hyok::ekm::config::{AllowedClient, EkmConfig};
 use hsmgate::hyok::xks::config::{CredentialConfig, KeyStoreConfig, XksConfig};
-use hsmgate::hyok::HyokEndpoint;
-use hsmgate::init::{write_dev_pki, DEV_ADMIN_CN};
-use hsmgate::kmip::KmipHandler;
-use hsmgate::serve::{open_key_service, KmipEndpoint};
-use hsmgate_kmip::ttlv::Limits;
-use hsmgate_testkit::SoftHsmToken;
+use hsmgate::init::DEV_ADMIN_CN;
 use http::{Method, Request};
-use hyper_util::rt::TokioIo;
 use rcgen::{
     BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
     Issuer, KeyPair, KeyUsagePurpose,
 };
-use rustls::pki_types::ServerName;
 use tokio::net::TcpStream;
 use tokio_rustls::client::TlsStream;
-use tokio_rustls::TlsConnector;
 use tokio_util::sync::CancellationToken;
 
-use crate::common::{client_config, connect, dev_client};
+use crate::common::connect_admin_at;
+pub use crate::common::hyok::Answer;
+use crate::common::hyok::{send_https, start_gateway, token_config, TokenConfig};
 
 pub const PREFIX: &str = "/ekm/pool-1";
 /// The common name of the client certificate allowed to call (Managed HSM's, in production).
@@ -64,10 +58,7 @@ pub struct EkmServer {
 impl EkmServer {
     /// A KMIP connection as the development administrator (the identity EKM acts as).
     pub async fn kmip_admin(&self) -> TlsStream<TcpStream> {
-        let (cert, key) = dev_client(&self.pki);
-        connect(self.kmip, client_config(&self.pki, Some((&cert, &key))))
-            .await
-            .unwrap()
+        connect_admin_at(self.kmip, &self.pki).await
     }
 
     /// Another client certificate from the Managed HSM stand-in CA.
@@ -112,19 +103,15 @@ fn issue_client(ca: &Issuer<'static, KeyPair>, common_name: &str) -> (String, St
 /// that both share the HTTPS listener.
 pub async fn start_ekm_server(with_xks: bool) -> EkmServer {
     let dir = tempfile::tempdir().unwrap();
-    let pki = dir.path().join("pki");
-    write_dev_pki(&pki).unwrap();
+    let TokenConfig {
+        pki,
+        mut config,
+        setup,
+    } = token_config(dir.path(), "ekm").await;
     let (ca, ca_pem) = mhsm_ca();
     let ca_file = dir.path().join("mhsm-ca.pem");
     std::fs::write(&ca_file, ca_pem).unwrap();
     let mhsm_client = issue_client(&ca, MHSM_CN);
-    let setup = crate::common::slot_setup().await;
-    let token = tokio::task::spawn_blocking(|| SoftHsmToken::create("ekm").unwrap())
-        .await
-        .unwrap();
-    let pin_file = dir.path().join("user.pin");
-    std::fs::write(&pin_file, &token.user_pin).unwrap();
-    let mut config = crate::common::test_config(&pki, &token, &pin_file);
     if with_xks {
         let secret = dir.path().join("sigv4.secret");
         std::fs::write(&secret, "c2VjcmV0LW9uZS1mb3ItdGhlLWVrbS10ZXN0cw\n").unwrap();
@@ -166,42 +153,18 @@ pub async fn start_ekm_server(with_xks: bool) -> EkmServer {
         .check(config.xks.as_ref().map(|x| x.listen))
         .unwrap();
 
-    let service = open_key_service(&config).await.unwrap();
-    drop(setup);
-    let shutdown = CancellationToken::new();
-    let kmip = KmipEndpoint::bind(&config).await.unwrap();
-    let kmip_addr = kmip.listener.local_addr().unwrap();
-    let limits = Limits {
-        max_message_size: config.kmip.max_message_size,
-        max_depth: config.kmip.max_depth,
-    };
-    let handler = Arc::new(KmipHandler::new(limits, service.clone()));
-    tokio::spawn(kmip.run(handler, shutdown.clone()));
-    let audit_path = hsmgate::audit::audit_path(&config.store.path);
-    let https = HyokEndpoint::bind(&config, service.clone())
-        .await
-        .unwrap()
-        .unwrap();
-    let https_addr = https.local_addr().unwrap();
-    tokio::spawn(https.run(shutdown.clone()));
+    let gateway = start_gateway(&config, setup).await;
     EkmServer {
-        kmip: kmip_addr,
-        https: https_addr,
+        kmip: gateway.kmip,
+        https: gateway.https,
         pki,
         mhsm_client,
         mhsm_ca: Arc::new(ca),
-        shutdown,
-        service,
-        audit_path,
+        shutdown: gateway.shutdown,
+        service: gateway.service,
+        audit_path: gateway.audit_path,
         _dir: dir,
     }
-}
-
-/// An HTTP answer: status and JSON body (`Null` when the body is not JSON).
-#[derive(Debug)]
-pub struct Answer {
-    pub status: u16,
-    pub json: serde_json::Value,
 }
 
 impl Answer {
@@ -230,14 +193,6 @@ pub async fn send(
     body: &[u8],
     client: Option<&(String, String)>,
 ) -> Answer {
-    let mut tls_config =
-        (*client_config(&server.pki, client.map(|(c, k)| (c.as_str(), k.as_str())))).clone();
-    tls_config.alpn_protocols = vec![b"http/1.1".to_vec()];
-    let tcp = TcpStream::connect(server.https).await.unwrap();
-    let tls = TlsConnector::from(Arc::new(tls_config))
-        .connect(ServerName::try_from("localhost").unwrap(), tcp)
-        .await
-        .unwrap();
     let request = Request::builder()
         .method(method)
         .uri(path_and_query)
@@ -245,19 +200,7 @@ pub async fn send(
         .header("content-type", "application/json")
         .body(Body::from(body.to_vec()))
         .unwrap();
-    let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(tls))
-        .await
-        .unwrap();
-    tokio::spawn(connection);
-    let response = sender.send_request(request).await.unwrap();
-    let status = response.status().as_u16();
-    let bytes = to_bytes(Body::new(response.into_body()), 1 << 20)
-        .await
-        .unwrap();
-    Answer {
-        status,
-        json: serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null),
-    }
+    send_https(server.https, &server.pki, client, request, false).await
 }
 
 /// POSTs `body` to `{PREFIX}/{api}?api-version=0.1-preview` as the allowed client.

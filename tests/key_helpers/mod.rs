@@ -6,13 +6,16 @@
 pub use crate::common::failed;
 use hsmgate_kmip::message::payload::create::{CreateRequest, CreateResponse};
 use hsmgate_kmip::message::payload::create_key_pair::CreateKeyPairRequest;
+use hsmgate_kmip::message::payload::decrypt::{DecryptRequest, DecryptResponse};
+use hsmgate_kmip::message::payload::encrypt::{EncryptRequest, EncryptResponse};
 use hsmgate_kmip::message::payload::get::{GetRequest, GetResponse};
 use hsmgate_kmip::message::payload::register::{RegisterRequest, RegisterResponse};
+use hsmgate_kmip::message::payload::revoke::{RevocationReason, RevokeRequest};
 use hsmgate_kmip::message::payload::{CryptographicParameters, Payload};
 use hsmgate_kmip::message::{AttributeName, Attributes, ProtocolVersion};
 use hsmgate_kmip::spec::enums::{
     BlockCipherMode, CryptographicAlgorithm, KeyFormatType, LinkType, ObjectType, Operation,
-    ResultStatus, ValidityIndicator, WrappingMethod,
+    ResultStatus, RevocationReasonCode, ValidityIndicator, WrappingMethod,
 };
 use hsmgate_kmip::spec::CryptographicUsageMask as Usage;
 use hsmgate_kmip::ttlv::{Item, Tag, Value};
@@ -66,6 +69,18 @@ pub async fn ok<P: Payload>(
         item.result_message
     );
     P::parse(item.payload.as_ref().unwrap(), version).unwrap()
+}
+
+/// Sends a KMIP 2.1 Encrypt that must succeed.
+pub async fn encrypt_v21(stream: &mut Stream, request: EncryptRequest) -> EncryptResponse {
+    let item = request.to_item(V21).unwrap();
+    ok(stream, V21, Operation::ENCRYPT, item).await
+}
+
+/// Sends a KMIP 2.1 Decrypt that must succeed.
+pub async fn decrypt_v21(stream: &mut Stream, request: DecryptRequest) -> DecryptResponse {
+    let item = request.to_item(V21).unwrap();
+    ok(stream, V21, Operation::DECRYPT, item).await
 }
 
 pub async fn register(
@@ -125,6 +140,12 @@ pub async fn create_aes(stream: &mut Stream, attrs: Attributes) -> String {
     r.unique_identifier
 }
 
+/// Creates an extractable AES-256 key with usage `usage`.
+pub async fn create_extractable_aes(stream: &mut Stream, usage: Usage) -> String {
+    let extractable = [(Tag::EXTRACTABLE, Value::Boolean(true))];
+    create_aes(stream, aes(256, usage, &extractable)).await
+}
+
 pub async fn activate(stream: &mut Stream, version: ProtocolVersion, uid: &str) {
     let request = Item::structure(
         Tag::REQUEST_PAYLOAD,
@@ -134,6 +155,25 @@ pub async fn activate(stream: &mut Stream, version: ProtocolVersion, uid: &str) 
         )],
     );
     let item = call(stream, version, Operation::ACTIVATE, request).await;
+    assert_eq!(
+        item.result_status,
+        ResultStatus::SUCCESS,
+        "{:?}",
+        item.result_message
+    );
+}
+
+/// Revokes `uid` (Cessation of Operation) over KMIP 2.1; the call must succeed.
+pub async fn revoke_key(stream: &mut Stream, uid: &str) {
+    let request = RevokeRequest {
+        unique_identifier: Some(uid.into()),
+        revocation_reason: RevocationReason {
+            code: RevocationReasonCode::CESSATION_OF_OPERATION,
+            message: None,
+        },
+        compromise_occurrence_date: None,
+    };
+    let item = crate::common::call_v21(stream, Operation::REVOKE, &request).await;
     assert_eq!(
         item.result_status,
         ResultStatus::SUCCESS,

@@ -93,6 +93,51 @@ pub async fn register_key(
     r.unique_identifier
 }
 
+/// Registers `key` as a pair: the private key in PKCS#8 with usage `private_mask`, the public
+/// key in PKCS#1 with usage `public_mask` (both active). Returns (private, public) identifiers.
+pub async fn register_test_pair(
+    stream: &mut Stream,
+    key: &TestKey,
+    private_mask: Usage,
+    public_mask: Usage,
+) -> (String, String) {
+    let masks = (private_mask, public_mask);
+    register_test_pair_as(stream, key, KeyFormatType::PKCS_8, masks, &[]).await
+}
+
+/// [`register_test_pair`] with the private key in `private_format` (PKCS#8 or PKCS#1) and the
+/// attributes `extra` on both halves.
+pub async fn register_test_pair_as(
+    stream: &mut Stream,
+    key: &TestKey,
+    private_format: KeyFormatType,
+    (private_mask, public_mask): (Usage, Usage),
+    extra: &[(Tag, Value)],
+) -> (String, String) {
+    let private_material = if private_format == KeyFormatType::PKCS_8 {
+        &key.pkcs8
+    } else {
+        &key.pkcs1_private
+    };
+    let private = register_key(
+        stream,
+        ObjectType::PRIVATE_KEY,
+        private_format,
+        bytes(private_material),
+        usage(private_mask, extra),
+    )
+    .await;
+    let public = register_key(
+        stream,
+        ObjectType::PUBLIC_KEY,
+        KeyFormatType::PKCS_1,
+        bytes(&key.pkcs1_public),
+        usage(public_mask, extra),
+    )
+    .await;
+    (private, public)
+}
+
 pub fn usage(mask: Usage, extra: &[(Tag, Value)]) -> Attributes {
     let mut list = vec![
         (Tag::CRYPTOGRAPHIC_USAGE_MASK, Value::Integer(mask.0 as i32)),

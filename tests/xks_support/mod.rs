@@ -6,27 +6,20 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use axum::body::{to_bytes, Body};
+use axum::body::Body;
 use hsmgate::config::Config;
 use hsmgate::hyok::xks::config::{CredentialConfig, KeyStoreConfig, XksConfig};
 use hsmgate::hyok::xks::sigv4::{authorization, format_amz_date, SignedRequest, SERVICE};
-use hsmgate::hyok::HyokEndpoint;
-use hsmgate::init::{write_dev_pki, DEV_ADMIN_CN};
-use hsmgate::kmip::KmipHandler;
-use hsmgate::serve::{open_key_service, KmipEndpoint};
+use hsmgate::init::DEV_ADMIN_CN;
 use hsmgate::service::KeyService;
-use hsmgate_kmip::ttlv::Limits;
-use hsmgate_testkit::SoftHsmToken;
 use http::{HeaderMap, HeaderValue, Method, Request};
-use hyper_util::rt::{TokioExecutor, TokioIo};
-use rustls::pki_types::ServerName;
 use tokio::net::TcpStream;
-use tokio_rustls::TlsConnector;
+use tokio_rustls::client::TlsStream;
 use tokio_util::sync::CancellationToken;
 
-use tokio_rustls::client::TlsStream;
-
-use crate::common::{client_config, connect, dev_client, test_config};
+use crate::common::connect_admin_at;
+pub use crate::common::hyok::Answer;
+use crate::common::hyok::{send_https, start_gateway, token_config, TokenConfig};
 use crate::key_helpers::{activate, aes, create_aes, Stream, V21};
 use hsmgate_kmip::spec::CryptographicUsageMask as Usage;
 use hsmgate_kmip::ttlv::{Item, Tag, Value};
@@ -65,10 +58,7 @@ pub struct XksServer {
 impl XksServer {
     /// A KMIP connection as the development administrator.
     pub async fn kmip_admin(&self) -> TlsStream<TcpStream> {
-        let (cert, key) = dev_client(&self.pki);
-        connect(self.kmip, client_config(&self.pki, Some((&cert, &key))))
-            .await
-            .unwrap()
+        connect_admin_at(self.kmip, &self.pki).await
     }
 }
 
@@ -80,14 +70,11 @@ pub async fn start_xks_server() -> XksServer {
 /// [`start_xks_server`] with the configuration changed by `adjust` first (e.g. the pool).
 pub async fn start_xks_server_with(adjust: impl FnOnce(&mut Config)) -> XksServer {
     let dir = tempfile::tempdir().unwrap();
-    let pki = dir.path().join("pki");
-    write_dev_pki(&pki).unwrap();
-    let setup = crate::common::slot_setup().await;
-    let token = tokio::task::spawn_blocking(|| SoftHsmToken::create("xks").unwrap())
-        .await
-        .unwrap();
-    let pin_file = dir.path().join("user.pin");
-    std::fs::write(&pin_file, &token.user_pin).unwrap();
+    let TokenConfig {
+        pki,
+        mut config,
+        setup,
+    } = token_config(dir.path(), "xks").await;
     let mut credentials = Vec::new();
     for (i, (id, secret)) in CREDENTIALS.iter().enumerate() {
         let file = dir.path().join(format!("sigv4-{i}.secret"));
@@ -98,7 +85,6 @@ pub async fn start_xks_server_with(adjust: impl FnOnce(&mut Config)) -> XksServe
             secret_access_key_env: None,
         });
     }
-    let mut config = test_config(&pki, &token, &pin_file);
     config.xks = Some(XksConfig {
         listen: "127.0.0.1:0".parse().unwrap(),
         max_connections: 64,
@@ -123,32 +109,14 @@ pub async fn start_xks_server_with(adjust: impl FnOnce(&mut Config)) -> XksServe
     });
     config.xks.as_ref().unwrap().check().unwrap();
     adjust(&mut config);
-    let audit_path = hsmgate::audit::audit_path(&config.store.path);
-
-    let service = open_key_service(&config).await.unwrap();
-    drop(setup);
-    let shutdown = CancellationToken::new();
-    let kmip = KmipEndpoint::bind(&config).await.unwrap();
-    let kmip_addr = kmip.listener.local_addr().unwrap();
-    let limits = Limits {
-        max_message_size: config.kmip.max_message_size,
-        max_depth: config.kmip.max_depth,
-    };
-    let handler = Arc::new(KmipHandler::new(limits, service.clone()));
-    tokio::spawn(kmip.run(handler, shutdown.clone()));
-    let https = HyokEndpoint::bind(&config, service.clone())
-        .await
-        .unwrap()
-        .unwrap();
-    let https_addr = https.local_addr().unwrap();
-    tokio::spawn(https.run(shutdown.clone()));
+    let gateway = start_gateway(&config, setup).await;
     XksServer {
-        kmip: kmip_addr,
-        https: https_addr,
+        kmip: gateway.kmip,
+        https: gateway.https,
         pki,
-        shutdown,
-        service,
-        audit_path,
+        shutdown: gateway.shutdown,
+        service: gateway.service,
+        audit_path: gateway.audit_path,
         _dir: dir,
     }
 }
@@ -175,13 +143,6 @@ impl Default for Signer {
             tls_client: None,
         }
     }
-}
-
-/// An HTTP answer: status and JSON body (`Null` when the body is not JSON).
-#[derive(Debug)]
-pub struct Answer {
-    pub status: u16,
-    pub json: serde_json::Value,
 }
 
 impl Answer {
@@ -245,18 +206,6 @@ pub async fn send_with(
         headers.insert("authorization", HeaderValue::from_str(&value).unwrap());
     }
     let client = signer.and_then(|s| s.tls_client.as_ref());
-    let mut tls_config =
-        (*client_config(&server.pki, client.map(|(c, k)| (c.as_str(), k.as_str())))).clone();
-    tls_config.alpn_protocols = vec![if http2 {
-        b"h2".to_vec()
-    } else {
-        b"http/1.1".to_vec()
-    }];
-    let tcp = TcpStream::connect(server.https).await.unwrap();
-    let tls = TlsConnector::from(Arc::new(tls_config))
-        .connect(ServerName::try_from("localhost").unwrap(), tcp)
-        .await
-        .unwrap();
     let uri = if http2 {
         headers.remove("host");
         format!("https://{host}{path}")
@@ -269,28 +218,7 @@ pub async fn send_with(
         .body(Body::from(body.to_vec()))
         .unwrap();
     *request.headers_mut() = headers;
-    let response = if http2 {
-        let (mut sender, connection) =
-            hyper::client::conn::http2::handshake(TokioExecutor::new(), TokioIo::new(tls))
-                .await
-                .unwrap();
-        tokio::spawn(connection);
-        sender.send_request(request).await.unwrap()
-    } else {
-        let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(tls))
-            .await
-            .unwrap();
-        tokio::spawn(connection);
-        sender.send_request(request).await.unwrap()
-    };
-    let status = response.status().as_u16();
-    let bytes = to_bytes(Body::new(response.into_body()), 1 << 20)
-        .await
-        .unwrap();
-    Answer {
-        status,
-        json: serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null),
-    }
+    send_https(server.https, &server.pki, client, request, http2).await
 }
 
 /// POSTs a signed JSON body to `{PREFIX}/kms/xks/v1/{api}` with the default credential.

@@ -5,7 +5,9 @@
 //! result, and every failure is the same error: no padding oracle by timing or by message.
 //! The seed of an encryption comes from the HSM's random number generator.
 //!
-//! Self-contained: [`OaepParams`] and the two [`Backend`] methods are all a front end needs.
+//! [`OaepParams`] and the [`Backend`] methods are all a front end needs: KMIP Encrypt/Decrypt
+//! with any hash, and the Azure EKM proxy's RSA-OAEP / RSA-OAEP-256 key wrapping (which may
+//! have only the private key of a pair in the token).
 
 use cryptoki::mechanism::Mechanism;
 use cryptoki::object::{Attribute, AttributeType, ObjectClass, ObjectHandle};
@@ -18,6 +20,7 @@ use crate::backend::Backend;
 use crate::ctx::OpCtx;
 use crate::error::{Error, Result};
 use crate::metrics::Call;
+use crate::ops::rsa_public_part::public_key_of_pair;
 use crate::ops::{check_input_len, HashAlg};
 
 /// The parameters of RSAES-OAEP. `Debug` is fine: a label is not secret.
@@ -155,6 +158,27 @@ fn modulus_len(ctx: &OpCtx<'_>, key: ObjectHandle) -> Result<usize> {
         })
 }
 
+/// RSAES-OAEP encryption of `plaintext` with the public key object `key`: the encoding here,
+/// the seed from the HSM's RNG, raw RSA (CKM_RSA_X_509) in the HSM.
+fn encrypt_with(
+    ctx: &OpCtx<'_>,
+    key: ObjectHandle,
+    params: &OaepParams,
+    plaintext: &[u8],
+) -> Result<Vec<u8>> {
+    let k = modulus_len(ctx, key)?;
+    let mut seed = Zeroizing::new(vec![0u8; params.hash.output_len()]);
+    ctx.record(
+        Call::GenerateRandom,
+        ctx.session().generate_random_slice(&mut seed),
+    )?;
+    let em = encode(params, plaintext, &seed, k)?;
+    ctx.record(
+        Call::Encrypt,
+        ctx.session().encrypt(&Mechanism::RsaX509, key, &em),
+    )
+}
+
 impl Backend {
     /// RSAES-OAEP encryption of `plaintext` with the public key of the pair `id`: the encoding
     /// here, raw RSA (CKM_RSA_X_509) in the HSM.
@@ -170,17 +194,26 @@ impl Backend {
         let id = id.as_ref().to_vec();
         self.run(move |ctx| {
             let key = ctx.find_key(&id, ObjectClass::PUBLIC_KEY)?;
-            let k = modulus_len(ctx, key)?;
-            let mut seed = Zeroizing::new(vec![0u8; params.hash.output_len()]);
-            ctx.record(
-                Call::GenerateRandom,
-                ctx.session().generate_random_slice(&mut seed),
-            )?;
-            let em = encode(&params, &plaintext, &seed, k)?;
-            ctx.record(
-                Call::Encrypt,
-                ctx.session().encrypt(&Mechanism::RsaX509, key, &em),
-            )
+            encrypt_with(ctx, key, &params, &plaintext)
+        })
+        .await
+    }
+
+    /// As [`Backend::encrypt_rsa_oaep`], but when the token holds only the private key of the
+    /// pair `id` (imported without its public half), with a session public key built from the
+    /// private key's modulus and public exponent, destroyed after use.
+    pub async fn encrypt_rsa_oaep_public_or_private(
+        &self,
+        id: impl AsRef<[u8]>,
+        params: OaepParams,
+        plaintext: Zeroizing<Vec<u8>>,
+    ) -> Result<Vec<u8>> {
+        check_input_len(&plaintext)?;
+        check_input_len(&params.label)?;
+        let id = id.as_ref().to_vec();
+        self.run(move |ctx| {
+            let (key, _temporary) = public_key_of_pair(ctx, &id)?;
+            encrypt_with(ctx, key, &params, &plaintext)
         })
         .await
     }
@@ -211,12 +244,14 @@ impl Backend {
                 .map(Zeroizing::new)
                 .map_err(|e| match e.rv() {
                     // A ciphertext not below the modulus: the same answer as a bad padding.
+                    // SoftHSM2 says CKR_GENERAL_ERROR for it on a session that stays healthy.
                     Some(
                         cryptoki::error::RvError::EncryptedDataInvalid
                         | cryptoki::error::RvError::EncryptedDataLenRange
                         | cryptoki::error::RvError::DataInvalid
                         | cryptoki::error::RvError::DataLenRange,
                     ) => DECRYPTION_ERROR,
+                    Some(_) if ctx.session().get_session_info().is_ok() => DECRYPTION_ERROR,
                     _ => e,
                 })?;
             // Tokens may drop the leading zero bytes of the integer; put them back.

@@ -1,7 +1,7 @@
 //! Shared by the integration tests: a fresh SoftHSM2 token per test and a backend on it.
 #![allow(dead_code)] // each test binary uses a different part
 
-use hsmgate_pkcs11::{Backend, BackendConfig, PinSource};
+use hsmgate_pkcs11::{Backend, BackendConfig, KeyClass, PinSource, PublicKey};
 use hsmgate_testkit::SoftHsmToken;
 
 /// A fresh token and a backend with `pool_size` sessions on it. The PIN goes through a file.
@@ -20,6 +20,24 @@ pub async fn backend(prefix: &str, pool_size: usize) -> (Backend, SoftHsmToken, 
     .with_pool_size(pool_size);
     let backend = Backend::open(config).await.expect("open backend");
     (backend, token, dir)
+}
+
+/// The public key of the HSM's RSA key pair `id`, as the `rsa` crate's key (software to check
+/// the HSM against).
+pub async fn software_rsa_public(b: &Backend, id: &str) -> rsa::RsaPublicKey {
+    let info = b.key_info(id, KeyClass::Public).await.unwrap();
+    let Some(PublicKey::Rsa {
+        modulus,
+        public_exponent,
+    }) = info.public_key
+    else {
+        panic!("no RSA public key")
+    };
+    rsa::RsaPublicKey::new(
+        rsa::BigUint::from_bytes_be(&modulus),
+        rsa::BigUint::from_bytes_be(&public_exponent),
+    )
+    .unwrap()
 }
 
 pub fn hex(s: &str) -> Vec<u8> {

@@ -178,20 +178,8 @@ impl EkmConfig {
 
 #[cfg(test)]
 mod tests {
-    use crate::config::Config;
+    use crate::config::test_support::parse_with as parse;
     use std::path::Path;
-
-    const BASE: &str = r#"
-        [tls]
-        client_ca = "ca.pem"
-        cert = "s.pem"
-        key = "s.key"
-        [[hsm]]
-        name = "primary"
-        module = "m.so"
-        token_label = "tok"
-        user_pin_env = "PIN"
-    "#;
 
     const EKM: &str = r#"
         [ekm]
@@ -203,10 +191,6 @@ mod tests {
         issuer = "CN=Issuing CA"
         subject_cn = "mhsm"
     "#;
-
-    fn parse(extra: &str) -> Result<Config, (Option<String>, String)> {
-        Config::parse(&format!("{BASE}{extra}"), Path::new("/etc/hsmgate"))
-    }
 
     #[test]
     fn a_section_gets_defaults_and_absolute_paths() {

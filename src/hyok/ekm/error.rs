@@ -103,12 +103,8 @@ impl IntoResponse for EkmError {
     fn into_response(self) -> Response {
         let (code, status) = self.code_and_status();
         let body = serde_json::json!({ "code": code, "message": self.message() });
-        let mut response = (status, body.to_string()).into_response();
+        let mut response = crate::hyok::common::json_response(status, &body);
         let headers = response.headers_mut();
-        headers.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        );
         match self {
             EkmError::MethodNotAllowed => {
                 headers.insert(header::ALLOW, HeaderValue::from_static("POST"));

@@ -45,6 +45,7 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 use crate::audit::{AuditEvent, FrontEnd};
+use crate::hyok::common::{json_problem, json_response};
 use crate::identity::Identity;
 use crate::service::KeyService;
 use client_auth::ClientNames;
@@ -161,16 +162,11 @@ impl<'a> Call<'a> {
             EkmError::BadRequest(format!("request bodies are limited to {MAX_BODY} bytes"))
         })?;
         serde_json::from_slice(&body).map_err(|e| {
-            // serde's own text may quote field values; only say where and what is missing.
-            let text = e.to_string();
-            EkmError::BadRequest(if text.starts_with("missing field") {
-                text.split(" at line").next().unwrap_or_default().to_owned()
-            } else {
-                format!(
-                    "the body is not the JSON this API takes (line {}, column {})",
-                    e.line(),
-                    e.column()
-                )
+            // Only what is missing, not where: "missing field `name`".
+            let problem = json_problem(&e);
+            EkmError::BadRequest(match problem.split_once(" at line") {
+                Some((missing, _)) => missing.to_owned(),
+                None => problem,
             })
         })
     }
@@ -209,11 +205,7 @@ impl<'a> Call<'a> {
         );
         self.record_audit(code);
         match result {
-            Ok(body) => (
-                [(axum::http::header::CONTENT_TYPE, "application/json")],
-                body.to_string(),
-            )
-                .into_response(),
+            Ok(body) => json_response(axum::http::StatusCode::OK, &body),
             Err(e) => e.into_response(),
         }
     }
@@ -252,10 +244,7 @@ impl Call<'_> {
 
 /// Printable ASCII, at most 256 characters: request values go into log lines as they are.
 fn printable(text: &str) -> String {
-    text.chars()
-        .take(256)
-        .map(|c| if (' '..='~').contains(&c) { c } else { '?' })
-        .collect()
+    crate::hyok::common::printable(text, 256)
 }
 
 /// The `api-version` query parameter must be present and name the version served.

@@ -216,20 +216,8 @@ impl XksConfig {
 
 #[cfg(test)]
 mod tests {
-    use crate::config::Config;
+    use crate::config::test_support::parse_with as parse;
     use std::path::Path;
-
-    const BASE: &str = r#"
-        [tls]
-        client_ca = "ca.pem"
-        cert = "s.pem"
-        key = "s.key"
-        [[hsm]]
-        name = "primary"
-        module = "m.so"
-        token_label = "tok"
-        user_pin_env = "PIN"
-    "#;
 
     const STORE: &str = r#"
         [xks]
@@ -242,10 +230,6 @@ mod tests {
         access_key_id = "AKIAEXAMPLE234567ABCD"
         secret_access_key_file = "secrets/ks1"
     "#;
-
-    fn parse(extra: &str) -> Result<Config, (Option<String>, String)> {
-        Config::parse(&format!("{BASE}{extra}"), Path::new("/etc/hsmgate"))
-    }
 
     #[test]
     fn a_key_store_gets_defaults_and_absolute_secret_paths() {

@@ -15,7 +15,6 @@ use super::keys::{self, CiphertextMetadata};
 use super::{
     answer, authenticate, base64, base64_field, parse_json, Api, KeyStore, RequestMetadata,
 };
-use crate::service::{Cipher, CipherRequest};
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -97,20 +96,13 @@ async fn decrypt(
             "the external key is not an AES-256 key".into(),
         ));
     }
-    let opened = store
-        .service
-        .decrypt(
-            &store.acts_as,
-            key.uid(),
-            CipherRequest {
-                cipher: Cipher::AesGcm { tag_len: 16 },
-                data: ciphertext,
-                iv: Some(iv),
-                aad: keys::hsm_aad(&aad, &metadata)?,
-                tag: Some(tag),
-            },
-        )
-        .await
-        .map_err(|e| XksError::from_service(e, true))?;
+    let sealed = keys::GcmSealed {
+        data: ciphertext,
+        iv,
+        tag,
+        aad: &aad,
+        metadata: &metadata,
+    };
+    let opened = keys::decrypt_gcm(store, key.uid(), sealed, true).await?;
     Ok(serde_json::json!({ "plaintext": base64(&opened.data) }))
 }

@@ -104,21 +104,14 @@ async fn encrypt(
         // decryption of that output, which the value promises will succeed. A key that may not
         // decrypt cannot make that promise: InvalidKeyUsageException.
         let value = keys::integrity_value(&[&aad, &metadata, &iv, &sealed.data, &tag]);
-        let opened = store
-            .service
-            .decrypt(
-                &store.acts_as,
-                key.uid(),
-                CipherRequest {
-                    cipher: Cipher::AesGcm { tag_len: 16 },
-                    data: sealed.data.to_vec(),
-                    iv: Some(iv.clone()),
-                    aad: keys::hsm_aad(&aad, &metadata)?,
-                    tag: Some(tag.clone()),
-                },
-            )
-            .await
-            .map_err(|e| XksError::from_service(e, false))?;
+        let check = keys::GcmSealed {
+            data: sealed.data.to_vec(),
+            iv: iv.clone(),
+            tag: tag.clone(),
+            aad: &aad,
+            metadata: &metadata,
+        };
+        let opened = keys::decrypt_gcm(store, key.uid(), check, false).await?;
         if opened.data.as_slice() != plaintext.as_slice() {
             tracing::error!(key = %key.uid(), "XKS: the integrity check's decryption gave other bytes");
             return Err(XksError::Internal);

@@ -110,11 +110,7 @@ impl XksError {
 
 /// The spec allows messages under 512 characters of printable ASCII only.
 fn printable(message: &str) -> String {
-    message
-        .chars()
-        .map(|c| if (' '..='~').contains(&c) { c } else { '?' })
-        .take(500)
-        .collect()
+    crate::hyok::common::printable(message, 500)
 }
 
 impl IntoResponse for XksError {
@@ -124,11 +120,7 @@ impl IntoResponse for XksError {
         if let Some(message) = self.message() {
             body["errorMessage"] = serde_json::Value::String(printable(message));
         }
-        let mut response = (status, body.to_string()).into_response();
-        response.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        );
+        let mut response = crate::hyok::common::json_response(status, &body);
         if self == XksError::MethodNotAllowed {
             response
                 .headers_mut()

@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 
 use super::error::XksError;
 use super::KeyStore;
-use crate::service::{ManagedObject, ServiceError};
+use crate::service::{Cipher, CipherRequest, CipherResult, ManagedObject, ServiceError};
 
 /// Whether an `externalKeyId` is well formed: 1 to 128 letters, digits, `-`, `.`, `_`.
 fn valid_key_id(key_id: &str) -> bool {
@@ -209,6 +209,43 @@ pub fn hsm_aad(aad: &[u8], metadata: &[u8]) -> Result<Vec<u8>, XksError> {
     out.push(metadata_len);
     out.extend_from_slice(metadata);
     Ok(out)
+}
+
+/// The parts of an AES-256-GCM ciphertext as the XKS API carries them.
+pub struct GcmSealed<'a> {
+    pub data: Vec<u8>,
+    pub iv: Vec<u8>,
+    pub tag: Vec<u8>,
+    /// The caller's additional authenticated data.
+    pub aad: &'a [u8],
+    /// ciphertextMetadata.
+    pub metadata: &'a [u8],
+}
+
+/// Decrypts `sealed` with the key version `uid` in the HSM, as the key store's identity, with
+/// the AAD [`hsm_aad`] makes. `decrypting`: the caller's ciphertext, so that a failure is the
+/// caller's bad ciphertext (an encryption's integrity check passes `false`).
+pub async fn decrypt_gcm(
+    store: &KeyStore,
+    uid: &str,
+    sealed: GcmSealed<'_>,
+    decrypting: bool,
+) -> Result<CipherResult, XksError> {
+    store
+        .service
+        .decrypt(
+            &store.acts_as,
+            uid,
+            CipherRequest {
+                cipher: Cipher::AesGcm { tag_len: 16 },
+                data: sealed.data,
+                iv: Some(sealed.iv),
+                aad: hsm_aad(sealed.aad, sealed.metadata)?,
+                tag: Some(sealed.tag),
+            },
+        )
+        .await
+        .map_err(|e| XksError::from_service(e, decrypting))
 }
 
 /// The ciphertext data integrity value (SHA_256): over AAD || metadata || IV || ciphertext || tag.

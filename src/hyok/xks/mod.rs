@@ -42,6 +42,7 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use zeroize::Zeroizing;
 
+use crate::hyok::common::{json_problem, json_response};
 use crate::identity::Identity;
 use crate::service::KeyService;
 use config::XksConfig;
@@ -209,18 +210,7 @@ pub(crate) async fn authenticate(
 
 /// Parses a JSON body. Error messages never echo field values (they may be plaintext).
 pub(crate) fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, XksError> {
-    serde_json::from_slice(body).map_err(|e| {
-        let text = e.to_string();
-        if text.starts_with("missing field") {
-            XksError::Validation(text)
-        } else {
-            XksError::Validation(format!(
-                "the body is not the JSON this API takes (line {}, column {})",
-                e.line(),
-                e.column()
-            ))
-        }
-    })
+    serde_json::from_slice(body).map_err(|e| XksError::Validation(json_problem(&e)))
 }
 
 /// Decodes a Base64 field.
@@ -234,11 +224,7 @@ pub(crate) fn base64_field(name: &str, text: &str) -> Result<Vec<u8>, XksError> 
 pub(crate) fn answer(result: Result<serde_json::Value, XksError>) -> axum::response::Response {
     use axum::response::IntoResponse;
     match result {
-        Ok(body) => (
-            [(axum::http::header::CONTENT_TYPE, "application/json")],
-            body.to_string(),
-        )
-            .into_response(),
+        Ok(body) => json_response(axum::http::StatusCode::OK, &body),
         Err(e) => e.into_response(),
     }
 }

@@ -12,13 +12,6 @@ use super::OpContext;
 use crate::kmip::error::OpError;
 use crate::service::{StreamOutput, StreamPart, StreamStart};
 
-/// The stream fields of an Encrypt or Decrypt request.
-pub struct StreamFields {
-    pub init_indicator: Option<bool>,
-    pub final_indicator: Option<bool>,
-    pub correlation_value: Option<Bytes>,
-}
-
 /// Which part of a stream a request is.
 pub enum Part {
     /// Not streaming (or Init and Final together).
@@ -30,11 +23,16 @@ pub enum Part {
     },
 }
 
-/// The part a request is, from its indicators and Correlation Value.
-pub fn part(fields: &StreamFields) -> Result<Part, OpError> {
-    let init = fields.init_indicator == Some(true);
-    let last = fields.final_indicator == Some(true);
-    match (&fields.correlation_value, init) {
+/// The part an Encrypt or Decrypt request is, from its Init and Final Indicators and its
+/// Correlation Value.
+pub fn part(
+    init_indicator: Option<bool>,
+    final_indicator: Option<bool>,
+    correlation_value: Option<&Bytes>,
+) -> Result<Part, OpError> {
+    let init = init_indicator == Some(true);
+    let last = final_indicator == Some(true);
+    match (correlation_value, init) {
         (Some(_), true) => Err(OpError::InvalidMessage(
             "an Init Indicator with a Correlation Value".into(),
         )),

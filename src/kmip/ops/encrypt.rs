@@ -6,18 +6,18 @@ use hsmgate_kmip::spec::enums::Operation;
 use hsmgate_kmip::ttlv::Item;
 
 use super::cipher_params::{associated_data, cipher_and_label};
-use super::cipher_stream::{self, Part, StreamFields, StreamRequest};
+use super::cipher_stream::{self, Part, StreamRequest};
 use super::OpContext;
 use crate::kmip::error::OpError;
 use crate::service::CipherRequest;
 
 pub async fn run(payload: &Item, ctx: &mut OpContext<'_>) -> Result<Item, OpError> {
     let request: EncryptRequest = ctx.parse(payload)?;
-    let part = cipher_stream::part(&StreamFields {
-        init_indicator: request.init_indicator,
-        final_indicator: request.final_indicator,
-        correlation_value: request.correlation_value.clone(),
-    })?;
+    let part = cipher_stream::part(
+        request.init_indicator,
+        request.final_indicator,
+        request.correlation_value.as_ref(),
+    )?;
     let uid = ctx.target(request.unique_identifier)?;
     if !matches!(part, Part::Whole) {
         let fields = StreamRequest {
