@@ -27,7 +27,12 @@ fn args(server: &common::TestServer, op: KmipOp, rate: Option<f64>) -> BenchArgs
 async fn every_operation_runs_without_errors() {
     let server = start_server().await;
     for op in KMIP_OPS {
-        let report = run(&args(&server, op, None)).await.unwrap();
+        let mut bench = args(&server, op, None);
+        if op == KmipOp::Create {
+            // Token objects are files: on a busy machine one creation can take most of 0.5 s.
+            bench.duration = 2.0;
+        }
+        let report = run(&bench).await.unwrap();
         assert_ran_cleanly(op, &report);
         assert!(
             report.stats.latency_us.len() == report.ops,
@@ -42,6 +47,8 @@ async fn pipelined_requests_are_each_answered_once() {
     for op in [KmipOp::Encrypt, KmipOp::GetWrapped] {
         let mut bench = args(&server, op, None);
         bench.pipeline = 8;
+        // Only answers that arrive inside the window count; leave room for a busy machine.
+        bench.duration = 1.5;
         let report = run(&bench).await.unwrap();
         assert_ran_cleanly(op, &report);
         assert_eq!(report.stats.latency_us.len(), report.ops, "{op:?}");
