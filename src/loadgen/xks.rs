@@ -20,7 +20,7 @@ use tokio_rustls::TlsConnector;
 
 use super::client::CallError;
 use super::driver::Exchange;
-use crate::hyok::xks::sigv4::{authorization, format_amz_date, SignedRequest, SERVICE};
+use crate::hyok::xks::sigv4::{sign_request, ClientCredential};
 
 /// Largest answer read.
 const MAX_ANSWER: usize = 64 * 1024;
@@ -114,25 +114,13 @@ impl XksConnection {
         };
         headers.insert("host", header(&self.host)?);
         headers.insert("content-type", HeaderValue::from_static("application/json"));
-        headers.insert("x-amz-date", header(&format_amz_date(unix_now()))?);
-        let signed = SignedRequest {
-            method: "POST",
-            path: &path,
-            query: "",
-            headers: &headers,
-            authority: None,
-            body,
+        let credential = ClientCredential {
+            access_key_id: &self.target.access_key_id,
+            secret: &self.target.secret,
+            region: &self.target.region,
         };
-        let value = authorization(
-            &signed,
-            &["host", "x-amz-date"],
-            &self.target.access_key_id,
-            &self.target.secret,
-            &self.target.region,
-            SERVICE,
-        )
-        .map_err(|e| CallError::Malformed(format!("signing: {e}")))?;
-        headers.insert("authorization", header(&value)?);
+        sign_request(&mut headers, "POST", &path, body, unix_now(), &credential)
+            .map_err(|e| CallError::Malformed(format!("signing: {e}")))?;
         let mut request = Request::builder()
             .method(Method::POST)
             .uri(path)

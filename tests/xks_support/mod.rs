@@ -9,7 +9,7 @@ use std::sync::Arc;
 use axum::body::Body;
 use hsmgate::config::Config;
 use hsmgate::hyok::xks::config::{CredentialConfig, KeyStoreConfig, XksConfig};
-use hsmgate::hyok::xks::sigv4::{authorization, format_amz_date, SignedRequest, SERVICE};
+use hsmgate::hyok::xks::sigv4::{sign_request, ClientCredential};
 use hsmgate::init::DEV_ADMIN_CN;
 use hsmgate::service::KeyService;
 use http::{HeaderMap, HeaderValue, Method, Request};
@@ -184,26 +184,13 @@ pub async fn send_with(
     headers.insert("host", HeaderValue::from_str(&host).unwrap());
     headers.insert("content-type", HeaderValue::from_static("application/json"));
     if let Some(signer) = signer {
-        let date = format_amz_date(unix_now() + signer.clock_offset);
-        headers.insert("x-amz-date", HeaderValue::from_str(&date).unwrap());
-        let signed = SignedRequest {
-            method: method.as_str(),
-            path,
-            query: "",
-            headers: &headers,
-            authority: None,
-            body,
+        let credential = ClientCredential {
+            access_key_id: &signer.access_key_id,
+            secret: &signer.secret,
+            region: &signer.region,
         };
-        let value = authorization(
-            &signed,
-            &["host", "x-amz-date"],
-            &signer.access_key_id,
-            &signer.secret,
-            &signer.region,
-            SERVICE,
-        )
-        .unwrap();
-        headers.insert("authorization", HeaderValue::from_str(&value).unwrap());
+        let now = unix_now() + signer.clock_offset;
+        sign_request(&mut headers, method.as_str(), path, body, now, &credential).unwrap();
     }
     let client = signer.and_then(|s| s.tls_client.as_ref());
     let uri = if http2 {
