@@ -47,6 +47,30 @@ pub async fn drive(
     Ok((ops, stats))
 }
 
+/// When a connection's loop measures: after the warm-up, for the duration.
+#[derive(Clone, Copy)]
+pub struct Window {
+    pub began: Instant,
+    pub measure_from: Instant,
+    pub end: Instant,
+}
+
+impl Window {
+    pub fn starting_now(warmup: Duration, duration: Duration) -> Self {
+        let began = Instant::now();
+        Window {
+            began,
+            measure_from: began + warmup,
+            end: began + warmup + duration,
+        }
+    }
+
+    /// Whether a request sent at `sent` and answered at `done` counts.
+    pub fn counts(&self, sent: Instant, done: Instant) -> bool {
+        sent >= self.measure_from && done <= self.end
+    }
+}
+
 /// One connection's loop. Returns the operations completed while measuring and their stats.
 pub async fn worker<E: Exchange>(
     mut exchange: E,
@@ -54,15 +78,13 @@ pub async fn worker<E: Exchange>(
     duration: Duration,
     interval: Option<Duration>,
 ) -> (u64, Stats) {
-    let began = Instant::now();
-    let measure_from = began + warmup;
-    let end = measure_from + duration;
+    let window = Window::starting_now(warmup, duration);
     let mut stats = Stats::new();
     let mut ops = 0;
-    let mut intended = began;
+    let mut intended = window.began;
     loop {
         let now = Instant::now();
-        if now >= end {
+        if now >= window.end {
             break;
         }
         let send_at = match interval {
@@ -77,7 +99,7 @@ pub async fn worker<E: Exchange>(
         };
         let result = exchange.exchange().await;
         let done = Instant::now();
-        if send_at < measure_from || done > end {
+        if !window.counts(send_at, done) {
             continue;
         }
         match result {

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 
 use super::client::{CallError, KmipConnection};
+use super::driver::Window;
 use super::stats::Stats;
 
 /// One connection's pipelined loop. Returns the operations answered while measuring and their
@@ -20,9 +21,7 @@ pub async fn worker(
     warmup: Duration,
     duration: Duration,
 ) -> (u64, Stats) {
-    let began = Instant::now();
-    let measure_from = began + warmup;
-    let end = measure_from + duration;
+    let window = Window::starting_now(warmup, duration);
     let mut stats = Stats::new();
     let mut ops = 0;
     let mut sent_at: VecDeque<Instant> = VecDeque::with_capacity(depth);
@@ -30,7 +29,7 @@ pub async fn worker(
     let mut freed = depth;
     loop {
         let now = Instant::now();
-        if now < end && freed > 0 {
+        if now < window.end && freed > 0 {
             outgoing.clear();
             for _ in 0..freed {
                 outgoing.extend_from_slice(&request);
@@ -60,7 +59,7 @@ pub async fn worker(
                 break;
             };
             freed += 1;
-            let counted = sent >= measure_from && done <= end;
+            let counted = window.counts(sent, done);
             match answer {
                 Ok(_) if counted => {
                     ops += 1;
