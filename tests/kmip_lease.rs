@@ -13,11 +13,13 @@ use hsmgate_kmip::message::payload::create_key_pair::CreateKeyPairResponse;
 use hsmgate_kmip::message::payload::get_attributes::{GetAttributesRequest, GetAttributesResponse};
 use hsmgate_kmip::message::payload::obtain_lease::{ObtainLeaseRequest, ObtainLeaseResponse};
 use hsmgate_kmip::message::payload::re_key::{ReKeyRequest, ReKeyResponse};
+use hsmgate_kmip::message::payload::register::{RegisterRequest, RegisterResponse};
 use hsmgate_kmip::message::payload::revoke::{RevocationReason, RevokeRequest};
 use hsmgate_kmip::message::payload::Payload;
 use hsmgate_kmip::message::{AttributeName, Attributes, ProtocolVersion};
 use hsmgate_kmip::spec::enums::{
-    CryptographicAlgorithm, ObjectType, Operation, ResultReason, RevocationReasonCode,
+    CryptographicAlgorithm, KeyFormatType, ObjectType, Operation, ResultReason,
+    RevocationReasonCode, SecretDataType,
 };
 use hsmgate_kmip::spec::{CryptographicUsageMask, ProtectionStorageMask};
 use hsmgate_kmip::ttlv::{Item, Tag, Value};
@@ -282,5 +284,60 @@ async fn check_refuses_a_lease_longer_than_the_objects() {
     failed(
         &call(&mut stream, V21, Operation::CHECK, check(91)).await,
         ResultReason::PERMISSION_DENIED,
+    );
+}
+
+#[tokio::test]
+async fn objects_kept_wrapped_in_the_store_are_in_software() {
+    let server = start_server().await;
+    let mut stream = connect_admin(&server).await;
+    let object = Item::structure(
+        Tag::SECRET_DATA,
+        vec![
+            Item::new(
+                Tag::SECRET_DATA_TYPE,
+                Value::Enumeration(SecretDataType::SEED.0),
+            ),
+            Item::structure(
+                Tag::KEY_BLOCK,
+                vec![
+                    Item::new(
+                        Tag::KEY_FORMAT_TYPE,
+                        Value::Enumeration(KeyFormatType::OPAQUE.0),
+                    ),
+                    Item::structure(
+                        Tag::KEY_VALUE,
+                        vec![Item::new(
+                            Tag::KEY_MATERIAL,
+                            Value::ByteString(vec![7u8; 32].into()),
+                        )],
+                    ),
+                ],
+            ),
+        ],
+    );
+    let request = RegisterRequest {
+        object_type: ObjectType::SECRET_DATA,
+        attributes: Attributes::new(),
+        object,
+        protection_storage_masks: None,
+    };
+    let item = call(
+        &mut stream,
+        V21,
+        Operation::REGISTER,
+        request.to_item(V21).unwrap(),
+    )
+    .await;
+    let uid = RegisterResponse::parse(succeeded(&item), V21)
+        .unwrap()
+        .unique_identifier;
+    assert_eq!(
+        attribute(&mut stream, &uid, Tag::LEASE_TIME).await,
+        Some(Value::Interval(3600))
+    );
+    assert_eq!(
+        attribute(&mut stream, &uid, Tag::PROTECTION_STORAGE_MASK).await,
+        Some(Value::Integer(ProtectionStorageMask::SOFTWARE.0 as i32))
     );
 }
