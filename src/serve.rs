@@ -189,6 +189,7 @@ async fn open_backends_and_store(config: &Config) -> Result<Arc<KeyService>, Ser
             config.access.administrators.clone(),
         )
         .with_created_keys_extractable(config.keys.created_keys_extractable)
+        .with_lease_time(config.keys.lease_time_secs)
         .with_audit(audit),
     ))
 }

@@ -1,5 +1,6 @@
 //! Who made the HSM behind a backend: the token's manufacturer and model (C_GetTokenInfo) and
-//! the module's (C_GetInfo), for health reports.
+//! the module's (C_GetInfo), and whether its slot is hardware (C_GetSlotInfo), for health
+//! reports and the Protection Storage Mask of the keys it holds.
 
 use crate::backend::Backend;
 use crate::error::{Error, Result};
@@ -16,6 +17,9 @@ pub struct TokenIdentity {
     pub library_manufacturer: String,
     /// CK_INFO.libraryDescription of the PKCS#11 module.
     pub library_description: String,
+    /// CK_SLOT_INFO's CKF_HW_SLOT: the slot is a hardware device, not a software token
+    /// (SoftHSM2 reports false).
+    pub hardware_slot: bool,
 }
 
 impl Backend {
@@ -32,11 +36,13 @@ impl Backend {
             let live = inner.live_for(state.epoch)?;
             let token = inner.module.ctx.get_token_info(live.slot)?;
             let library = inner.module.ctx.get_library_info()?;
+            let slot = inner.module.ctx.get_slot_info(live.slot)?;
             Ok(TokenIdentity {
                 manufacturer: token.manufacturer_id().trim().to_owned(),
                 model: token.model().trim().to_owned(),
                 library_manufacturer: library.manufacturer_id().trim().to_owned(),
                 library_description: library.library_description().trim().to_owned(),
+                hardware_slot: slot.hardware_slot(),
             })
         })
         .await

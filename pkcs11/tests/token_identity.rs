@@ -1,4 +1,5 @@
-//! The token's and the module's self-description (C_GetTokenInfo, C_GetInfo), as SoftHSM2 gives it.
+//! The token's and the module's self-description (C_GetTokenInfo, C_GetInfo,
+//! C_GetSlotInfo), as SoftHSM2 gives it.
 
 mod common;
 
@@ -10,4 +11,6 @@ async fn softhsm_names_itself() {
     assert_eq!(identity.model, "SoftHSM v2");
     assert_eq!(identity.library_manufacturer, "SoftHSM");
     assert_eq!(identity.library_description, "Implementation of PKCS11");
+    // SoftHSM2 is a software token: its slot does not claim CKF_HW_SLOT.
+    assert!(!identity.hardware_slot);
 }

@@ -201,6 +201,9 @@ administrators = ["CN={admin}"]
 # (Extractable true, Sensitive false) and Get returns the key in plaintext over TLS. A client's
 # own Extractable or Sensitive attribute always wins. Keep `false` unless a client needs it.
 created_keys_extractable = false
+# The Lease Time (seconds) given to new objects: how long a client may use its copy of an
+# object before asking again with Obtain Lease.
+lease_time_secs = 3600
 
 [[hsm]]
 # A short name for logs and metrics.

@@ -2,8 +2,8 @@
 //! with this Cryptographic Usage Mask, for this Lease Time, this many more times?
 //!
 //! A Usage Limits Count passes when the object's Usage Limits leave at least that many uses (or
-//! it has none); this server grants no leases of its own, so a Lease Time passes unless the
-//! object has a shorter one. A usage mask that does not allow the use asked
+//! it has none); a Lease Time passes unless it is longer than the object's (the lease policy
+//! it was made under, lease.rs). A usage mask that does not allow the use asked
 //! is Incompatible Cryptographic Usage Mask for KMIP 2.x clients (the reason 2.0 added, which the
 //! OASIS 2.1 test case BL-M-2 expects) and Permission Denied for 1.x clients, as the 1.x error
 //! table gives it; any other failed check is Permission Denied.

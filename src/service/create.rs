@@ -29,6 +29,8 @@ const SERVER_MANAGED: &[Tag] = &[
     Tag::KEY_VALUE_PRESENT,
     Tag::DIGEST,
     Tag::CERTIFICATE_LENGTH,
+    Tag::LEASE_TIME,
+    Tag::PROTECTION_STORAGE_MASK,
 ];
 
 /// Adds the Digest attribute (SHA-256 of the key value in Raw format), computed inside the HSM
@@ -420,6 +422,7 @@ impl KeyService {
                 (Tag::NEVER_EXTRACTABLE, Value::Boolean(!extractable)),
             ]);
         }
+        server_set.extend(self.policy_attributes(&material).await);
         for (tag, value) in server_set {
             set_attribute(&mut attributes, tag, value);
         }

@@ -275,6 +275,13 @@ impl KeyService {
             shape.bits(),
             now,
         );
+        // Both halves live in the private key's HSM object (the public key is read from it).
+        let policy = self.policy_attributes(&material).await;
+        for attributes in [&mut private_attributes, &mut public_attributes] {
+            for (tag, value) in &policy {
+                set_attribute(attributes, *tag, value.clone());
+            }
+        }
         // The Key Format Type each half is held in (KMIP's defaults), and the Digests the
         // server can honestly compute (key_digest.rs).
         let (private_format, public_format) = shape.default_formats();

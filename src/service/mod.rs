@@ -25,6 +25,7 @@ mod import_key;
 mod import_object;
 mod key_digest;
 mod key_pair;
+mod lease;
 mod lifecycle;
 mod locate;
 mod mac;
@@ -54,6 +55,7 @@ pub use export::{Export, ExportedKey, KeyWrap};
 pub use import_key::{ImportedKey, KeyImport};
 pub use import_object::ObjectImport;
 pub use key_pair::{KeyPairIds, NewKeyPair};
+pub use lease::{Lease, DEFAULT_LEASE_TIME_SECS};
 pub use locate::{LocateQuery, Located};
 pub use object::ManagedObject;
 pub use reconcile::{ReconcileReport, Unmatched};
@@ -76,6 +78,10 @@ pub struct KeyService {
     audit: crate::audit::AuditLog,
     /// Open streaming Encrypt/Decrypt operations (cipher_streams.rs).
     streams: cipher_streams::CipherStreams,
+    /// `[keys] lease_time_secs`: the Lease Time of new objects (lease.rs).
+    lease_time: u32,
+    /// Each backend's Protection Storage Mask, read once from its slot (lease.rs).
+    storage_masks: lease::StorageMasks,
 }
 
 impl KeyService {
@@ -91,6 +97,8 @@ impl KeyService {
             created_keys_extractable: false,
             audit: crate::audit::AuditLog::disabled(),
             streams: Default::default(),
+            lease_time: lease::DEFAULT_LEASE_TIME_SECS,
+            storage_masks: Default::default(),
         }
     }
 

@@ -169,13 +169,21 @@ impl KeyService {
             hsm.generate_hmac_key(&new_uid, bytes, options).await?;
         }
         let state = state_from_dates(&attributes, now);
+        let material = Material::Hsm {
+            backend: backend.clone(),
+            id: new_uid.as_bytes().to_vec(),
+        };
+        let policy = self.policy_attributes(&material).await;
         for (tag, value) in [
             (Tag::UNIQUE_IDENTIFIER, Value::TextString(new_uid.clone())),
             (Tag::STATE, Value::Enumeration(state.0)),
             (Tag::INITIAL_DATE, Value::DateTime(now)),
             (Tag::LAST_CHANGE_DATE, Value::DateTime(now)),
             (Tag::ORIGINAL_CREATION_DATE, Value::DateTime(now)),
-        ] {
+        ]
+        .into_iter()
+        .chain(policy)
+        {
             set_attribute(&mut attributes, tag, value);
         }
         attributes.push(
@@ -187,10 +195,7 @@ impl KeyService {
             ObjectType::SYMMETRIC_KEY,
             existing.owner().to_owned(),
             attributes,
-            Material::Hsm {
-                backend: backend.clone(),
-                id: new_uid.as_bytes().to_vec(),
-            },
+            material,
         );
         let record = replacement.to_record()?;
         if let Err(e) = self

@@ -29,6 +29,7 @@ mod log;
 mod mac;
 mod mac_verify;
 mod modify_attribute;
+mod obtain_lease;
 mod payload_fields;
 mod query;
 mod register;
@@ -81,6 +82,7 @@ pub const IMPLEMENTED: &[Operation] = &[
     Operation::SIGNATURE_VERIFY,
     Operation::EXPORT,
     Operation::IMPORT,
+    Operation::OBTAIN_LEASE,
 ];
 
 /// What an operation runs with: who calls, in which version, the key service, and the batch's
@@ -157,6 +159,7 @@ pub async fn run(
         Operation::SIGNATURE_VERIFY => signature_verify::run(payload, ctx).await,
         Operation::EXPORT => export::run(payload, ctx).await,
         Operation::IMPORT => import::run(payload, ctx).await,
+        Operation::OBTAIN_LEASE => obtain_lease::run(payload, ctx).await,
         _ => Err(OpError::NotSupported("this operation")),
     }
 }
