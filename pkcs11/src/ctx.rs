@@ -79,6 +79,14 @@ impl OpCtx<'_> {
         }
     }
 
+    /// Remembers the handle of an object this call just made, so that its first use needs no
+    /// C_FindObjects (which SoftHSM2 answers by reading every object of the token).
+    pub(crate) fn remember(&self, id: &[u8], class: ObjectClass, handle: ObjectHandle) {
+        self.inner
+            .handles
+            .insert(id, class, self.live.generation, handle);
+    }
+
     /// Every object with this CKA_ID (and class, if given), uncached.
     pub fn find_all(&self, id: &[u8], class: Option<ObjectClass>) -> Result<Vec<ObjectHandle>> {
         let mut template = vec![Attribute::Id(id.to_vec())];

@@ -21,6 +21,10 @@ impl Backend {
     pub async fn digest_key(&self, alg: HashAlg, id: impl AsRef<[u8]>) -> Result<Vec<u8>> {
         let id = id.as_ref().to_vec();
         self.run(move |ctx| {
+            // Called right after a key is made, while other calls may be making keys: SoftHSM2
+            // fails C_GenerateKey (CKR_GENERAL_ERROR) now and then when another session reads
+            // the token's objects meanwhile, so this takes the module's object lock too.
+            let _writes = ctx.object_writes();
             let key = ctx.find_key(&id, cryptoki::object::ObjectClass::SECRET_KEY)?;
             let session = ctx.session();
             ctx.record(Call::Digest, session.digest_init(&alg.mechanism()))?;

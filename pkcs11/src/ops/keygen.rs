@@ -249,10 +249,13 @@ impl Backend {
                 KeyType::DES3 => Mechanism::Des3KeyGen,
                 _ => Mechanism::GenericSecretKeyGen,
             };
-            ctx.record(
+            let handle = ctx.record(
                 Call::GenerateKey,
                 ctx.session().generate_key(&mechanism, &template),
             )?;
+            if opts.token {
+                ctx.remember(&id, ObjectClass::SECRET_KEY, handle);
+            }
             Ok(())
         })
         .await
