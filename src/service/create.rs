@@ -14,6 +14,11 @@ use super::{KeyService, ServiceError};
 use crate::identity::Identity;
 use crate::store::Material;
 
+pub(super) use super::key_shape::{
+    boolean, has_key_material, integer, is_hmac, key_bits, pad_hmac_material, secret_key_shape,
+    used_for_hmac,
+};
+
 /// Attributes only the server sets; a client that sends one gets Invalid Field.
 const SERVER_MANAGED: &[Tag] = &[
     Tag::UNIQUE_IDENTIFIER,
@@ -101,129 +106,6 @@ pub(super) fn new_uid() -> Result<String, ServiceError> {
         &hex[16..20],
         &hex[20..32]
     ))
-}
-
-pub(super) fn integer(attributes: &Attributes, tag: Tag) -> Option<i32> {
-    match attributes.get(tag) {
-        Some(Value::Integer(v)) => Some(*v),
-        _ => None,
-    }
-}
-
-pub(super) fn boolean(attributes: &Attributes, tag: Tag) -> Option<bool> {
-    match attributes.get(tag) {
-        Some(Value::Boolean(v)) => Some(*v),
-        _ => None,
-    }
-}
-
-/// The kind of secret key and its length in bytes, from the attributes.
-pub(super) fn secret_key_shape(
-    attributes: &Attributes,
-    imported: bool,
-) -> Result<(CryptographicAlgorithm, usize), ServiceError> {
-    let algorithm = match attributes.get(Tag::CRYPTOGRAPHIC_ALGORITHM) {
-        Some(Value::Enumeration(raw)) => CryptographicAlgorithm(*raw),
-        _ => {
-            return Err(ServiceError::InvalidField(
-                "Cryptographic Algorithm is required".into(),
-            ))
-        }
-    };
-    let bits = integer(attributes, Tag::CRYPTOGRAPHIC_LENGTH);
-    let bits = match algorithm {
-        CryptographicAlgorithm::AES => bits.ok_or_else(|| {
-            ServiceError::InvalidField("Cryptographic Length is required for AES".into())
-        })?,
-        // Three-key triple DES: 168 effective bits in 24 bytes (with parity bits).
-        CryptographicAlgorithm::DES3 => match bits {
-            None | Some(168) | Some(192) => return Ok((algorithm, 24)),
-            Some(other) => {
-                return Err(ServiceError::InvalidField(format!(
-                    "DES3 keys are 168 bits (three-key triple DES), not {other}"
-                )))
-            }
-        },
-        a if is_hmac(a) => {
-            let least = hmac_output_bits(a);
-            let bits = bits.unwrap_or(least);
-            if bits < least && !imported {
-                // RFC 2104 §3 discourages keys shorter than the hash output, and HSMs (SoftHSM2
-                // among them) refuse to use them.
-                return Err(ServiceError::InvalidField(format!(
-                    "HMAC keys for {a} are at least {least} bits"
-                )));
-            }
-            bits
-        }
-        other => {
-            return Err(ServiceError::NotSupported(format!(
-                "symmetric keys of algorithm {other}"
-            )))
-        }
-    };
-    if bits <= 0 || bits % 8 != 0 {
-        return Err(ServiceError::InvalidField(format!(
-            "Cryptographic Length {bits} is not a whole number of bytes"
-        )));
-    }
-    Ok((algorithm, bits as usize / 8))
-}
-
-pub(super) fn is_hmac(algorithm: CryptographicAlgorithm) -> bool {
-    [
-        CryptographicAlgorithm::HMAC_SHA256,
-        CryptographicAlgorithm::HMAC_SHA384,
-        CryptographicAlgorithm::HMAC_SHA512,
-        CryptographicAlgorithm::HMAC_SHA1,
-        CryptographicAlgorithm::HMAC_SHA224,
-    ]
-    .contains(&algorithm)
-}
-
-/// The output length of an HMAC, the default (and least) length of the keys generated for it.
-fn hmac_output_bits(algorithm: CryptographicAlgorithm) -> i32 {
-    match algorithm {
-        CryptographicAlgorithm::HMAC_SHA1 => 160,
-        CryptographicAlgorithm::HMAC_SHA224 => 224,
-        CryptographicAlgorithm::HMAC_SHA384 => 384,
-        CryptographicAlgorithm::HMAC_SHA512 => 512,
-        _ => 256,
-    }
-}
-
-/// Length to which imported HMAC material is zero-padded in the HSM: the SHA-256 block size.
-const HMAC_PADDED_LEN: usize = 64;
-
-/// HMAC pads a key shorter than the hash's block size with zeros (RFC 2104 §2), so a key and
-/// that key followed by zeros up to the block size give the same MACs. SHA-2 blocks are 64 or
-/// 128 bytes, so padding to 64 bytes changes no MAC while meeting HSMs' rule that a key be at
-/// least as long as the hash output (SoftHSM2 refuses shorter ones). The record's
-/// Cryptographic Length keeps the client's length: an export cuts the padding off there.
-fn pad_hmac_material(material: Zeroizing<Vec<u8>>) -> Zeroizing<Vec<u8>> {
-    if material.len() >= HMAC_PADDED_LEN {
-        return material;
-    }
-    // A new buffer of the final size, so no reallocation leaves an unzeroized copy behind.
-    let mut padded = Zeroizing::new(Vec::with_capacity(HMAC_PADDED_LEN));
-    padded.extend_from_slice(&material);
-    padded.resize(HMAC_PADDED_LEN, 0);
-    padded
-}
-
-/// Whether key material the client calls AES is meant for HMAC: its usage mask allows MAC
-/// Generate or MAC Verify and its Cryptographic Parameters name an HMAC algorithm (the OASIS
-/// test cases CS-AC-M-4..6 register keys so). An HSM key object has one key type, and an AES
-/// object cannot run HMAC mechanisms, so such material becomes a generic secret; encrypting
-/// with it then fails in the HSM.
-pub(super) fn used_for_hmac(attributes: &Attributes) -> bool {
-    use hsmgate_kmip::spec::CryptographicUsageMask as Mask;
-    let mask = match integer(attributes, Tag::CRYPTOGRAPHIC_USAGE_MASK) {
-        Some(mask) => Mask(mask as u32),
-        None => return false,
-    };
-    (mask.contains(Mask::MAC_GENERATE) || mask.contains(Mask::MAC_VERIFY))
-        && super::mac::hmac_from_parameters(attributes).is_some()
 }
 
 impl KeyService {
@@ -455,29 +337,6 @@ impl KeyService {
 pub(super) fn short_unique_identifier(uid: &str) -> Value {
     use sha2::Digest;
     Value::ByteString(sha2::Sha256::digest(uid.as_bytes()).to_vec().into())
-}
-
-/// Object types whose material is a key, to which Always Sensitive and Never Extractable apply.
-fn has_key_material(object_type: ObjectType) -> bool {
-    [
-        ObjectType::SYMMETRIC_KEY,
-        ObjectType::PUBLIC_KEY,
-        ObjectType::PRIVATE_KEY,
-        ObjectType::SECRET_DATA,
-    ]
-    .contains(&object_type)
-}
-
-/// A key's Cryptographic Length in bits: its bytes' bits, except triple DES, whose 24 bytes
-/// carry 168 key bits (every eighth bit is parity).
-fn key_bits(attributes: &Attributes, bytes: usize) -> i32 {
-    let des3 = attributes.get(Tag::CRYPTOGRAPHIC_ALGORITHM)
-        == Some(&Value::Enumeration(CryptographicAlgorithm::DES3.0));
-    if des3 {
-        168
-    } else {
-        i32::try_from(bytes * 8).unwrap_or(i32::MAX)
-    }
 }
 
 /// Token (persistent) key options.

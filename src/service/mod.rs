@@ -25,6 +25,7 @@ mod import_key;
 mod import_object;
 mod key_digest;
 mod key_pair;
+mod key_shape;
 mod lease;
 mod lifecycle;
 mod locate;
