@@ -4,10 +4,9 @@
 
 use std::path::Path;
 
-use hsmgate_kmip::message::{AttributeName, Attributes};
+use hsmgate_kmip::message::Attributes;
 use hsmgate_kmip::spec::enums::{CryptographicAlgorithm, ObjectType, Operation};
 use hsmgate_kmip::spec::CryptographicUsageMask;
-use hsmgate_kmip::ttlv::{Item, Tag, Value};
 use zeroize::Zeroizing;
 
 use super::secret_file::{create_private, read_pin};
@@ -119,40 +118,20 @@ pub async fn ensure_key(config: &Config, admin: &str) -> Result<bool, InitError>
     let caller = Identity::new(format!("CN={admin}"));
     let service_error =
         |e: crate::service::ServiceError| InitError::Setup(format!("the XKS key: {e}"));
-    let named = |value: &Value| {
-        matches!(value, Value::Structure(fields)
-            if fields.iter().any(|f| f.tag == Tag::NAME_VALUE && f.value == Value::TextString(DEV_XKS_KEY.into())))
-    };
+    // Found through the store's name index, as XKS itself finds it.
     let existing = service
-        .visible_objects(&caller, Operation::GET_ATTRIBUTES)
+        .objects_named(&caller, DEV_XKS_KEY, Operation::GET_ATTRIBUTES)
         .await
         .map_err(service_error)?;
-    if existing.iter().any(|o| {
-        o.attributes
-            .all(&AttributeName::Tagged(Tag::NAME))
-            .any(|a| named(&a.value))
-    }) {
+    if !existing.is_empty() {
         return Ok(false);
     }
-    let mut attributes = Attributes::new();
-    let tagged = AttributeName::Tagged;
-    attributes.push(
-        tagged(Tag::CRYPTOGRAPHIC_ALGORITHM),
-        Value::Enumeration(CryptographicAlgorithm::AES.0),
+    let mut attributes = Attributes::symmetric_key(
+        CryptographicAlgorithm::AES,
+        256,
+        CryptographicUsageMask::ENCRYPT | CryptographicUsageMask::DECRYPT,
     );
-    attributes.push(tagged(Tag::CRYPTOGRAPHIC_LENGTH), Value::Integer(256));
-    let usage = CryptographicUsageMask::ENCRYPT | CryptographicUsageMask::DECRYPT;
-    attributes.push(
-        tagged(Tag::CRYPTOGRAPHIC_USAGE_MASK),
-        Value::Integer(usage.0 as i32),
-    );
-    attributes.push(
-        tagged(Tag::NAME),
-        Value::Structure(vec![
-            Item::new(Tag::NAME_VALUE, Value::TextString(DEV_XKS_KEY.into())),
-            Item::new(Tag::NAME_TYPE, Value::Enumeration(1)),
-        ]),
-    );
+    attributes.push_name(DEV_XKS_KEY);
     let uid = service
         .create_symmetric_key(
             &caller,

@@ -10,7 +10,7 @@ use hsmgate_kmip::message::payload::get::GetRequest;
 use hsmgate_kmip::message::payload::locate::LocateRequest;
 use hsmgate_kmip::message::payload::{CryptographicParameters, Payload};
 use hsmgate_kmip::message::{
-    AttributeName, Attributes, ProtocolVersion, RequestBatchItem, RequestHeader, RequestMessage,
+    Attributes, ProtocolVersion, RequestBatchItem, RequestHeader, RequestMessage,
 };
 use hsmgate_kmip::spec::enums::{
     BlockCipherMode, CryptographicAlgorithm, ObjectType, Operation, WrappingMethod,
@@ -92,30 +92,14 @@ enum Export {
 }
 
 fn aes_key(name: &str, usage: CryptographicUsageMask, export: Export) -> CreateRequest {
-    let mut attributes = Attributes::new();
-    let tagged = AttributeName::Tagged;
-    attributes.push(
-        tagged(Tag::CRYPTOGRAPHIC_ALGORITHM),
-        Value::Enumeration(CryptographicAlgorithm::AES.0),
-    );
-    attributes.push(tagged(Tag::CRYPTOGRAPHIC_LENGTH), Value::Integer(256));
-    attributes.push(
-        tagged(Tag::CRYPTOGRAPHIC_USAGE_MASK),
-        Value::Integer(usage.0 as i32),
-    );
+    let mut attributes = Attributes::symmetric_key(CryptographicAlgorithm::AES, 256, usage);
     if export != Export::None {
-        attributes.push(tagged(Tag::EXTRACTABLE), Value::Boolean(true));
+        attributes.push_tagged(Tag::EXTRACTABLE, Value::Boolean(true));
     }
     if export == Export::Plain {
-        attributes.push(tagged(Tag::SENSITIVE), Value::Boolean(false));
+        attributes.push_tagged(Tag::SENSITIVE, Value::Boolean(false));
     }
-    attributes.push(
-        tagged(Tag::NAME),
-        Value::Structure(vec![
-            Item::new(Tag::NAME_VALUE, Value::TextString(name.into())),
-            Item::new(Tag::NAME_TYPE, Value::Enumeration(1)),
-        ]),
-    );
+    attributes.push_name(name);
     CreateRequest {
         object_type: ObjectType::SYMMETRIC_KEY,
         attributes,
@@ -251,13 +235,7 @@ pub async fn prepare(
         KmipOp::Locate => {
             make_key(conn, version, &format!("{run_id}-find"), both, Export::None).await?;
             let mut attributes = Attributes::new();
-            attributes.push(
-                AttributeName::Tagged(Tag::NAME),
-                Value::Structure(vec![
-                    Item::new(Tag::NAME_VALUE, Value::TextString(format!("{run_id}-find"))),
-                    Item::new(Tag::NAME_TYPE, Value::Enumeration(1)),
-                ]),
-            );
+            attributes.push_name(&format!("{run_id}-find"));
             encoded(
                 version,
                 Operation::LOCATE,

@@ -9,6 +9,8 @@
 
 use std::collections::HashMap;
 
+use crate::spec::enums::{CryptographicAlgorithm, NameType};
+use crate::spec::CryptographicUsageMask;
 use crate::ttlv::{Item, ItemType, Tag, Value};
 
 use super::attribute_names::{self, split_custom_name};
@@ -110,6 +112,46 @@ impl Attributes {
     pub fn push(&mut self, name: AttributeName, value: Value) {
         let index = self.next_index(&name);
         self.list.push(Attribute { name, index, value });
+    }
+
+    /// The template most clients send to Create a symmetric key: Cryptographic Algorithm,
+    /// Cryptographic Length (bits) and Cryptographic Usage Mask.
+    pub fn symmetric_key(
+        algorithm: CryptographicAlgorithm,
+        bits: i32,
+        usage: CryptographicUsageMask,
+    ) -> Self {
+        let mut attributes = Attributes::new();
+        attributes.push_tagged(
+            Tag::CRYPTOGRAPHIC_ALGORITHM,
+            Value::Enumeration(algorithm.0),
+        );
+        attributes.push_tagged(Tag::CRYPTOGRAPHIC_LENGTH, Value::Integer(bits));
+        // The mask is 32 bits on the wire; the TTLV Integer carries them as they are.
+        attributes.push_tagged(
+            Tag::CRYPTOGRAPHIC_USAGE_MASK,
+            Value::Integer(usage.0 as i32),
+        );
+        attributes
+    }
+
+    /// Appends a standard attribute.
+    pub fn push_tagged(&mut self, tag: Tag, value: Value) {
+        self.push(AttributeName::Tagged(tag), value);
+    }
+
+    /// Appends a Name of type Uninterpreted Text String.
+    pub fn push_name(&mut self, name: &str) {
+        self.push_tagged(
+            Tag::NAME,
+            Value::Structure(vec![
+                Item::new(Tag::NAME_VALUE, Value::TextString(name.into())),
+                Item::new(
+                    Tag::NAME_TYPE,
+                    Value::Enumeration(NameType::UNINTERPRETED_TEXT_STRING.0),
+                ),
+            ]),
+        );
     }
 
     /// The value of the first instance of a standard attribute.
