@@ -44,6 +44,8 @@ pub(crate) struct Inner {
     pub(crate) size: usize,
     pub(crate) handles: HandleCache,
     pub(crate) metrics: Metrics,
+    /// Which ChaCha20 mechanisms the token offers (probed once at open).
+    pub(crate) chacha: crate::ops::ChaChaSupport,
 }
 
 impl Inner {
@@ -135,7 +137,7 @@ impl Backend {
             });
         }
         let pin = config.pin.read()?;
-        let module = module::load(&config.module)?;
+        let module = module::load(&config.module, config.module_parameters.as_deref())?;
         let state = *module.state.read().unwrap_or_else(|p| p.into_inner());
         if !state.initialized {
             return Err(Error::Unavailable {
@@ -149,6 +151,7 @@ impl Backend {
             Limit::Infinite | Limit::Unavailable => usize::MAX,
         };
         let size = config.pool_size.min(token_max);
+        let chacha = crate::ops::ChaChaSupport::probe(&module.ctx, slot);
         let inner = Arc::new(Inner {
             config,
             pin,
@@ -160,6 +163,7 @@ impl Backend {
             size,
             handles: HandleCache::default(),
             metrics: Metrics::default(),
+            chacha,
         });
         // Open the first session now so that a wrong PIN fails here, not on the first request.
         let first = {

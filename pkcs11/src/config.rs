@@ -36,6 +36,10 @@ pub struct BackendConfig {
     pub name: String,
     /// Path of the PKCS#11 module (shared library).
     pub module: PathBuf,
+    /// Module-specific `C_Initialize` parameters (`pReserved`), e.g. NSS softoken's
+    /// `configdir='sql:/path' certPrefix='' keyPrefix='' secmod='secmod.db'`. `None` for most
+    /// modules.
+    pub module_parameters: Option<String>,
     /// The token's label. Slots are never addressed by number.
     pub token_label: String,
     /// Where the user PIN comes from.
@@ -66,6 +70,7 @@ impl BackendConfig {
         Self {
             name: name.into(),
             module: module.into(),
+            module_parameters: None,
             token_label: token_label.into(),
             pin,
             pool_size: 8,
@@ -75,6 +80,12 @@ impl BackendConfig {
             reinit_backoff_min: Duration::from_millis(100),
             reinit_backoff_max: Duration::from_secs(10),
         }
+    }
+
+    /// Sets [`BackendConfig::module_parameters`].
+    pub fn with_module_parameters(mut self, parameters: impl Into<String>) -> Self {
+        self.module_parameters = Some(parameters.into());
+        self
     }
 
     /// Sets the wanted pool size.

@@ -67,6 +67,7 @@ mod health;
 mod inline;
 mod metrics;
 mod module;
+pub mod nss;
 pub mod ops;
 mod pin;
 mod pool;

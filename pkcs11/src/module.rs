@@ -8,11 +8,12 @@
 //! backend's running call (a crash in SoftHSM2). Hence this small registry keyed by path, which
 //! mirrors the C library's own global state; everything else is passed explicitly.
 
+use std::ffi::{CStr, CString};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock, Weak};
 use std::time::{Duration, Instant};
 
-use cryptoki::context::{CInitializeArgs, CInitializeFlags, Pkcs11};
+use cryptoki::context::Pkcs11;
 use cryptoki::error::{Error as CkError, RvError};
 use cryptoki::slot::Slot;
 
@@ -37,6 +38,9 @@ struct RecoveryState {
 /// One loaded module.
 pub(crate) struct Module {
     pub(crate) path: PathBuf,
+    /// The module-specific `C_Initialize` parameter string (`pReserved`), if any; kept for
+    /// re-initialisation.
+    parameters: Option<CString>,
     pub(crate) ctx: Pkcs11,
     pub(crate) raw: RawModule,
     /// Read-locked around every PKCS#11 call, write-locked to finalize and initialize.
@@ -51,7 +55,10 @@ pub(crate) struct Module {
 static REGISTRY: Mutex<Vec<(PathBuf, Weak<Module>)>> = Mutex::new(Vec::new());
 
 /// The module at `path`, loaded and initialised (OS locking) if no backend holds it yet.
-pub(crate) fn load(path: &Path) -> Result<Arc<Module>> {
+/// Loads (or finds already loaded) the module at `path` and initialises it. `parameters` is
+/// passed to `C_Initialize` in `pReserved`; a module already loaded keeps the parameters it was
+/// first initialised with.
+pub(crate) fn load(path: &Path, parameters: Option<&str>) -> Result<Arc<Module>> {
     let mut registry = REGISTRY.lock().unwrap_or_else(|p| p.into_inner());
     registry.retain(|(_, weak)| weak.strong_count() > 0);
     if let Some(module) = registry
@@ -61,11 +68,18 @@ pub(crate) fn load(path: &Path) -> Result<Arc<Module>> {
     {
         return Ok(module);
     }
+    let parameters = parameters
+        .map(CString::new)
+        .transpose()
+        .map_err(|_| Error::InvalidInput {
+            reason: "module parameters contain a NUL byte",
+        })?;
     let ctx = Pkcs11::new(path)?;
-    initialize(&ctx)?;
+    initialize(&ctx, parameters.as_deref())?;
     let raw = RawModule::load(path)?;
     let module = Arc::new(Module {
         path: path.to_path_buf(),
+        parameters,
         ctx,
         raw,
         state: RwLock::new(ModuleState {
@@ -81,8 +95,8 @@ pub(crate) fn load(path: &Path) -> Result<Arc<Module>> {
 
 /// C_Initialize with OS locking; "already initialised" (by another component of the process,
 /// e.g. a test fixture) counts as success.
-fn initialize(ctx: &Pkcs11) -> Result<()> {
-    match ctx.initialize(CInitializeArgs::new(CInitializeFlags::OS_LOCKING_OK)) {
+fn initialize(ctx: &Pkcs11, parameters: Option<&CStr>) -> Result<()> {
+    match ctx.initialize(crate::raw::initialize_args(parameters)) {
         Ok(()) | Err(CkError::Pkcs11(RvError::CryptokiAlreadyInitialized, _)) => Ok(()),
         Err(e) => Err(e.into()),
     }
@@ -133,7 +147,7 @@ impl Module {
             let _ = self.ctx.clone().finalize();
         }
         state.epoch = state.epoch.wrapping_add(1);
-        match initialize(&self.ctx) {
+        match initialize(&self.ctx, self.parameters.as_deref()) {
             Ok(()) => {
                 state.initialized = true;
                 *recovery = RecoveryState::default();

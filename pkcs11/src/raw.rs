@@ -8,9 +8,9 @@
 //! cryptoki gives the raw session handle (`Session::handle`) but keeps its function list private.
 //! So this module opens the same module file a second time through cryptoki-sys: the dynamic
 //! loader returns the already-loaded library (reference counted), so both handles call into the
-//! same module instance, with the same sessions and login state. The functions used are the
-//! module's exported `C_*` symbols, which PKCS#11 requires to be the same functions its function
-//! list points at.
+//! same module instance, with the same sessions and login state. The functions are taken from
+//! the module's own function list (`C_GetFunctionList`), the one symbol every module exports
+//! (NSS's softoken exports no other `C_*` symbol).
 
 use std::path::Path;
 
@@ -28,8 +28,29 @@ const MAX_OUTPUT: usize = 64 * 1024 * 1024;
 
 /// A second handle on a loaded PKCS#11 module, for the calls below.
 pub(crate) struct RawModule {
-    lib: cryptoki_sys::Pkcs11,
+    /// Keeps the library loaded, so the function pointers below stay valid.
+    _lib: cryptoki_sys::Pkcs11,
+    encrypt: EncryptFn,
+    decrypt: EncryptFn,
+    wrap_key: WrapKeyFn,
 }
+
+type EncryptFn = unsafe extern "C" fn(
+    cryptoki_sys::CK_SESSION_HANDLE,
+    *mut u8,
+    CK_ULONG,
+    *mut u8,
+    *mut CK_ULONG,
+) -> cryptoki_sys::CK_RV;
+
+type WrapKeyFn = unsafe extern "C" fn(
+    cryptoki_sys::CK_SESSION_HANDLE,
+    *mut CK_MECHANISM,
+    cryptoki_sys::CK_OBJECT_HANDLE,
+    cryptoki_sys::CK_OBJECT_HANDLE,
+    *mut u8,
+    *mut CK_ULONG,
+) -> cryptoki_sys::CK_RV;
 
 impl std::fmt::Debug for RawModule {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -53,20 +74,32 @@ pub(crate) enum SizedCall<'a> {
 }
 
 impl RawModule {
-    /// Opens the module file again (see the module docs) and checks the symbols used here.
+    /// Opens the module file again (see the module docs) and takes the functions used here from
+    /// its function list.
     pub(crate) fn load(path: &Path) -> Result<Self> {
+        let missing = || Error::Unsupported {
+            what: "module lacks C_GetFunctionList, C_Encrypt, C_Decrypt or C_WrapKey",
+        };
         // SAFETY: loading a shared library runs its initialisers. The same file has already been
         // loaded by `cryptoki::context::Pkcs11::new` for this backend, so the loader returns the
         // existing instance and no new initialiser runs.
         let lib = unsafe { cryptoki_sys::Pkcs11::new(path) }.map_err(|e| Error::ModuleLoad {
             reason: e.to_string(),
         })?;
-        if lib.C_Encrypt.is_err() || lib.C_Decrypt.is_err() || lib.C_WrapKey.is_err() {
-            return Err(Error::Unsupported {
-                what: "module lacks C_Encrypt, C_Decrypt or C_WrapKey symbols",
-            });
-        }
-        Ok(Self { lib })
+        let get_list = *lib.C_GetFunctionList.as_ref().map_err(|_| missing())?;
+        let mut list: *mut cryptoki_sys::CK_FUNCTION_LIST = std::ptr::null_mut();
+        // SAFETY: `C_GetFunctionList` writes one pointer to `list`, valid for writes.
+        let rv = unsafe { get_list(&mut list) };
+        Rv::from(rv).into_result(Function::GetFunctionList)?;
+        // SAFETY: on success the pointer is the module's static function list, valid (and never
+        // written again) while the library stays loaded, which `_lib` ensures.
+        let list = unsafe { list.as_ref() }.ok_or_else(missing)?;
+        Ok(Self {
+            encrypt: list.C_Encrypt.ok_or_else(missing)?,
+            decrypt: list.C_Decrypt.ok_or_else(missing)?,
+            wrap_key: list.C_WrapKey.ok_or_else(missing)?,
+            _lib: lib,
+        })
     }
 
     /// Runs `call` once with a `capacity`-byte buffer and returns the output. If the token answers
@@ -126,24 +159,15 @@ impl RawModule {
                 // it). `data` is valid for `data_len` bytes and only read (the C prototype lacks
                 // `const`). `out` is valid for `*len` bytes, the module writes at most that many
                 // and stores the written length in `len`.
+                let function = if encrypt { self.encrypt } else { self.decrypt };
                 let rv = unsafe {
-                    if encrypt {
-                        self.lib.C_Encrypt(
-                            handle,
-                            data.as_ptr().cast_mut(),
-                            data_len,
-                            out.as_mut_ptr(),
-                            len,
-                        )
-                    } else {
-                        self.lib.C_Decrypt(
-                            handle,
-                            data.as_ptr().cast_mut(),
-                            data_len,
-                            out.as_mut_ptr(),
-                            len,
-                        )
-                    }
+                    function(
+                        handle,
+                        data.as_ptr().cast_mut(),
+                        data_len,
+                        out.as_mut_ptr(),
+                        len,
+                    )
                 };
                 Ok((
                     rv,
@@ -163,7 +187,7 @@ impl RawModule {
                 // SAFETY: as above for `handle`, `out` and `len`. `mech` and the parameter block
                 // it points to (owned by `mechanism`, borrowed for this call) outlive the call.
                 let rv = unsafe {
-                    self.lib.C_WrapKey(
+                    (self.wrap_key)(
                         handle,
                         &mut mech,
                         wrapping_key.handle(),
@@ -175,5 +199,45 @@ impl RawModule {
                 Ok((rv, Function::WrapKey))
             }
         }
+    }
+}
+
+/// A [`cryptoki::mechanism::MechanismType`] for a standard mechanism cryptoki 0.12 has no
+/// constant for (PKCS#11 3.0's ChaCha20 family). Its constructors accept only values it knows or
+/// vendor-defined ones, and its mechanism list filters unknown values out.
+pub(crate) fn mechanism_type(
+    value: cryptoki_sys::CK_MECHANISM_TYPE,
+) -> cryptoki::mechanism::MechanismType {
+    // SAFETY: `MechanismType` is `#[repr(transparent)]` over `CK_MECHANISM_TYPE` (cryptoki relies
+    // on it itself to read mechanism lists in place), every value of the field is valid, and
+    // `transmute` checks that the sizes agree at compile time.
+    unsafe {
+        std::mem::transmute::<cryptoki_sys::CK_MECHANISM_TYPE, cryptoki::mechanism::MechanismType>(
+            value,
+        )
+    }
+}
+
+/// A [`cryptoki::object::KeyType`] for a standard key type cryptoki 0.12 has no constant for
+/// (`CKK_CHACHA20`); as [`mechanism_type`].
+pub(crate) fn key_type(value: cryptoki_sys::CK_KEY_TYPE) -> cryptoki::object::KeyType {
+    // SAFETY: `KeyType` is `#[repr(transparent)]` over `CK_KEY_TYPE`, every value of the field is
+    // valid, and `transmute` checks that the sizes agree at compile time.
+    unsafe { std::mem::transmute::<cryptoki_sys::CK_KEY_TYPE, cryptoki::object::KeyType>(value) }
+}
+
+/// `C_Initialize` arguments with OS locking and, when given, the module-specific parameter
+/// string in `pReserved` (NSS's softoken reads its database folder and flags from there).
+pub(crate) fn initialize_args(
+    parameters: Option<&std::ffi::CStr>,
+) -> cryptoki::context::CInitializeArgs {
+    use cryptoki::context::{CInitializeArgs, CInitializeFlags};
+    match parameters.and_then(|p| std::ptr::NonNull::new(p.as_ptr().cast_mut())) {
+        // SAFETY: the pointer is a NUL-terminated string owned by the caller's `Module`, which
+        // outlives every `C_Initialize` call made with these arguments; the module only reads it.
+        Some(reserved) => unsafe {
+            CInitializeArgs::new_with_reserved(CInitializeFlags::OS_LOCKING_OK, reserved.cast())
+        },
+        None => CInitializeArgs::new(CInitializeFlags::OS_LOCKING_OK),
     }
 }

@@ -75,7 +75,7 @@ fn check_iv_len(iv: &[u8]) -> Result<()> {
 }
 
 /// Runs `C_EncryptInit` (through cryptoki) then one sized `C_Encrypt` or `C_Decrypt`.
-fn one_shot(
+pub(crate) fn one_shot(
     ctx: &OpCtx<'_>,
     encrypt: bool,
     mechanism: &Mechanism<'_>,

@@ -10,6 +10,7 @@ use crate::backend::Backend;
 use crate::ctx::OpCtx;
 use crate::error::{Error, Result};
 use crate::metrics::Call;
+use crate::ops::chacha20::{chacha20_key_gen, chacha20_key_type};
 
 /// AES key lengths.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -151,7 +152,9 @@ pub(crate) fn private_template(
 
 /// Usage flags by key type.
 pub(crate) fn secret_usage(key_type: KeyType) -> Vec<Attribute> {
-    if key_type == KeyType::AES || key_type == KeyType::DES3 {
+    if key_type == chacha20_key_type() {
+        vec![Attribute::Encrypt(true), Attribute::Decrypt(true)]
+    } else if key_type == KeyType::AES || key_type == KeyType::DES3 {
         vec![
             Attribute::Encrypt(true),
             Attribute::Decrypt(true),
@@ -222,7 +225,7 @@ impl Backend {
             .await
     }
 
-    async fn generate_secret(
+    pub(crate) async fn generate_secret(
         &self,
         id: Vec<u8>,
         key_type: KeyType,
@@ -247,6 +250,7 @@ impl Backend {
             let mechanism = match key_type {
                 KeyType::AES => Mechanism::AesKeyGen,
                 KeyType::DES3 => Mechanism::Des3KeyGen,
+                t if t == chacha20_key_type() => chacha20_key_gen(),
                 _ => Mechanism::GenericSecretKeyGen,
             };
             let handle = ctx.record(

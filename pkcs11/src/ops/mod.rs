@@ -4,6 +4,7 @@
 
 mod aes;
 mod aes_gcm_stream;
+pub(crate) mod chacha20;
 mod data_wrap;
 mod digest;
 mod export;
@@ -22,6 +23,7 @@ mod wrap;
 
 pub use aes::{AesMode, GcmSealed};
 pub use aes_gcm_stream::{GcmStream, GcmStreamEnd, StreamDirection};
+pub use chacha20::{ChaChaNonce, ChaChaSupport, CHACHA20_KEY_LEN, POLY1305_TAG_LEN};
 pub use data_wrap::AesDataWrap;
 pub use import::RsaPrivateComponents;
 pub use keygen::{AesKeySize, EcCurve, KeyOptions};

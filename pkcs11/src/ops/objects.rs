@@ -43,6 +43,8 @@ pub enum KeyKind {
     Rsa,
     /// Elliptic curve.
     Ec,
+    /// ChaCha20 (CKK_CHACHA20).
+    ChaCha20,
     /// Something else.
     Other,
 }
@@ -54,15 +56,22 @@ impl KeyKind {
             Self::GenericSecret => Some(KeyType::GENERIC_SECRET),
             Self::Rsa => Some(KeyType::RSA),
             Self::Ec => Some(KeyType::EC),
+            Self::ChaCha20 => Some(crate::ops::chacha20::chacha20_key_type()),
             Self::Other => None,
         }
     }
 
     fn from_key_type(t: KeyType) -> Self {
-        [Self::Aes, Self::GenericSecret, Self::Rsa, Self::Ec]
-            .into_iter()
-            .find(|k| k.key_type() == Some(t))
-            .unwrap_or(Self::Other)
+        [
+            Self::Aes,
+            Self::GenericSecret,
+            Self::Rsa,
+            Self::Ec,
+            Self::ChaCha20,
+        ]
+        .into_iter()
+        .find(|k| k.key_type() == Some(t))
+        .unwrap_or(Self::Other)
     }
 }
 
@@ -309,12 +318,15 @@ impl Backend {
                     reason: "AES keys are 16, 24 or 32 bytes",
                 })
             }
+            KeyKind::ChaCha20 if material.len() == crate::ops::CHACHA20_KEY_LEN => {
+                crate::ops::chacha20::chacha20_key_type()
+            }
             KeyKind::GenericSecret if !material.is_empty() && material.len() <= 512 => {
                 KeyType::GENERIC_SECRET
             }
             _ => {
                 return Err(Error::InvalidInput {
-                    reason: "only AES and generic secrets (1..=512 bytes) can be imported",
+                    reason: "only AES, ChaCha20 (32 bytes) and generic secrets (1..=512 bytes) can be imported",
                 })
             }
         };
