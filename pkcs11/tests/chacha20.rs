@@ -118,7 +118,7 @@ async fn chacha20_poly1305_matches_rfc_8439_and_refuses_forgeries() {
                       tip for the future, sunscreen would be it."
         .to_vec();
     let (ciphertext, tag) = b
-        .encrypt_chacha20_poly1305("aead-2.8.2", nonce, aad.clone(), plaintext.clone())
+        .encrypt_chacha20_poly1305("aead-2.8.2", nonce, aad.clone(), plaintext.clone(), 16)
         .await
         .unwrap();
     assert_eq!(
@@ -130,13 +130,19 @@ async fn chacha20_poly1305_matches_rfc_8439_and_refuses_forgeries() {
              3ff4def08e4b7a9de576d26586cec64b6116"
         )
     );
-    assert_eq!(tag.to_vec(), hex("1ae10b594f09e26a7e902ecbd0600691"));
+    assert_eq!(tag, hex("1ae10b594f09e26a7e902ecbd0600691"));
     let opened = b
-        .decrypt_chacha20_poly1305("aead-2.8.2", nonce, aad.clone(), ciphertext.clone(), tag)
+        .decrypt_chacha20_poly1305(
+            "aead-2.8.2",
+            nonce,
+            aad.clone(),
+            ciphertext.clone(),
+            tag.clone(),
+        )
         .await
         .unwrap();
     assert_eq!(opened.as_slice(), plaintext.as_slice());
-    let mut bad_tag = tag;
+    let mut bad_tag = tag.clone();
     bad_tag[0] ^= 1;
     let refused = b
         .decrypt_chacha20_poly1305(
@@ -151,10 +157,54 @@ async fn chacha20_poly1305_matches_rfc_8439_and_refuses_forgeries() {
     assert_eq!(refused.kind(), ErrorKind::InvalidInput, "{refused}");
     // The session is usable after a refusal.
     let again = b
-        .decrypt_chacha20_poly1305("aead-2.8.2", nonce, aad, ciphertext, tag)
+        .decrypt_chacha20_poly1305(
+            "aead-2.8.2",
+            nonce,
+            aad.clone(),
+            ciphertext.clone(),
+            tag.clone(),
+        )
         .await
         .unwrap();
     assert_eq!(again.as_slice(), plaintext.as_slice());
+    // A 12-byte prefix of the tag verifies; a wrong one, or a wrong ciphertext, does not.
+    let (_, short_tag) = b
+        .encrypt_chacha20_poly1305("aead-2.8.2", nonce, aad.clone(), plaintext.clone(), 12)
+        .await
+        .unwrap();
+    assert_eq!(short_tag, tag[..12].to_vec());
+    let opened = b
+        .decrypt_chacha20_poly1305(
+            "aead-2.8.2",
+            nonce,
+            aad.clone(),
+            ciphertext.clone(),
+            short_tag.clone(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(opened.as_slice(), plaintext.as_slice());
+    let mut wrong = short_tag.clone();
+    wrong[11] ^= 0x80;
+    let refused = b
+        .decrypt_chacha20_poly1305("aead-2.8.2", nonce, aad.clone(), ciphertext.clone(), wrong)
+        .await
+        .unwrap_err();
+    assert_eq!(refused.kind(), ErrorKind::InvalidInput);
+    let mut tampered = ciphertext;
+    tampered[0] ^= 1;
+    let refused = b
+        .decrypt_chacha20_poly1305("aead-2.8.2", nonce, aad, tampered, short_tag)
+        .await
+        .unwrap_err();
+    assert_eq!(refused.kind(), ErrorKind::InvalidInput);
+    for bad_len in [1, 11, 17, 32] {
+        let refused = b
+            .encrypt_chacha20_poly1305("aead-2.8.2", nonce, Vec::new(), b"x".to_vec(), bad_len)
+            .await
+            .unwrap_err();
+        assert_eq!(refused.kind(), ErrorKind::InvalidInput);
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -165,7 +215,13 @@ async fn generated_chacha20_keys_work_and_stay_inside() {
         .unwrap();
     let nonce = [7u8; 12];
     let (ciphertext, tag) = b
-        .encrypt_chacha20_poly1305("chacha-generated", nonce, Vec::new(), b"secret".to_vec())
+        .encrypt_chacha20_poly1305(
+            "chacha-generated",
+            nonce,
+            Vec::new(),
+            b"secret".to_vec(),
+            16,
+        )
         .await
         .unwrap();
     assert_ne!(ciphertext, b"secret".to_vec());

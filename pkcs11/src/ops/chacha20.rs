@@ -23,6 +23,7 @@ use cryptoki_sys::{
 use zeroize::Zeroizing;
 
 use crate::backend::Backend;
+use crate::ctx::OpCtx;
 use crate::error::{Error, Result};
 use crate::ops::aes::one_shot;
 use crate::ops::check_input_len;
@@ -72,7 +73,8 @@ pub(crate) fn chacha20_key_gen() -> Mechanism<'static> {
     ))
 }
 
-/// A ChaCha20 nonce in RFC 8439's form (96 bits). Every key stream here starts at block 0.
+/// A ChaCha20 nonce in RFC 8439's form (96 bits). [`Backend::chacha20`]'s key stream starts at
+/// block 0.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ChaChaNonce(pub [u8; 12]);
 
@@ -158,83 +160,79 @@ impl Backend {
         let data = Zeroizing::new(data);
         let id = id.as_ref().to_vec();
         self.run_short(data.len(), move |ctx| {
-            // Block 0: PKCS#11 leaves the counter's byte order to the token, and zero reads
-            // the same in any.
-            let mut counter = [0u8; 4];
-            let mut nonce = nonce.0;
-            let params = CK_CHACHA20_PARAMS {
-                pBlockCounter: counter.as_mut_ptr(),
-                blockCounterBits: 32,
-                pNonce: nonce.as_mut_ptr(),
-                ulNonceBits: 96,
-            };
-            let mechanism = stream_mechanism(&params);
-            one_shot(ctx, encrypt, &mechanism, &id, &data, data.len()).map(Zeroizing::new)
+            key_stream(ctx, &id, nonce.0, 0, encrypt, &data).map(Zeroizing::new)
         })
         .await
     }
 
-    /// ChaCha20-Poly1305 encryption: the ciphertext (same length as the plaintext) and the tag.
+    /// ChaCha20-Poly1305 encryption: the ciphertext (same length as the plaintext) and the
+    /// first `tag_len` bytes of the tag (12..=16).
     pub async fn encrypt_chacha20_poly1305(
         &self,
         id: impl AsRef<[u8]>,
         nonce: [u8; 12],
         aad: Vec<u8>,
         plaintext: Vec<u8>,
-    ) -> Result<(Vec<u8>, [u8; POLY1305_TAG_LEN])> {
+        tag_len: usize,
+    ) -> Result<(Vec<u8>, Vec<u8>)> {
         self.require(
             self.inner.chacha.aead,
             "CKM_CHACHA20_POLY1305 on this token",
         )?;
+        check_tag_len(tag_len)?;
         check_input_len(&plaintext)?;
         check_input_len(&aad)?;
         let plaintext = Zeroizing::new(plaintext);
         let id = id.as_ref().to_vec();
-        let mut sealed = self
+        let sealed = self
             .run_short(plaintext.len(), move |ctx| {
-                let mut nonce = nonce;
-                let mut aad = aad.clone();
-                let params = CK_SALSA20_CHACHA20_POLY1305_PARAMS {
-                    pNonce: nonce.as_mut_ptr(),
-                    ulNonceLen: 12,
-                    pAAD: aad.as_mut_ptr(),
-                    ulAADLen: ulong(aad.len())?,
-                };
-                let mechanism = aead_mechanism(&params);
-                let capacity = plaintext.len() + POLY1305_TAG_LEN;
-                one_shot(ctx, true, &mechanism, &id, &plaintext, capacity)
+                seal(ctx, &id, nonce, &aad, &plaintext)
             })
             .await?;
-        let split = sealed
-            .len()
-            .checked_sub(POLY1305_TAG_LEN)
-            .ok_or_else(|| Error::Internal {
-                reason: "ChaCha20-Poly1305 output shorter than its tag".into(),
-            })?;
-        let mut tag = [0u8; POLY1305_TAG_LEN];
-        tag.copy_from_slice(sealed.get(split..).unwrap_or_default());
-        sealed.truncate(split);
-        Ok((sealed, tag))
+        let (ciphertext, mut tag) = split_tag(sealed)?;
+        tag.truncate(tag_len);
+        Ok((ciphertext, tag))
     }
 
     /// ChaCha20-Poly1305 decryption; a tag that does not verify is [`Error::InvalidInput`].
+    /// A full tag is checked by the token's mechanism. A shorter one (12..=15 bytes) is checked
+    /// in the same session: decrypt with the key stream from block 1 (as the AEAD does), seal
+    /// the result again, and compare the new tag's prefix in constant time.
     pub async fn decrypt_chacha20_poly1305(
         &self,
         id: impl AsRef<[u8]>,
         nonce: [u8; 12],
         aad: Vec<u8>,
         ciphertext: Vec<u8>,
-        tag: [u8; POLY1305_TAG_LEN],
+        tag: Vec<u8>,
     ) -> Result<Zeroizing<Vec<u8>>> {
         self.require(
             self.inner.chacha.aead,
             "CKM_CHACHA20_POLY1305 on this token",
         )?;
+        check_tag_len(tag.len())?;
         check_input_len(&ciphertext)?;
         check_input_len(&aad)?;
+        let id = id.as_ref().to_vec();
+        if tag.len() < POLY1305_TAG_LEN {
+            self.require(self.inner.chacha.stream, "CKM_CHACHA20 on this token")?;
+            return self
+                .run_short(ciphertext.len(), move |ctx| {
+                    let plaintext =
+                        Zeroizing::new(key_stream(ctx, &id, nonce, 1, false, &ciphertext)?);
+                    let (_, full_tag) = split_tag(seal(ctx, &id, nonce, &aad, &plaintext)?)?;
+                    if same_prefix(&full_tag, &tag) {
+                        Ok(plaintext)
+                    } else {
+                        Err(Error::InvalidInput {
+                            reason: "ChaCha20-Poly1305 authentication failed",
+                        })
+                    }
+                })
+                .await;
+        }
         let mut joined = ciphertext;
         joined.extend_from_slice(&tag);
-        let id = id.as_ref().to_vec();
         self.run_short(joined.len(), move |ctx| {
             let mut nonce = nonce;
             let mut aad = aad.clone();
@@ -251,6 +249,89 @@ impl Backend {
     }
 }
 
+/// Poly1305 tags here are 12..=16 bytes: the full tag or a prefix of it no shorter than 96 bits
+/// (the OASIS KMIP test cases refuse 1 and 32 bytes and accept 12).
+pub(crate) fn check_tag_len(tag_len: usize) -> Result<()> {
+    if (12..=POLY1305_TAG_LEN).contains(&tag_len) {
+        Ok(())
+    } else {
+        Err(Error::InvalidInput {
+            reason: "a Poly1305 tag is 12..=16 bytes",
+        })
+    }
+}
+
+/// One CKM_CHACHA20_POLY1305 encryption in `ctx`'s session: ciphertext followed by the tag.
+fn seal(
+    ctx: &OpCtx<'_>,
+    id: &[u8],
+    nonce: [u8; 12],
+    aad: &[u8],
+    plaintext: &[u8],
+) -> Result<Vec<u8>> {
+    let mut nonce = nonce;
+    let mut aad = aad.to_vec();
+    let params = CK_SALSA20_CHACHA20_POLY1305_PARAMS {
+        pNonce: nonce.as_mut_ptr(),
+        ulNonceLen: 12,
+        pAAD: aad.as_mut_ptr(),
+        ulAADLen: ulong(aad.len())?,
+    };
+    let mechanism = aead_mechanism(&params);
+    one_shot(
+        ctx,
+        true,
+        &mechanism,
+        id,
+        plaintext,
+        plaintext.len() + POLY1305_TAG_LEN,
+    )
+}
+
+/// One CKM_CHACHA20 call in `ctx`'s session, the key stream starting at block `counter`. The
+/// counter is passed in the host's byte order, as the softoken reads it.
+fn key_stream(
+    ctx: &OpCtx<'_>,
+    id: &[u8],
+    nonce: [u8; 12],
+    counter: u32,
+    encrypt: bool,
+    data: &[u8],
+) -> Result<Vec<u8>> {
+    let mut counter = counter.to_ne_bytes();
+    let mut nonce = nonce;
+    let params = CK_CHACHA20_PARAMS {
+        pBlockCounter: counter.as_mut_ptr(),
+        blockCounterBits: 32,
+        pNonce: nonce.as_mut_ptr(),
+        ulNonceBits: 96,
+    };
+    let mechanism = stream_mechanism(&params);
+    one_shot(ctx, encrypt, &mechanism, id, data, data.len())
+}
+
+/// Splits a sealed output into ciphertext and full tag.
+fn split_tag(mut sealed: Vec<u8>) -> Result<(Vec<u8>, Vec<u8>)> {
+    let split = sealed
+        .len()
+        .checked_sub(POLY1305_TAG_LEN)
+        .ok_or_else(|| Error::Internal {
+            reason: "ChaCha20-Poly1305 output shorter than its tag".into(),
+        })?;
+    let tag = sealed.split_off(split);
+    Ok((sealed, tag))
+}
+
+/// Whether `prefix` is the beginning of `full`, in time independent of where they differ.
+fn same_prefix(full: &[u8], prefix: &[u8]) -> bool {
+    full.len() >= prefix.len()
+        && full
+            .iter()
+            .zip(prefix)
+            .fold(0u8, |diff, (a, b)| diff | (a ^ b))
+            == 0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -262,6 +343,16 @@ mod tests {
         assert_eq!(ChaChaNonce::from_iv(&[9; 12]).unwrap().0, [9; 12]);
         assert!(ChaChaNonce::from_iv(&[0; 16]).is_err());
         assert!(ChaChaNonce::from_iv(&[]).is_err());
+    }
+
+    #[test]
+    fn tag_prefixes_compare_whole() {
+        let full = [1u8, 2, 3, 4];
+        assert!(same_prefix(&full, &[1, 2, 3]));
+        assert!(!same_prefix(&full, &[1, 2, 4]));
+        assert!(!same_prefix(&[1, 2], &[1, 2, 3]));
+        assert!(check_tag_len(12).is_ok() && check_tag_len(16).is_ok());
+        assert!(check_tag_len(1).is_err() && check_tag_len(32).is_err());
     }
 
     #[test]
