@@ -140,6 +140,11 @@ pub struct HsmConfig {
     pub module: PathBuf,
     /// The token's label. Slots are found by label, never by number.
     pub token_label: String,
+    /// Module-specific `C_Initialize` parameters, for the modules that take them; e.g. NSS's
+    /// softoken: `configdir='sql:/var/lib/hsmgate/nss' certPrefix='' keyPrefix=''
+    /// secmod='secmod.db' flags=` (its token is labelled `NSS Certificate DB`). Absent for most
+    /// modules (SoftHSM2, vendor HSMs).
+    pub module_parameters: Option<String>,
     /// File holding the user PIN (first line). Exactly one of `user_pin_file` / `user_pin_env`.
     pub user_pin_file: Option<PathBuf>,
     /// Environment variable holding the user PIN.

@@ -132,9 +132,13 @@ pub fn backend_config(hsm: &HsmConfig) -> BackendConfig {
         // Config::check guarantees one of the two.
         (None, None) => PinSource::Env(String::new()),
     };
-    BackendConfig::new(&hsm.name, &hsm.module, &hsm.token_label, pin)
+    let config = BackendConfig::new(&hsm.name, &hsm.module, &hsm.token_label, pin)
         .with_pool_size(hsm.pool_size)
-        .with_checkout_timeout(Duration::from_millis(hsm.checkout_timeout_ms))
+        .with_checkout_timeout(Duration::from_millis(hsm.checkout_timeout_ms));
+    match &hsm.module_parameters {
+        Some(parameters) => config.with_module_parameters(parameters),
+        None => config,
+    }
 }
 
 /// Opens the metadata store and every HSM backend (logging in), builds the key service and

@@ -39,6 +39,7 @@ fn init_dev_makes_a_working_default_and_keeps_it_on_a_second_run() {
     for secret in [
         "user.pin",
         "so.pin",
+        "nss.pin",
         "pki/server.key",
         "pki/client.key",
         "pki/ca.key",
@@ -131,6 +132,24 @@ fn init_dev_makes_a_working_default_and_keeps_it_on_a_second_run() {
     assert!(session
         .login(UserType::User, Some(&AuthPin::from("wrong")))
         .is_err());
+
+    // The second token, NSS's softoken, opens with its PIN file and offers ChaCha20.
+    let nss = &config.hsms[1];
+    assert_eq!(nss.name, "nss");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let backend = runtime
+        .block_on(hsmgate_pkcs11::Backend::open(
+            hsmgate::serve::backend_config(nss),
+        ))
+        .unwrap();
+    let support = backend.chacha_support();
+    assert!(
+        support.key_gen && support.stream && support.aead,
+        "{support:?}"
+    );
 }
 
 #[test]

@@ -1,9 +1,11 @@
 //! `hsmgate init --dev --dir DIR`: a complete embedded default in one folder — a SoftHSM2
-//! configuration and token, PIN files, a development PKI and `hsmgate.toml`.
+//! configuration and token, NSS's softoken database when it is installed (for ChaCha20 keys),
+//! PIN files, a development PKI and `hsmgate.toml`.
 //!
 //! Every step first looks whether its result is already there and keeps it: running init twice
 //! destroys nothing.
 
+mod nss;
 mod pki;
 mod secret_file;
 mod token;
@@ -120,6 +122,17 @@ pub fn init_dev(dir: &Path) -> Result<InitReport, InitError> {
         ),
     );
 
+    let nss_token = nss::ensure_nss(&dir)?;
+    if let Some(token) = &nss_token {
+        note(
+            token.made,
+            format!(
+                "NSS softoken database in {} (PIN in nss.pin, mode 0600)",
+                dir.join("nss").display()
+            ),
+        );
+    }
+
     let pki_files = write_dev_pki(&dir.join("pki"))?;
     note(
         !pki_files.is_empty(),
@@ -137,7 +150,11 @@ pub fn init_dev(dir: &Path) -> Result<InitReport, InitError> {
 
     let made = !report.config.exists();
     if made {
-        let text = dev_config(&module) + &xks::config_section(&access_key_id, DEV_ADMIN_CN);
+        let mut text = dev_config(&module);
+        if let Some(token) = &nss_token {
+            text += &nss::config_section(token);
+        }
+        text += &xks::config_section(&access_key_id, DEV_ADMIN_CN);
         std::fs::write(&report.config, text).map_err(io("writing hsmgate.toml"))?;
     }
     let config_path = report.config.display().to_string();

@@ -9,6 +9,7 @@ use hsmgate_kmip::ttlv::{Item, Tag, Value};
 use hsmgate_pkcs11::{AesKeySize, Backend, HashAlg, KeyKind, KeyOptions};
 use zeroize::Zeroizing;
 
+use super::chacha_cipher::is_chacha;
 use super::object::{now, set_attribute, ManagedObject};
 use super::{KeyService, ServiceError};
 use crate::identity::Identity;
@@ -136,9 +137,16 @@ impl KeyService {
         } else {
             KeyOptions::default().readable()
         };
-        let backend = self.default_backend()?;
+        let chacha = is_chacha(algorithm);
+        let backend = if chacha {
+            self.chacha_backend(algorithm, true)?
+        } else {
+            self.default_backend()?
+        };
         let uid = new_uid()?;
-        if algorithm == CryptographicAlgorithm::AES {
+        if chacha {
+            backend.generate_chacha20(&uid, options).await?;
+        } else if algorithm == CryptographicAlgorithm::AES {
             let size = match bytes {
                 16 => AesKeySize::Aes128,
                 24 => AesKeySize::Aes192,
@@ -206,12 +214,14 @@ impl KeyService {
                 "Cryptographic Length does not match the key material".into(),
             ));
         }
-        let kind =
-            if algorithm == CryptographicAlgorithm::AES && !used_for_hmac(&request.attributes) {
-                KeyKind::Aes
-            } else {
-                KeyKind::GenericSecret
-            };
+        let chacha = is_chacha(algorithm);
+        let kind = if chacha {
+            KeyKind::ChaCha20
+        } else if algorithm == CryptographicAlgorithm::AES && !used_for_hmac(&request.attributes) {
+            KeyKind::Aes
+        } else {
+            KeyKind::GenericSecret
+        };
         // Registered material was known outside the HSM, so it is no more secret for being
         // exportable: it stays extractable and readable (Get returns it in plaintext) unless
         // the client marks it non-extractable or Sensitive.
@@ -228,7 +238,11 @@ impl KeyService {
         } else {
             material
         };
-        let backend = self.default_backend()?;
+        let backend = if chacha {
+            self.chacha_backend(algorithm, false)?
+        } else {
+            self.default_backend()?
+        };
         let uid = new_uid()?;
         backend
             .import_secret_key(&uid, kind, material, options)

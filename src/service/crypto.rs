@@ -34,11 +34,19 @@ pub enum Cipher {
     RsaOaepMgf1 { hash: HashAlg, mgf1_hash: HashAlg },
     /// RSAES-PKCS1-v1_5.
     RsaPkcs1v15,
+    /// ChaCha20 (a ChaCha20 key; no Block Cipher Mode).
+    ChaCha20,
+    /// ChaCha20-Poly1305 with a tag of this many bytes (a ChaCha20Poly1305 key).
+    ChaCha20Poly1305 { tag_len: usize },
 }
 
 impl Cipher {
     fn is_rsa(self) -> bool {
         super::rsa_cipher::is_rsa(self)
+    }
+
+    fn is_chacha(self) -> bool {
+        matches!(self, Self::ChaCha20 | Self::ChaCha20Poly1305 { .. })
     }
 }
 
@@ -107,7 +115,12 @@ impl KeyService {
             super::object::now(),
         )?;
         match (object.algorithm(), object.object_type(), cipher.is_rsa()) {
-            (Some(CryptographicAlgorithm::AES), ObjectType::SYMMETRIC_KEY, false) => {}
+            (Some(CryptographicAlgorithm::AES), ObjectType::SYMMETRIC_KEY, false)
+                if !cipher.is_chacha() => {}
+            (Some(CryptographicAlgorithm::CHACHA20), ObjectType::SYMMETRIC_KEY, _)
+                if cipher == Cipher::ChaCha20 => {}
+            (Some(CryptographicAlgorithm::CHACHA20POLY1305), ObjectType::SYMMETRIC_KEY, _)
+                if matches!(cipher, Cipher::ChaCha20Poly1305 { .. }) => {}
             (Some(CryptographicAlgorithm::RSA), ObjectType::PUBLIC_KEY, true)
                 if operation == Operation::ENCRYPT => {}
             (Some(CryptographicAlgorithm::RSA), ObjectType::PRIVATE_KEY, true)
@@ -117,14 +130,23 @@ impl KeyService {
                     "RSA encrypts with the public key and decrypts with the private key".into(),
                 ))
             }
-            (Some(CryptographicAlgorithm::AES | CryptographicAlgorithm::RSA), _, _) => {
+            (
+                Some(
+                    CryptographicAlgorithm::AES
+                    | CryptographicAlgorithm::RSA
+                    | CryptographicAlgorithm::CHACHA20
+                    | CryptographicAlgorithm::CHACHA20POLY1305,
+                ),
+                _,
+                _,
+            ) => {
                 return Err(ServiceError::InvalidField(
                     "the cryptographic parameters do not fit the key's algorithm".into(),
                 ))
             }
             _ => {
                 return Err(ServiceError::NotSupported(
-                    "encryption with keys other than AES and RSA".into(),
+                    "encryption with keys other than AES, ChaCha20 and RSA".into(),
                 ))
             }
         }
@@ -148,6 +170,9 @@ impl KeyService {
             .await?;
         self.take_usage(&mut object, request.data.len()).await?;
         let backend = self.backend(&backend)?;
+        if request.cipher.is_chacha() {
+            return super::chacha_cipher::encrypt(backend, &id, request).await;
+        }
         if request.cipher.is_rsa() {
             let rsa = super::rsa_cipher::encrypt(
                 backend,
@@ -222,6 +247,9 @@ impl KeyService {
         self.take_usage(&mut object, request.data.len()).await?;
         let backend = self.backend(&backend)?;
         let data = match request.cipher {
+            Cipher::ChaCha20 | Cipher::ChaCha20Poly1305 { .. } => {
+                super::chacha_cipher::decrypt(backend, &id, request).await?
+            }
             Cipher::RsaOaep(_) | Cipher::RsaOaepMgf1 { .. } | Cipher::RsaPkcs1v15 => {
                 let rsa = super::rsa_cipher::decrypt(
                     backend,
@@ -282,9 +310,11 @@ fn aes_mode(cipher: Cipher, iv: Option<Vec<u8>>) -> Result<AesMode, ServiceError
         Cipher::AesGcm { .. }
         | Cipher::RsaOaep(_)
         | Cipher::RsaOaepMgf1 { .. }
-        | Cipher::RsaPkcs1v15 => {
+        | Cipher::RsaPkcs1v15
+        | Cipher::ChaCha20
+        | Cipher::ChaCha20Poly1305 { .. } => {
             return Err(ServiceError::Internal(
-                "GCM is not an unauthenticated mode".into(),
+                "not an unauthenticated AES mode".into(),
             ))
         }
     })

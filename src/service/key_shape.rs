@@ -41,6 +41,14 @@ pub(super) fn secret_key_shape(
         CryptographicAlgorithm::AES => bits.ok_or_else(|| {
             ServiceError::InvalidField("Cryptographic Length is required for AES".into())
         })?,
+        CryptographicAlgorithm::CHACHA20 | CryptographicAlgorithm::CHACHA20POLY1305 => match bits {
+            None | Some(256) => return Ok((algorithm, 32)),
+            Some(other) => {
+                return Err(ServiceError::InvalidField(format!(
+                    "ChaCha20 keys are 256 bits, not {other}"
+                )))
+            }
+        },
         // Three-key triple DES: 168 effective bits in 24 bytes (with parity bits).
         CryptographicAlgorithm::DES3 => match bits {
             None | Some(168) | Some(192) => return Ok((algorithm, 24)),

@@ -10,6 +10,7 @@ mod attribute_rules;
 mod attributes;
 mod by_name;
 mod certificate_attributes;
+mod chacha_cipher;
 mod check;
 mod cipher_streams;
 mod create;

@@ -79,6 +79,35 @@ pub fn test_config_text(pki: &Path, token: &SoftHsmToken, pin_file: &Path, extra
     )
 }
 
+/// A second `[[hsm]]` section: NSS's softoken (named `nss`), the token with the ChaCha20
+/// mechanisms SoftHSM2 lacks. One database per test process, since the softoken takes its
+/// database folder at C_Initialize, once per process; every server of the process shares it.
+pub fn nss_hsm_section() -> String {
+    static SECTION: std::sync::OnceLock<(tempfile::TempDir, String)> = std::sync::OnceLock::new();
+    let (_dir, section) = SECTION.get_or_init(|| {
+        let softoken = hsmgate_pkcs11::nss::find_softoken()
+            .expect("NSS's softoken (libsoftokn3.so, package libnss3) is installed");
+        let dir = tempfile::tempdir().unwrap();
+        let pin_file = dir.path().join("nss.pin");
+        std::fs::write(&pin_file, "nss-test-pin\n").unwrap();
+        let pin = hsmgate_pkcs11::PinSource::File(pin_file.clone())
+            .read()
+            .unwrap();
+        let db = dir.path().join("nssdb");
+        hsmgate_pkcs11::nss::prepare_database(&softoken, &db, &pin).unwrap();
+        let section = format!(
+            "\n[[hsm]]\nname = \"nss\"\nmodule = \"{}\"\ntoken_label = \"{}\"\n\
+             user_pin_file = \"{}\"\nmodule_parameters = \"{}\"\npool_size = 4\n",
+            softoken.display(),
+            hsmgate_pkcs11::nss::TOKEN_LABEL,
+            pin_file.display(),
+            hsmgate_pkcs11::nss::parameters(&db).unwrap(),
+        );
+        (dir, section)
+    });
+    section.clone()
+}
+
 /// Held while a test makes a SoftHSM2 token and opens a backend on it. SoftHSM2 2.6.1 updates
 /// its slot list without a lock when C_InitToken and C_GetSlotList run at once in one process,
 /// and then aborts the process (an assertion in SlotManager::insertToken); tests that start

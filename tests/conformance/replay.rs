@@ -9,7 +9,9 @@ use hsmgate_kmip::ttlv::to_bytes;
 use hsmgate_kmip::xml::write_item;
 
 use crate::bindings::{unix_now, Bindings, NowWindow};
-use crate::common::{client_config, connect, dev_client, exchange, start_server_with};
+use crate::common::{
+    client_config, connect, dev_client, exchange, nss_hsm_section, start_server_with,
+};
 use crate::matcher::match_response;
 use crate::vectors::VectorFile;
 
@@ -66,7 +68,8 @@ impl FileOutcome {
 const OPERATOR_CONFIG: &str = "[keys]\ncreated_keys_extractable = true\n";
 
 pub async fn replay(file: &VectorFile) -> FileOutcome {
-    let server = start_server_with(OPERATOR_CONFIG).await;
+    // NSS's softoken beside SoftHSM2 holds the ChaCha20 keys (CS-BC-M-CHACHA20*).
+    let server = start_server_with(&format!("{OPERATOR_CONFIG}{}", nss_hsm_section())).await;
     let (cert, key) = dev_client(&server.pki);
     let config = client_config(&server.pki, Some((&cert, &key)));
     let mut outcome = FileOutcome {

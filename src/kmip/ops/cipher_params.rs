@@ -4,8 +4,10 @@
 
 use hsmgate_kmip::message::payload::CryptographicParameters;
 use hsmgate_kmip::message::AttributeName;
-use hsmgate_kmip::spec::enums::{BlockCipherMode, HashingAlgorithm, MaskGenerator, PaddingMethod};
-use hsmgate_kmip::ttlv::{Item, Tag};
+use hsmgate_kmip::spec::enums::{
+    BlockCipherMode, CryptographicAlgorithm, HashingAlgorithm, MaskGenerator, PaddingMethod,
+};
+use hsmgate_kmip::ttlv::{Item, Tag, Value};
 use hsmgate_pkcs11::HashAlg;
 
 use super::OpContext;
@@ -14,6 +16,9 @@ use crate::service::{Cipher, ServiceError};
 
 /// GCM tag lengths (bytes) the HSM mechanism accepts.
 const GCM_TAG_LENGTHS: [i32; 7] = [4, 8, 12, 13, 14, 15, 16];
+
+/// Poly1305 tag lengths (bytes): the full tag or a prefix of at least 96 bits.
+const POLY1305_TAG_LENGTHS: [i32; 5] = [12, 13, 14, 15, 16];
 
 /// The cipher, and for RSA-OAEP the label (P Source), for a request on key `uid`: from the
 /// request's parameters, else the key's.
@@ -26,7 +31,16 @@ pub async fn cipher_and_label(
         Some(parameters) => parameters,
         None => key_parameters(ctx, uid).await?,
     };
-    let cipher = cipher_for(&parameters)?;
+    let cipher = match cipher_for(&parameters)? {
+        Some(cipher) => cipher,
+        None => {
+            let algorithm = match parameters.cryptographic_algorithm {
+                Some(algorithm) => Some(algorithm),
+                None => key_algorithm(ctx, uid).await?,
+            };
+            chacha_cipher(&parameters, algorithm)?
+        }
+    };
     let label = match cipher {
         Cipher::RsaOaep(_) | Cipher::RsaOaepMgf1 { .. } => {
             parameters.p_source.as_ref().map(|p| p.to_vec())
@@ -79,13 +93,16 @@ async fn key_parameters(
     ))?)
 }
 
-fn cipher_for(parameters: &CryptographicParameters) -> Result<Cipher, OpError> {
+/// The cipher the parameters name, or `None` when it depends on the key's algorithm (no Block
+/// Cipher Mode, or the AEAD mode: ChaCha20 and ChaCha20-Poly1305 keys).
+fn cipher_for(parameters: &CryptographicParameters) -> Result<Option<Cipher>, OpError> {
     if let Some(rsa) = rsa_cipher(parameters)? {
-        return Ok(rsa);
+        return Ok(Some(rsa));
     }
-    let mode = parameters
-        .block_cipher_mode
-        .ok_or_else(|| OpError::InvalidField("Block Cipher Mode is required".into()))?;
+    let mode = match parameters.block_cipher_mode {
+        None | Some(BlockCipherMode::AEAD) => return Ok(None),
+        Some(mode) => mode,
+    };
     let padding = parameters.padding_method;
     let no_padding = padding.is_none() || padding == Some(PaddingMethod::NONE);
     match mode {
@@ -97,15 +114,66 @@ fn cipher_for(parameters: &CryptographicParameters) -> Result<Cipher, OpError> {
                     "invalid GCM tag length {tag_len}"
                 )));
             }
-            Ok(Cipher::AesGcm {
+            Ok(Some(Cipher::AesGcm {
+                tag_len: tag_len as usize,
+            }))
+        }
+        BlockCipherMode::CBC if padding == Some(PaddingMethod::PKCS5) => {
+            Ok(Some(Cipher::AesCbcPad))
+        }
+        BlockCipherMode::CTR if no_padding => Ok(Some(Cipher::AesCtr)),
+        BlockCipherMode::ECB if no_padding => Ok(Some(Cipher::AesEcb)),
+        BlockCipherMode::ECB if padding == Some(PaddingMethod::PKCS5) => {
+            Ok(Some(Cipher::AesEcbPkcs7))
+        }
+        _ => Err(OpError::NotSupported("this block cipher mode and padding")),
+    }
+}
+
+/// The key's Cryptographic Algorithm, when it has one.
+async fn key_algorithm(
+    ctx: &OpContext<'_>,
+    uid: &str,
+) -> Result<Option<CryptographicAlgorithm>, OpError> {
+    let name = AttributeName::Tagged(Tag::CRYPTOGRAPHIC_ALGORITHM);
+    let attributes = ctx
+        .service
+        .attributes(ctx.caller, uid, std::slice::from_ref(&name))
+        .await?;
+    Ok(match attributes.get(Tag::CRYPTOGRAPHIC_ALGORITHM) {
+        Some(Value::Enumeration(raw)) => Some(CryptographicAlgorithm(*raw)),
+        _ => None,
+    })
+}
+
+/// Without a Block Cipher Mode, a ChaCha20 key's cipher is ChaCha20; with none or AEAD, a
+/// ChaCha20Poly1305 key's is ChaCha20-Poly1305. Other keys need a mode.
+fn chacha_cipher(
+    parameters: &CryptographicParameters,
+    algorithm: Option<CryptographicAlgorithm>,
+) -> Result<Cipher, OpError> {
+    let aead = parameters.block_cipher_mode == Some(BlockCipherMode::AEAD);
+    match algorithm {
+        Some(CryptographicAlgorithm::CHACHA20) if !aead => Ok(Cipher::ChaCha20),
+        Some(CryptographicAlgorithm::CHACHA20POLY1305) => {
+            let tag_len = parameters.tag_length.unwrap_or(16);
+            if !POLY1305_TAG_LENGTHS.contains(&tag_len) {
+                // As for GCM, the OASIS test cases (CS-BC-M-CHACHA20POLY1305-1) expect General
+                // Failure.
+                return Err(OpError::GeneralFailure(format!(
+                    "invalid Poly1305 tag length {tag_len}"
+                )));
+            }
+            Ok(Cipher::ChaCha20Poly1305 {
                 tag_len: tag_len as usize,
             })
         }
-        BlockCipherMode::CBC if padding == Some(PaddingMethod::PKCS5) => Ok(Cipher::AesCbcPad),
-        BlockCipherMode::CTR if no_padding => Ok(Cipher::AesCtr),
-        BlockCipherMode::ECB if no_padding => Ok(Cipher::AesEcb),
-        BlockCipherMode::ECB if padding == Some(PaddingMethod::PKCS5) => Ok(Cipher::AesEcbPkcs7),
-        _ => Err(OpError::NotSupported("this block cipher mode and padding")),
+        _ if aead => Err(OpError::NotSupported(
+            "the AEAD block cipher mode with keys other than ChaCha20Poly1305",
+        )),
+        _ => Err(OpError::InvalidField(
+            "Block Cipher Mode is required".into(),
+        )),
     }
 }
 
