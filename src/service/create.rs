@@ -41,7 +41,7 @@ const SERVER_MANAGED: &[Tag] = &[
 
 /// Adds the Digest attribute (SHA-256 of the key value in Raw format), computed inside the HSM
 /// with C_DigestKey so the value never leaves it. A token that refuses only loses the attribute.
-async fn add_digest(backend: &Backend, uid: &str, attributes: &mut Attributes) {
+pub(super) async fn add_digest(backend: &Backend, uid: &str, attributes: &mut Attributes) {
     match backend.digest_key(HashAlg::Sha256, uid).await {
         Ok(digest) => attributes.push(
             AttributeName::Tagged(Tag::DIGEST),

@@ -33,6 +33,7 @@ mod locate;
 mod mac;
 mod object;
 mod reconcile;
+mod register_wrapped;
 mod rekey;
 mod rsa_cipher;
 mod sign;
@@ -61,6 +62,7 @@ pub use lease::{Lease, DEFAULT_LEASE_TIME_SECS};
 pub use locate::{LocateQuery, Located};
 pub use object::ManagedObject;
 pub use reconcile::{ReconcileReport, Unmatched};
+pub use register_wrapped::WrappedKey;
 pub use stored::{ensure_storage_key, is_stored_type, STORAGE_KEY_ID};
 pub use wrap_bytes::ByteWrap;
 

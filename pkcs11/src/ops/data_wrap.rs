@@ -279,7 +279,7 @@ impl Backend {
 }
 
 /// Return values with which tokens report wrapped input that does not unwrap.
-fn unwrap_input_error(error: &Error) -> bool {
+pub(crate) fn unwrap_input_error(error: &Error) -> bool {
     use cryptoki::error::RvError;
     matches!(
         error.rv(),

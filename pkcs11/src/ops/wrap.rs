@@ -16,6 +16,7 @@ use crate::backend::Backend;
 use crate::ctx::OpCtx;
 use crate::error::{Error, Result};
 use crate::metrics::Call;
+use crate::ops::data_wrap::unwrap_input_error;
 use crate::ops::keygen::{ensure_new_id, private_template, secret_usage, KeyOptions};
 use crate::ops::objects::KeyKind;
 use crate::ops::rsa::{oaep_params, oaep_rejected};
@@ -227,9 +228,18 @@ impl Backend {
             let created = ctx
                 .session()
                 .unwrap_key(&mech, unwrapping_key, &wrapped, &template);
-            ctx.record(Call::UnwrapKey, created)
-                .map_err(|e| mechanism.map_error(e))?;
-            Ok(())
+            match ctx.record(Call::UnwrapKey, created) {
+                Ok(_) => Ok(()),
+                // A failed integrity check is the input's fault when the session still answers
+                // (SoftHSM2 reports it as CKR_GENERAL_ERROR), not a device failure to recover
+                // from.
+                Err(e) if unwrap_input_error(&e) && ctx.session().get_session_info().is_ok() => {
+                    Err(Error::InvalidInput {
+                        reason: "the wrapped input does not unwrap under this key",
+                    })
+                }
+                Err(e) => Err(mechanism.map_error(e)),
+            }
         })
         .await
     }

@@ -107,8 +107,9 @@ fn older_reasons(e: ServiceError, version: ProtocolVersion) -> OpError {
     }
 }
 
-/// The wrapping key, mechanism and Encoding Option a Key Wrapping Specification asks for.
-fn wrapping_specification(
+/// The wrapping key, mechanism and Encoding Option a Key Wrapping Specification asks for (also
+/// the shape of a Register's Key Wrapping Data).
+pub(super) fn wrapping_specification(
     spec: &Item,
 ) -> Result<(String, Option<KeyWrap>, Option<EncodingOption>), OpError> {
     let Value::Structure(fields) = &spec.value else {

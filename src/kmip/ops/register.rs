@@ -1,18 +1,19 @@
 //! Register: client-supplied symmetric keys and RSA and EC public/private keys are imported
 //! into the HSM (C_CreateObject); secret data, opaque objects, certificates and public/private
-//! keys of other algorithms are kept encrypted under the HSM's storage key. Wrapped symmetric key blocks
-//! are refused as not supported, for now.
+//! keys of other algorithms are kept encrypted under the HSM's storage key. Wrapped symmetric
+//! key blocks (AES key wrap under a managed AES key) are unwrapped in the HSM
+//! (`service::register_wrapped`).
 
 use hsmgate_kmip::message::payload::register::{RegisterRequest, RegisterResponse};
 use hsmgate_kmip::message::{AttributeName, Attributes};
-use hsmgate_kmip::spec::enums::{KeyFormatType, ObjectType};
+use hsmgate_kmip::spec::enums::{EncodingOption, KeyFormatType, ObjectType};
 use hsmgate_kmip::ttlv::{Item, Tag, Value};
 use zeroize::Zeroizing;
 
 use super::asymmetric_key_block::importable_key;
 use super::OpContext;
 use crate::kmip::error::OpError;
-use crate::service::{is_stored_type, NewKey};
+use crate::service::{is_stored_type, KeyWrap, NewKey, WrappedKey};
 
 pub async fn run(payload: &Item, ctx: &mut OpContext<'_>) -> Result<Item, OpError> {
     let request: RegisterRequest = ctx.parse(payload)?;
@@ -63,8 +64,8 @@ pub async fn run(payload: &Item, ctx: &mut OpContext<'_>) -> Result<Item, OpErro
         .object
         .child(Tag::KEY_BLOCK)
         .ok_or_else(|| OpError::InvalidMessage("Symmetric Key without a Key Block".into()))?;
-    if key_block.child(Tag::KEY_WRAPPING_DATA).is_some() {
-        return Err(OpError::NotSupported("Register of wrapped key blocks"));
+    if let Some(wrapping) = key_block.child(Tag::KEY_WRAPPING_DATA) {
+        return register_wrapped(ctx, request.attributes, key_block, wrapping).await;
     }
     let material = key_material(key_block)?;
     let mut attributes = request.attributes;
@@ -84,7 +85,44 @@ pub async fn run(payload: &Item, ctx: &mut OpContext<'_>) -> Result<Item, OpErro
     })
 }
 
-/// The key block's algorithm and length complete the attributes when the client left them out.
+/// A Symmetric Key whose Key Block carries Key Wrapping Data: unwrapped in the HSM.
+async fn register_wrapped(
+    ctx: &mut OpContext<'_>,
+    mut attributes: Attributes,
+    key_block: &Item,
+    wrapping: &Item,
+) -> Result<Item, OpError> {
+    let (wrapping_key, wrap, encoding) = super::get::wrapping_specification(wrapping)?;
+    let data = match key_block.child(Tag::KEY_VALUE).map(|i| &i.value) {
+        Some(Value::ByteString(bytes)) => bytes.to_vec(),
+        _ => {
+            return Err(OpError::InvalidMessage(
+                "a wrapped Key Block's Key Value is a Byte String".into(),
+            ))
+        }
+    };
+    complete_from_key_block(&mut attributes, key_block);
+    let new_key = NewKey {
+        object_type: ObjectType::SYMMETRIC_KEY,
+        attributes,
+    };
+    let wrapped = WrappedKey {
+        data,
+        wrapping_key,
+        wrap: wrap.unwrap_or(KeyWrap::AesKw),
+        ttlv: encoding != Some(EncodingOption::NO_ENCODING),
+    };
+    let uid = ctx
+        .service
+        .register_wrapped_symmetric_key(ctx.caller, new_key, wrapped)
+        .await?;
+    ctx.id_placeholder = Some(uid.clone());
+    ctx.answer(&RegisterResponse {
+        unique_identifier: uid,
+        implicit_attributes: None,
+    })
+}
+
 /// The key block's algorithm and length complete the attributes when the client left them out;
 /// its Key Format Type is recorded (KMIP 2.1 Key Format Type attribute), so a Get returns the
 /// key in the format it was registered in unless asked for another.

@@ -1,0 +1,233 @@
+//! Register of wrapped symmetric keys: the Key Block a Get with a Key Wrapping Specification
+//! returns (AES key wrap under a managed key, No Encoding or TTLV Encoding) registers as a new
+//! key, unwrapped inside the HSM, that encrypts exactly as the original; tampered input, a
+//! wrapping key without Unwrap Key usage and a wrong length are refused. Real SoftHSM2, real TLS.
+
+mod common;
+mod key_helpers;
+
+use common::{call, connect_admin, start_server, succeeded};
+use hsmgate_kmip::message::payload::encrypt::EncryptRequest;
+use hsmgate_kmip::message::payload::get::GetResponse;
+use hsmgate_kmip::message::payload::register::RegisterRequest;
+use hsmgate_kmip::message::payload::{CryptographicParameters, Payload};
+use hsmgate_kmip::spec::enums::{
+    BlockCipherMode, EncodingOption, ObjectType, Operation, ResultReason,
+};
+use hsmgate_kmip::spec::CryptographicUsageMask as Usage;
+use hsmgate_kmip::ttlv::{Item, Tag, Value};
+use key_helpers::*;
+
+const IV: [u8; 12] = [9; 12];
+
+fn usage(mask: u32) -> Usage {
+    Usage(mask)
+}
+
+async fn gcm(stream: &mut Stream, uid: &str) -> Vec<u8> {
+    let sealed = encrypt_v21(
+        stream,
+        EncryptRequest {
+            unique_identifier: Some(uid.into()),
+            cryptographic_parameters: Some(CryptographicParameters {
+                block_cipher_mode: Some(BlockCipherMode::GCM),
+                tag_length: Some(16),
+                ..CryptographicParameters::default()
+            }),
+            data: Some(b"the same key inside".to_vec().into()),
+            iv_counter_nonce: Some(IV.to_vec().into()),
+            ..EncryptRequest::default()
+        },
+    )
+    .await;
+    let mut out = sealed.data.unwrap().to_vec();
+    out.extend_from_slice(&sealed.authenticated_encryption_tag.unwrap());
+    out
+}
+
+/// Get of `uid` wrapped under `kek` (AES key wrap), in the given encoding.
+async fn wrapped(stream: &mut Stream, uid: &str, kek: &str, encoding: EncodingOption) -> Item {
+    let mut spec = wrapping_spec(kek, Some(BlockCipherMode::NISTKEYWRAP));
+    if let Value::Structure(fields) = &mut spec.value {
+        fields.push(Item::new(
+            Tag::ENCODING_OPTION,
+            Value::Enumeration(encoding.0),
+        ));
+    }
+    let response: GetResponse = ok(
+        stream,
+        V21,
+        Operation::GET,
+        get_request(uid, None, Some(spec), V21),
+    )
+    .await;
+    response.object
+}
+
+fn register_request(object: Item) -> Item {
+    RegisterRequest {
+        object_type: ObjectType::SYMMETRIC_KEY,
+        attributes: attributes(&[(
+            Tag::CRYPTOGRAPHIC_USAGE_MASK,
+            Value::Integer((Usage::ENCRYPT.0 | Usage::DECRYPT.0) as i32),
+        )]),
+        object,
+        protection_storage_masks: None,
+    }
+    .to_item(V21)
+    .unwrap()
+}
+
+fn uid_of(item: &hsmgate_kmip::message::ResponseBatchItem) -> String {
+    match succeeded(item)
+        .child(Tag::UNIQUE_IDENTIFIER)
+        .map(|i| &i.value)
+    {
+        Some(Value::TextString(uid)) => uid.clone(),
+        other => panic!("no Unique Identifier: {other:?}"),
+    }
+}
+
+/// Replaces the Key Value bytes of a wrapped Symmetric Key.
+fn with_key_value(mut object: Item, bytes: Vec<u8>) -> Item {
+    if let Value::Structure(blocks) = &mut object.value {
+        for block in blocks.iter_mut().filter(|b| b.tag == Tag::KEY_BLOCK) {
+            if let Value::Structure(fields) = &mut block.value {
+                for field in fields.iter_mut().filter(|f| f.tag == Tag::KEY_VALUE) {
+                    field.value = Value::ByteString(bytes.clone().into());
+                }
+            }
+        }
+    }
+    object
+}
+
+fn key_value(object: &Item) -> Vec<u8> {
+    match object
+        .child(Tag::KEY_BLOCK)
+        .and_then(|b| b.child(Tag::KEY_VALUE))
+        .map(|v| &v.value)
+    {
+        Some(Value::ByteString(bytes)) => bytes.to_vec(),
+        other => panic!("not a wrapped key value: {other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrapped_key_registers_as_the_same_key_in_either_encoding() {
+    let server = start_server().await;
+    let mut stream = connect_admin(&server).await;
+    let kek = create_aes(
+        &mut stream,
+        aes(256, usage(Usage::WRAP_KEY.0 | Usage::UNWRAP_KEY.0), &[]),
+    )
+    .await;
+    activate(&mut stream, V21, &kek).await;
+    // Readable and extractable, so that both encodings can be exported.
+    let original = create_aes(
+        &mut stream,
+        aes(
+            256,
+            usage(Usage::ENCRYPT.0 | Usage::DECRYPT.0),
+            &[
+                (Tag::EXTRACTABLE, Value::Boolean(true)),
+                (Tag::SENSITIVE, Value::Boolean(false)),
+            ],
+        ),
+    )
+    .await;
+    activate(&mut stream, V21, &original).await;
+    let expected = gcm(&mut stream, &original).await;
+    for encoding in [EncodingOption::NO_ENCODING, EncodingOption::TTLV_ENCODING] {
+        let object = wrapped(&mut stream, &original, &kek, encoding).await;
+        let copy = uid_of(
+            &call(
+                &mut stream,
+                V21,
+                Operation::REGISTER,
+                register_request(object),
+            )
+            .await,
+        );
+        assert_ne!(copy, original);
+        activate(&mut stream, V21, &copy).await;
+        assert_eq!(gcm(&mut stream, &copy).await, expected, "{encoding}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_wrapped_keys_and_wrong_wrapping_keys_are_refused() {
+    let server = start_server().await;
+    let mut stream = connect_admin(&server).await;
+    let kek = create_aes(
+        &mut stream,
+        aes(256, usage(Usage::WRAP_KEY.0 | Usage::UNWRAP_KEY.0), &[]),
+    )
+    .await;
+    activate(&mut stream, V21, &kek).await;
+    let original = create_aes(
+        &mut stream,
+        aes(
+            256,
+            usage(Usage::ENCRYPT.0),
+            &[(Tag::EXTRACTABLE, Value::Boolean(true))],
+        ),
+    )
+    .await;
+    let object = wrapped(&mut stream, &original, &kek, EncodingOption::NO_ENCODING).await;
+    let mut tampered = key_value(&object);
+    tampered[5] ^= 1;
+    failed(
+        &call(
+            &mut stream,
+            V21,
+            Operation::REGISTER,
+            register_request(with_key_value(object.clone(), tampered)),
+        )
+        .await,
+        ResultReason::CRYPTOGRAPHIC_FAILURE,
+    );
+    let mut short = key_value(&object);
+    short.truncate(32);
+    failed(
+        &call(
+            &mut stream,
+            V21,
+            Operation::REGISTER,
+            register_request(with_key_value(object.clone(), short)),
+        )
+        .await,
+        ResultReason::INVALID_FIELD,
+    );
+    // The same bytes named as wrapped under a key that may wrap but not unwrap.
+    let wrap_only = create_aes(&mut stream, aes(256, usage(Usage::WRAP_KEY.0), &[])).await;
+    activate(&mut stream, V21, &wrap_only).await;
+    let renamed = rename_wrapping_key(object, &wrap_only);
+    failed(
+        &call(
+            &mut stream,
+            V21,
+            Operation::REGISTER,
+            register_request(renamed),
+        )
+        .await,
+        ResultReason::INCOMPATIBLE_CRYPTOGRAPHIC_USAGE_MASK,
+    );
+}
+
+/// Points the Encryption Key Information of a wrapped Symmetric Key at `kek`.
+fn rename_wrapping_key(mut object: Item, kek: &str) -> Item {
+    fn visit(item: &mut Item, kek: &str) {
+        if let Value::Structure(fields) = &mut item.value {
+            for field in fields.iter_mut() {
+                if field.tag == Tag::UNIQUE_IDENTIFIER {
+                    field.value = Value::TextString(kek.into());
+                } else {
+                    visit(field, kek);
+                }
+            }
+        }
+    }
+    visit(&mut object, kek);
+    object
+}
