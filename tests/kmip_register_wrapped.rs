@@ -231,3 +231,76 @@ fn rename_wrapping_key(mut object: Item, kek: &str) -> Item {
     visit(&mut object, kek);
     object
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrapped_private_key_registers_as_the_same_key() {
+    use hsmgate_kmip::message::payload::create_key_pair::CreateKeyPairResponse;
+    use hsmgate_kmip::spec::enums::{HashingAlgorithm, PaddingMethod};
+    let server = start_server().await;
+    let mut stream = connect_admin(&server).await;
+    let kek = create_aes(
+        &mut stream,
+        aes(256, usage(Usage::WRAP_KEY.0 | Usage::UNWRAP_KEY.0), &[]),
+    )
+    .await;
+    activate(&mut stream, V21, &kek).await;
+    let pair: CreateKeyPairResponse = ok(
+        &mut stream,
+        V21,
+        Operation::CREATE_KEY_PAIR,
+        rsa_pair_request(V21, true),
+    )
+    .await;
+    let private = pair.private_key_unique_identifier;
+    activate(&mut stream, V21, &private).await;
+    // RSASSA-PKCS1-v1_5 is deterministic: the same key gives the same signature.
+    let pkcs1 = || {
+        Some(CryptographicParameters {
+            padding_method: Some(PaddingMethod::PKCS1_V1_5),
+            hashing_algorithm: Some(HashingAlgorithm::SHA_256),
+            ..CryptographicParameters::default()
+        })
+    };
+    let expected = sign(&mut stream, &private, pkcs1(), b"same key").await;
+    // (Get wraps a private key TTLV-encoded only when the server may read it; the TTLV path of
+    // Register is the symmetric one's, tested above.)
+    let encoding = EncodingOption::NO_ENCODING;
+    let mut spec = wrapping_spec(&kek, Some(BlockCipherMode::AESKEYWRAPPADDING));
+    if let Value::Structure(fields) = &mut spec.value {
+        fields.push(Item::new(
+            Tag::ENCODING_OPTION,
+            Value::Enumeration(encoding.0),
+        ));
+    }
+    let response: GetResponse = ok(
+        &mut stream,
+        V21,
+        Operation::GET,
+        get_request(&private, None, Some(spec), V21),
+    )
+    .await;
+    let request = RegisterRequest {
+        object_type: ObjectType::PRIVATE_KEY,
+        attributes: attributes(&[(
+            Tag::CRYPTOGRAPHIC_USAGE_MASK,
+            Value::Integer(Usage::SIGN.0 as i32),
+        )]),
+        object: response.object,
+        protection_storage_masks: None,
+    };
+    let copy = uid_of(
+        &call(
+            &mut stream,
+            V21,
+            Operation::REGISTER,
+            request.to_item(V21).unwrap(),
+        )
+        .await,
+    );
+    activate(&mut stream, V21, &copy).await;
+    assert_eq!(
+        sign(&mut stream, &copy, pkcs1(), b"same key").await,
+        expected,
+        "{encoding}"
+    );
+}

@@ -1,4 +1,4 @@
-//! Register of a wrapped symmetric key: a Key Block with Key Wrapping Data (Wrapping Method
+//! Register of a wrapped key: a Key Block with Key Wrapping Data (Wrapping Method
 //! Encrypt) under a managed AES key, with AES key wrap (RFC 3394) or AES key wrap with padding
 //! (RFC 5649) — the form Get with a Key Wrapping Specification returns, so keys move between
 //! servers without appearing in plaintext.
@@ -7,7 +7,9 @@
 //! inside the HSM that holds the wrapping key, and the gateway never sees it. With TTLV Encoding
 //! (KMIP's default) they are a TTLV Key Value structure: the HSM unwraps the structure, the
 //! gateway takes the Key Material out of it (in zeroized buffers) and imports it like a plaintext
-//! Register.
+//! Register. Wrapped public and private keys (e.g. PKCS#8 under AES key wrap with padding) are
+//! unwrapped in the HSM the same way and imported as their plaintext forms are
+//! ([`KeyService::unwrap_data`]).
 //!
 //! A key that arrived wrapped stays protected by default: Sensitive (no plaintext Get) but
 //! Extractable (Get wrapped works), unless the client's attributes say otherwise.
@@ -67,6 +69,55 @@ fn key_material_of(encoded: Zeroizing<Vec<u8>>) -> Result<Zeroizing<Vec<u8>>, Se
 }
 
 impl KeyService {
+    /// The HSM backend and key id of the wrapping key `uid`, after checking that the caller may
+    /// use it and that it is an AES key allowed to unwrap.
+    async fn unwrapping_key(
+        &self,
+        caller: &Identity,
+        uid: &str,
+    ) -> Result<(String, Vec<u8>), ServiceError> {
+        // Using the wrapping key to unwrap is a decryption with it.
+        let kek = self.authorized(caller, uid, Operation::DECRYPT).await?;
+        if kek.object_type() != ObjectType::SYMMETRIC_KEY
+            || kek.algorithm() != Some(CryptographicAlgorithm::AES)
+        {
+            return Err(ServiceError::InvalidField(
+                "the wrapping key must be an AES symmetric key".into(),
+            ));
+        }
+        // As for Decrypt: keys protected earlier can still be unwrapped after deactivation.
+        if ![State::ACTIVE, State::DEACTIVATED, State::COMPROMISED].contains(&kek.state()) {
+            return Err(ServiceError::WrongState(
+                "the wrapping key is not in a state that allows unwrapping",
+            ));
+        }
+        kek.require_usage(CryptographicUsageMask::UNWRAP_KEY, "Unwrap Key")?;
+        match kek.material() {
+            Material::Hsm { backend, id } => Ok((backend.clone(), id.clone())),
+            _ => Err(ServiceError::InvalidField(
+                "the wrapping key is not held in an HSM".into(),
+            )),
+        }
+    }
+
+    /// Unwraps the bytes of `wrapped` in the HSM of its wrapping key and returns them: the key
+    /// (No Encoding) or its TTLV Key Value (TTLV Encoding), for a key the gateway then imports.
+    pub async fn unwrap_data(
+        &self,
+        caller: &Identity,
+        wrapped: WrappedKey,
+    ) -> Result<Zeroizing<Vec<u8>>, ServiceError> {
+        let (backend, kek_id) = self.unwrapping_key(caller, &wrapped.wrapping_key).await?;
+        let data_wrap = match wrapped.wrap {
+            KeyWrap::AesKw => AesDataWrap::Kw,
+            KeyWrap::AesKwp => AesDataWrap::Kwp,
+        };
+        self.backend(&backend)?
+            .unwrap_bytes(&kek_id, data_wrap, wrapped.data)
+            .await
+            .map_err(unwrap_failed)
+    }
+
     /// Registers `wrapped`, unwrapping it in the HSM of its wrapping key. Returns the new Unique
     /// Identifier.
     pub async fn register_wrapped_symmetric_key(
@@ -82,43 +133,10 @@ impl KeyService {
                 "Register of wrapped {algorithm} keys"
             )));
         }
-        // Using the wrapping key to unwrap is a decryption with it.
-        let kek = self
-            .authorized(caller, &wrapped.wrapping_key, Operation::DECRYPT)
-            .await?;
-        if kek.object_type() != ObjectType::SYMMETRIC_KEY
-            || kek.algorithm() != Some(CryptographicAlgorithm::AES)
-        {
-            return Err(ServiceError::InvalidField(
-                "the wrapping key must be an AES symmetric key".into(),
-            ));
-        }
-        // As for Decrypt: keys protected earlier can still be unwrapped after deactivation.
-        if ![State::ACTIVE, State::DEACTIVATED, State::COMPROMISED].contains(&kek.state()) {
-            return Err(ServiceError::WrongState(
-                "the wrapping key is not in a state that allows unwrapping",
-            ));
-        }
-        kek.require_usage(CryptographicUsageMask::UNWRAP_KEY, "Unwrap Key")?;
-        let Material::Hsm {
-            backend,
-            id: kek_id,
-        } = kek.material().clone()
-        else {
-            return Err(ServiceError::InvalidField(
-                "the wrapping key is not held in an HSM".into(),
-            ));
-        };
+        let (backend, kek_id) = self.unwrapping_key(caller, &wrapped.wrapping_key).await?;
         let hsm = self.backend(&backend)?;
         if wrapped.ttlv {
-            let data_wrap = match wrapped.wrap {
-                KeyWrap::AesKw => AesDataWrap::Kw,
-                KeyWrap::AesKwp => AesDataWrap::Kwp,
-            };
-            let encoded = hsm
-                .unwrap_bytes(&kek_id, data_wrap, wrapped.data)
-                .await
-                .map_err(unwrap_failed)?;
+            let encoded = self.unwrap_data(caller, wrapped).await?;
             let material = key_material_of(encoded)?;
             return self.register_symmetric_key(caller, request, material).await;
         }
