@@ -1,7 +1,8 @@
 //! Import over real TLS on a real SoftHSM2 token: an exported AES key comes back under the
 //! client's identifier with its attributes as supplied and encrypts as the original does; an
 //! identifier in use is refused unless Replace Existing, and never taken from another owner;
-//! wrapped blocks and other object types are refused as not supported.
+//! a key wrapped under another managed key imports unwrapped in the HSM; malformed wrapping
+//! data and other object types are refused.
 
 mod common;
 mod key_helpers;
@@ -185,9 +186,10 @@ async fn what_import_does_not_take_is_refused() {
             block.push(Item::structure(Tag::KEY_WRAPPING_DATA, vec![]));
         }
     }
+    // (Key Wrapping Data without a Wrapping Method.)
     failed(
         &import(&mut s, V21, "wrapped", false, &wrapped).await,
-        ResultReason::OPERATION_NOT_SUPPORTED,
+        ResultReason::INVALID_MESSAGE,
     );
     // Secret Data.
     let mut secret = exported.clone();
@@ -212,5 +214,40 @@ async fn what_import_does_not_take_is_refused() {
     failed(
         &import(&mut s, V21, "longer", false, &longer).await,
         ResultReason::INVALID_FIELD,
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrapped_key_imports_unwrapped_in_the_hsm() {
+    use hsmgate_kmip::message::payload::get::GetResponse;
+    use hsmgate_kmip::spec::enums::BlockCipherMode;
+    let server = start_server_with(KMIP_DEFAULTS).await;
+    let mut s = connect_admin(&server).await;
+    let kek = create_aes(
+        &mut s,
+        aes(256, Usage(Usage::WRAP_KEY.0 | Usage::UNWRAP_KEY.0), &[]),
+    )
+    .await;
+    activate(&mut s, V21, &kek).await;
+    let original = create_aes(&mut s, aes(128, Usage::ENCRYPT, &[])).await;
+    activate(&mut s, V21, &original).await;
+    let mut from = export(&mut s, V21, &original).await;
+    let wrapped: GetResponse = ok(
+        &mut s,
+        V21,
+        Operation::GET,
+        get_request(
+            &original,
+            None,
+            Some(wrapping_spec(&kek, Some(BlockCipherMode::NISTKEYWRAP))),
+            V21,
+        ),
+    )
+    .await;
+    from.object = wrapped.object;
+    common::succeeded(&import(&mut s, V21, "imported-wrapped", false, &from).await);
+    assert_eq!(
+        encrypt(&mut s, "imported-wrapped").await,
+        encrypt(&mut s, &original).await
     );
 }

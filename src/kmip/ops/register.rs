@@ -24,7 +24,7 @@ pub async fn run(payload: &Item, ctx: &mut OpContext<'_>) -> Result<Item, OpErro
     ) {
         let unwrapped;
         let object = if wrapping_data(&request.object).is_some() {
-            unwrapped = unwrapped_object(ctx, &request.object).await?;
+            unwrapped = unwrapped_object(ctx, &request.object, KeyWrap::AesKwp).await?;
             &unwrapped
         } else {
             &request.object
@@ -94,7 +94,7 @@ pub async fn run(payload: &Item, ctx: &mut OpContext<'_>) -> Result<Item, OpErro
 }
 
 /// The Key Wrapping Data of a key object's Key Block, if it is wrapped.
-fn wrapping_data(object: &Item) -> Option<&Item> {
+pub(super) fn wrapping_data(object: &Item) -> Option<&Item> {
     object
         .child(Tag::KEY_BLOCK)
         .and_then(|block| block.child(Tag::KEY_WRAPPING_DATA))
@@ -110,11 +110,15 @@ fn wrapped_bytes(key_block: &Item) -> Result<Vec<u8>, OpError> {
     }
 }
 
-/// A wrapped public or private key object with its Key Block unwrapped in the HSM: the same
-/// object as if it had been registered in plaintext. Without AES key wrap named, padding is
-/// assumed (as Get wraps such keys), since a PKCS#8 or PKCS#1 encoding is seldom a multiple of
-/// 8 bytes.
-async fn unwrapped_object(ctx: &OpContext<'_>, object: &Item) -> Result<Item, OpError> {
+/// A wrapped key object with its Key Block unwrapped in the HSM: the same object as if it had
+/// been sent in plaintext. `default_wrap` applies when the Key Wrapping Data names no AES key
+/// wrap mode (Get wraps public and private keys with padding, since a PKCS#8 or PKCS#1 encoding
+/// is seldom a multiple of 8 bytes, and symmetric keys without).
+pub(super) async fn unwrapped_object(
+    ctx: &OpContext<'_>,
+    object: &Item,
+    default_wrap: KeyWrap,
+) -> Result<Item, OpError> {
     let (Some(key_block), Some(wrapping)) = (object.child(Tag::KEY_BLOCK), wrapping_data(object))
     else {
         return Err(OpError::InvalidMessage(
@@ -126,7 +130,7 @@ async fn unwrapped_object(ctx: &OpContext<'_>, object: &Item) -> Result<Item, Op
     let wrapped = WrappedKey {
         data: wrapped_bytes(key_block)?,
         wrapping_key,
-        wrap: wrap.unwrap_or(KeyWrap::AesKwp),
+        wrap: wrap.unwrap_or(default_wrap),
         ttlv,
     };
     let mut plain = ctx.service.unwrap_data(ctx.caller, wrapped).await?;
