@@ -6,7 +6,7 @@
 mod common;
 mod key_helpers;
 
-use common::{call, connect_admin, nss_hsm_section, start_server, start_server_with};
+use common::{call_v21, connect_admin, nss_hsm_section, start_server, start_server_with};
 use hsmgate_kmip::message::payload::create::{CreateRequest, CreateResponse};
 use hsmgate_kmip::message::payload::decrypt::DecryptRequest;
 use hsmgate_kmip::message::payload::encrypt::EncryptRequest;
@@ -89,13 +89,7 @@ async fn generated_chacha20_poly1305_keys_seal_and_open_with_a_server_nonce() {
     let mut forged = tag.to_vec();
     forged[3] ^= 1;
     failed(
-        &call(
-            &mut stream,
-            V21,
-            Operation::DECRYPT,
-            open(forged).to_item(V21).unwrap(),
-        )
-        .await,
+        &call_v21(&mut stream, Operation::DECRYPT, &open(forged)).await,
         ResultReason::CRYPTOGRAPHIC_FAILURE,
     );
     // An AES mode does not fit a ChaCha20-Poly1305 key.
@@ -109,13 +103,7 @@ async fn generated_chacha20_poly1305_keys_seal_and_open_with_a_server_nonce() {
         ..EncryptRequest::default()
     };
     failed(
-        &call(
-            &mut stream,
-            V21,
-            Operation::ENCRYPT,
-            gcm.to_item(V21).unwrap(),
-        )
-        .await,
+        &call_v21(&mut stream, Operation::ENCRYPT, &gcm).await,
         ResultReason::INVALID_FIELD,
     );
 }
@@ -126,13 +114,7 @@ async fn chacha20_keys_need_a_token_that_has_the_mechanism() {
     let mut stream = connect_admin(&server).await;
     let request = chacha_key(CryptographicAlgorithm::CHACHA20);
     failed(
-        &call(
-            &mut stream,
-            V21,
-            Operation::CREATE,
-            request.to_item(V21).unwrap(),
-        )
-        .await,
+        &call_v21(&mut stream, Operation::CREATE, &request).await,
         ResultReason::FEATURE_NOT_SUPPORTED,
     );
 }
@@ -154,13 +136,7 @@ async fn an_aes_key_still_needs_a_block_cipher_mode() {
         ..EncryptRequest::default()
     };
     failed(
-        &call(
-            &mut stream,
-            V21,
-            Operation::ENCRYPT,
-            request.to_item(V21).unwrap(),
-        )
-        .await,
+        &call_v21(&mut stream, Operation::ENCRYPT, &request).await,
         ResultReason::INVALID_FIELD,
     );
 }

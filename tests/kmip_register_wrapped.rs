@@ -6,11 +6,11 @@
 mod common;
 mod key_helpers;
 
-use common::{call, connect_admin, start_server, succeeded};
+use common::{call_v21, connect_admin, start_server, succeeded};
 use hsmgate_kmip::message::payload::encrypt::EncryptRequest;
 use hsmgate_kmip::message::payload::get::GetResponse;
 use hsmgate_kmip::message::payload::register::RegisterRequest;
-use hsmgate_kmip::message::payload::{CryptographicParameters, Payload};
+use hsmgate_kmip::message::payload::CryptographicParameters;
 use hsmgate_kmip::spec::enums::{
     BlockCipherMode, EncodingOption, ObjectType, Operation, ResultReason,
 };
@@ -64,7 +64,7 @@ async fn wrapped(stream: &mut Stream, uid: &str, kek: &str, encoding: EncodingOp
     response.object
 }
 
-fn register_request(object: Item) -> Item {
+fn register_request(object: Item) -> RegisterRequest {
     RegisterRequest {
         object_type: ObjectType::SYMMETRIC_KEY,
         attributes: attributes(&[(
@@ -74,8 +74,17 @@ fn register_request(object: Item) -> Item {
         object,
         protection_storage_masks: None,
     }
-    .to_item(V21)
-    .unwrap()
+}
+
+/// An Active AES-256 key that may wrap and unwrap.
+async fn active_kek(stream: &mut Stream) -> String {
+    let kek = create_aes(
+        stream,
+        aes(256, usage(Usage::WRAP_KEY.0 | Usage::UNWRAP_KEY.0), &[]),
+    )
+    .await;
+    activate(stream, V21, &kek).await;
+    kek
 }
 
 fn uid_of(item: &hsmgate_kmip::message::ResponseBatchItem) -> String {
@@ -117,12 +126,7 @@ fn key_value(object: &Item) -> Vec<u8> {
 async fn a_wrapped_key_registers_as_the_same_key_in_either_encoding() {
     let server = start_server().await;
     let mut stream = connect_admin(&server).await;
-    let kek = create_aes(
-        &mut stream,
-        aes(256, usage(Usage::WRAP_KEY.0 | Usage::UNWRAP_KEY.0), &[]),
-    )
-    .await;
-    activate(&mut stream, V21, &kek).await;
+    let kek = active_kek(&mut stream).await;
     // Readable and extractable, so that both encodings can be exported.
     let original = create_aes(
         &mut stream,
@@ -140,15 +144,8 @@ async fn a_wrapped_key_registers_as_the_same_key_in_either_encoding() {
     let expected = gcm(&mut stream, &original).await;
     for encoding in [EncodingOption::NO_ENCODING, EncodingOption::TTLV_ENCODING] {
         let object = wrapped(&mut stream, &original, &kek, encoding).await;
-        let copy = uid_of(
-            &call(
-                &mut stream,
-                V21,
-                Operation::REGISTER,
-                register_request(object),
-            )
-            .await,
-        );
+        let copy =
+            uid_of(&call_v21(&mut stream, Operation::REGISTER, &register_request(object)).await);
         assert_ne!(copy, original);
         activate(&mut stream, V21, &copy).await;
         assert_eq!(gcm(&mut stream, &copy).await, expected, "{encoding}");
@@ -159,12 +156,7 @@ async fn a_wrapped_key_registers_as_the_same_key_in_either_encoding() {
 async fn bad_wrapped_keys_and_wrong_wrapping_keys_are_refused() {
     let server = start_server().await;
     let mut stream = connect_admin(&server).await;
-    let kek = create_aes(
-        &mut stream,
-        aes(256, usage(Usage::WRAP_KEY.0 | Usage::UNWRAP_KEY.0), &[]),
-    )
-    .await;
-    activate(&mut stream, V21, &kek).await;
+    let kek = active_kek(&mut stream).await;
     let original = create_aes(
         &mut stream,
         aes(
@@ -178,11 +170,10 @@ async fn bad_wrapped_keys_and_wrong_wrapping_keys_are_refused() {
     let mut tampered = key_value(&object);
     tampered[5] ^= 1;
     failed(
-        &call(
+        &call_v21(
             &mut stream,
-            V21,
             Operation::REGISTER,
-            register_request(with_key_value(object.clone(), tampered)),
+            &register_request(with_key_value(object.clone(), tampered)),
         )
         .await,
         ResultReason::CRYPTOGRAPHIC_FAILURE,
@@ -190,11 +181,10 @@ async fn bad_wrapped_keys_and_wrong_wrapping_keys_are_refused() {
     let mut short = key_value(&object);
     short.truncate(32);
     failed(
-        &call(
+        &call_v21(
             &mut stream,
-            V21,
             Operation::REGISTER,
-            register_request(with_key_value(object.clone(), short)),
+            &register_request(with_key_value(object.clone(), short)),
         )
         .await,
         ResultReason::INVALID_FIELD,
@@ -204,13 +194,7 @@ async fn bad_wrapped_keys_and_wrong_wrapping_keys_are_refused() {
     activate(&mut stream, V21, &wrap_only).await;
     let renamed = rename_wrapping_key(object, &wrap_only);
     failed(
-        &call(
-            &mut stream,
-            V21,
-            Operation::REGISTER,
-            register_request(renamed),
-        )
-        .await,
+        &call_v21(&mut stream, Operation::REGISTER, &register_request(renamed)).await,
         ResultReason::INCOMPATIBLE_CRYPTOGRAPHIC_USAGE_MASK,
     );
 }
@@ -238,12 +222,7 @@ async fn a_wrapped_private_key_registers_as_the_same_key() {
     use hsmgate_kmip::spec::enums::{HashingAlgorithm, PaddingMethod};
     let server = start_server().await;
     let mut stream = connect_admin(&server).await;
-    let kek = create_aes(
-        &mut stream,
-        aes(256, usage(Usage::WRAP_KEY.0 | Usage::UNWRAP_KEY.0), &[]),
-    )
-    .await;
-    activate(&mut stream, V21, &kek).await;
+    let kek = active_kek(&mut stream).await;
     let pair: CreateKeyPairResponse = ok(
         &mut stream,
         V21,
@@ -288,15 +267,7 @@ async fn a_wrapped_private_key_registers_as_the_same_key() {
         object: response.object,
         protection_storage_masks: None,
     };
-    let copy = uid_of(
-        &call(
-            &mut stream,
-            V21,
-            Operation::REGISTER,
-            request.to_item(V21).unwrap(),
-        )
-        .await,
-    );
+    let copy = uid_of(&call_v21(&mut stream, Operation::REGISTER, &request).await);
     activate(&mut stream, V21, &copy).await;
     assert_eq!(
         sign(&mut stream, &copy, pkcs1(), b"same key").await,

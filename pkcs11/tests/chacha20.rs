@@ -131,72 +131,45 @@ async fn chacha20_poly1305_matches_rfc_8439_and_refuses_forgeries() {
         )
     );
     assert_eq!(tag, hex("1ae10b594f09e26a7e902ecbd0600691"));
-    let opened = b
-        .decrypt_chacha20_poly1305(
+    let open = |ciphertext: &[u8], tag: &[u8]| {
+        b.decrypt_chacha20_poly1305(
             "aead-2.8.2",
             nonce,
             aad.clone(),
-            ciphertext.clone(),
-            tag.clone(),
+            ciphertext.to_vec(),
+            tag.to_vec(),
         )
-        .await
-        .unwrap();
-    assert_eq!(opened.as_slice(), plaintext.as_slice());
+    };
+    assert_eq!(
+        open(&ciphertext, &tag).await.unwrap().as_slice(),
+        plaintext.as_slice()
+    );
     let mut bad_tag = tag.clone();
     bad_tag[0] ^= 1;
-    let refused = b
-        .decrypt_chacha20_poly1305(
-            "aead-2.8.2",
-            nonce,
-            aad.clone(),
-            ciphertext.clone(),
-            bad_tag,
-        )
-        .await
-        .unwrap_err();
+    let refused = open(&ciphertext, &bad_tag).await.unwrap_err();
     assert_eq!(refused.kind(), ErrorKind::InvalidInput, "{refused}");
     // The session is usable after a refusal.
-    let again = b
-        .decrypt_chacha20_poly1305(
-            "aead-2.8.2",
-            nonce,
-            aad.clone(),
-            ciphertext.clone(),
-            tag.clone(),
-        )
-        .await
-        .unwrap();
-    assert_eq!(again.as_slice(), plaintext.as_slice());
+    assert_eq!(
+        open(&ciphertext, &tag).await.unwrap().as_slice(),
+        plaintext.as_slice()
+    );
     // A 12-byte prefix of the tag verifies; a wrong one, or a wrong ciphertext, does not.
     let (_, short_tag) = b
         .encrypt_chacha20_poly1305("aead-2.8.2", nonce, aad.clone(), plaintext.clone(), 12)
         .await
         .unwrap();
     assert_eq!(short_tag, tag[..12].to_vec());
-    let opened = b
-        .decrypt_chacha20_poly1305(
-            "aead-2.8.2",
-            nonce,
-            aad.clone(),
-            ciphertext.clone(),
-            short_tag.clone(),
-        )
-        .await
-        .unwrap();
-    assert_eq!(opened.as_slice(), plaintext.as_slice());
+    assert_eq!(
+        open(&ciphertext, &short_tag).await.unwrap().as_slice(),
+        plaintext.as_slice()
+    );
     let mut wrong = short_tag.clone();
     wrong[11] ^= 0x80;
-    let refused = b
-        .decrypt_chacha20_poly1305("aead-2.8.2", nonce, aad.clone(), ciphertext.clone(), wrong)
-        .await
-        .unwrap_err();
+    let refused = open(&ciphertext, &wrong).await.unwrap_err();
     assert_eq!(refused.kind(), ErrorKind::InvalidInput);
-    let mut tampered = ciphertext;
+    let mut tampered = ciphertext.clone();
     tampered[0] ^= 1;
-    let refused = b
-        .decrypt_chacha20_poly1305("aead-2.8.2", nonce, aad, tampered, short_tag)
-        .await
-        .unwrap_err();
+    let refused = open(&tampered, &short_tag).await.unwrap_err();
     assert_eq!(refused.kind(), ErrorKind::InvalidInput);
     for bad_len in [1, 11, 17, 32] {
         let refused = b

@@ -173,22 +173,13 @@ impl KeyService {
                 Value::Enumeration(hsmgate_kmip::spec::enums::KeyFormatType::RAW.0),
             );
         }
-        let material = Material::Hsm {
-            backend: backend.name().to_owned(),
-            id: uid.as_bytes().to_vec(),
+        let facts = KeyFacts {
+            extractable,
+            sensitive,
+            bytes,
         };
-        self.record_object(
-            caller,
-            uid,
-            request,
-            material,
-            Some(KeyFacts {
-                extractable,
-                sensitive,
-                bytes,
-            }),
-        )
-        .await
+        self.record_hsm_key(caller, uid, request, backend.name(), facts)
+            .await
     }
 
     /// Imports plaintext symmetric key material into the default HSM and records it.
@@ -253,22 +244,30 @@ impl KeyService {
             // digest of the registered value.)
             add_digest(backend, &uid, &mut request.attributes).await;
         }
-        let hsm = Material::Hsm {
-            backend: backend.name().to_owned(),
+        let facts = KeyFacts {
+            extractable,
+            sensitive,
+            bytes,
+        };
+        self.record_hsm_key(caller, uid, request, backend.name(), facts)
+            .await
+    }
+
+    /// [`KeyService::record_object`] for a secret key just made in HSM `backend` under `uid`.
+    pub(super) async fn record_hsm_key(
+        &self,
+        caller: &Identity,
+        uid: String,
+        request: NewKey,
+        backend: &str,
+        facts: KeyFacts,
+    ) -> Result<String, ServiceError> {
+        let material = Material::Hsm {
+            backend: backend.to_owned(),
             id: uid.as_bytes().to_vec(),
         };
-        self.record_object(
-            caller,
-            uid,
-            request,
-            hsm,
-            Some(KeyFacts {
-                extractable,
-                sensitive,
-                bytes,
-            }),
-        )
-        .await
+        self.record_object(caller, uid, request, material, Some(facts))
+            .await
     }
 
     /// Writes the record of an object whose HSM part exists; undoes the HSM part if that fails.

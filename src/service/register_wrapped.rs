@@ -173,22 +173,13 @@ impl KeyService {
         if kind == KeyKind::Aes {
             super::create::add_digest(hsm, &uid, &mut request.attributes).await;
         }
-        let material = Material::Hsm {
-            backend,
-            id: uid.as_bytes().to_vec(),
+        let facts = KeyFacts {
+            extractable,
+            sensitive,
+            bytes,
         };
-        self.record_object(
-            caller,
-            uid,
-            request,
-            material,
-            Some(KeyFacts {
-                extractable,
-                sensitive,
-                bytes,
-            }),
-        )
-        .await
+        self.record_hsm_key(caller, uid, request, &backend, facts)
+            .await
     }
 }
 

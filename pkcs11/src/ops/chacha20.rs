@@ -186,7 +186,7 @@ impl Backend {
         let id = id.as_ref().to_vec();
         let sealed = self
             .run_short(plaintext.len(), move |ctx| {
-                seal(ctx, &id, nonce, &aad, &plaintext)
+                aead(ctx, true, &id, nonce, &aad, &plaintext)
             })
             .await?;
         let (ciphertext, mut tag) = split_tag(sealed)?;
@@ -220,7 +220,7 @@ impl Backend {
                 .run_short(ciphertext.len(), move |ctx| {
                     let plaintext =
                         Zeroizing::new(key_stream(ctx, &id, nonce, 1, false, &ciphertext)?);
-                    let (_, full_tag) = split_tag(seal(ctx, &id, nonce, &aad, &plaintext)?)?;
+                    let (_, full_tag) = split_tag(aead(ctx, true, &id, nonce, &aad, &plaintext)?)?;
                     if same_prefix(&full_tag, &tag) {
                         Ok(plaintext)
                     } else {
@@ -234,16 +234,7 @@ impl Backend {
         let mut joined = ciphertext;
         joined.extend_from_slice(&tag);
         self.run_short(joined.len(), move |ctx| {
-            let mut nonce = nonce;
-            let mut aad = aad.clone();
-            let params = CK_SALSA20_CHACHA20_POLY1305_PARAMS {
-                pNonce: nonce.as_mut_ptr(),
-                ulNonceLen: 12,
-                pAAD: aad.as_mut_ptr(),
-                ulAADLen: ulong(aad.len())?,
-            };
-            let mechanism = aead_mechanism(&params);
-            one_shot(ctx, false, &mechanism, &id, &joined, joined.len()).map(Zeroizing::new)
+            aead(ctx, false, &id, nonce, &aad, &joined).map(Zeroizing::new)
         })
         .await
     }
@@ -261,13 +252,15 @@ pub(crate) fn check_tag_len(tag_len: usize) -> Result<()> {
     }
 }
 
-/// One CKM_CHACHA20_POLY1305 encryption in `ctx`'s session: ciphertext followed by the tag.
-fn seal(
+/// One CKM_CHACHA20_POLY1305 call in `ctx`'s session: encryption (output n+16) or decryption of
+/// ciphertext followed by the tag (output n-16).
+fn aead(
     ctx: &OpCtx<'_>,
+    encrypt: bool,
     id: &[u8],
     nonce: [u8; 12],
     aad: &[u8],
-    plaintext: &[u8],
+    input: &[u8],
 ) -> Result<Vec<u8>> {
     let mut nonce = nonce;
     let mut aad = aad.to_vec();
@@ -278,14 +271,13 @@ fn seal(
         ulAADLen: ulong(aad.len())?,
     };
     let mechanism = aead_mechanism(&params);
-    one_shot(
-        ctx,
-        true,
-        &mechanism,
-        id,
-        plaintext,
-        plaintext.len() + POLY1305_TAG_LEN,
-    )
+    // Decryption gets the input's length: some tokens ask for it rather than n-16.
+    let capacity = if encrypt {
+        input.len() + POLY1305_TAG_LEN
+    } else {
+        input.len()
+    };
+    one_shot(ctx, encrypt, &mechanism, id, input, capacity)
 }
 
 /// One CKM_CHACHA20 call in `ctx`'s session, the key stream starting at block `counter`. The
