@@ -33,6 +33,8 @@ pub enum Call {
     Digest,
     /// C_GenerateRandom.
     GenerateRandom,
+    /// C_SeedRandom.
+    SeedRandom,
     /// C_WrapKey.
     WrapKey,
     /// C_UnwrapKey.
@@ -43,7 +45,7 @@ pub enum Call {
 
 impl Call {
     /// Every counted call, in snapshot order.
-    pub const ALL: [Call; 16] = [
+    pub const ALL: [Call; 17] = [
         Call::OpenSession,
         Call::Login,
         Call::FindObjects,
@@ -57,6 +59,7 @@ impl Call {
         Call::Verify,
         Call::Digest,
         Call::GenerateRandom,
+        Call::SeedRandom,
         Call::WrapKey,
         Call::UnwrapKey,
         Call::Reinitialize,
@@ -78,6 +81,7 @@ impl Call {
             Call::Verify => "C_Verify",
             Call::Digest => "C_Digest",
             Call::GenerateRandom => "C_GenerateRandom",
+            Call::SeedRandom => "C_SeedRandom",
             Call::WrapKey => "C_WrapKey",
             Call::UnwrapKey => "C_UnwrapKey",
             Call::Reinitialize => "C_Initialize",

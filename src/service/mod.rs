@@ -35,6 +35,7 @@ mod object;
 mod reconcile;
 mod register_wrapped;
 mod rekey;
+mod rng_seed;
 mod rsa_cipher;
 mod sign;
 mod stored;

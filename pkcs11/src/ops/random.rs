@@ -1,5 +1,7 @@
 //! Random bytes from the HSM's generator.
 
+use zeroize::Zeroizing;
+
 use crate::backend::Backend;
 use crate::error::{Error, Result};
 use crate::metrics::Call;
@@ -22,6 +24,20 @@ impl Backend {
                 ctx.session().generate_random_slice(&mut out),
             )?;
             Ok(out)
+        })
+        .await
+    }
+
+    /// Mixes `seed` into the token's generator (C_SeedRandom). Tokens without a seedable
+    /// generator refuse it (CKR_RANDOM_SEED_NOT_SUPPORTED, kind Unsupported).
+    pub async fn seed_random(&self, seed: Zeroizing<Vec<u8>>) -> Result<()> {
+        if seed.len() > MAX_RANDOM {
+            return Err(Error::InvalidInput {
+                reason: "at most 1 MiB of seed per call",
+            });
+        }
+        self.run_short(seed.len(), move |ctx| {
+            ctx.record(Call::SeedRandom, ctx.session().seed_random(&seed))
         })
         .await
     }

@@ -36,6 +36,7 @@ mod register;
 mod rekey;
 mod revoke;
 mod rng_retrieve;
+mod rng_seed;
 mod set_attribute;
 mod sign;
 mod signature_verify;
@@ -64,6 +65,7 @@ pub const IMPLEMENTED: &[Operation] = &[
     Operation::DECRYPT,
     Operation::HASH,
     Operation::RNG_RETRIEVE,
+    Operation::RNG_SEED,
     Operation::INTEROP,
     Operation::LOG,
     Operation::MAC,
@@ -141,6 +143,7 @@ pub async fn run(
         Operation::DECRYPT => decrypt::run(payload, ctx).await,
         Operation::HASH => hash::run(payload, ctx).await,
         Operation::RNG_RETRIEVE => rng_retrieve::run(payload, ctx).await,
+        Operation::RNG_SEED => rng_seed::run(payload, ctx).await,
         Operation::INTEROP => interop::run(payload),
         Operation::LOG => log::run(payload, ctx),
         Operation::MAC => mac::run(payload, ctx).await,
