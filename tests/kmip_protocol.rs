@@ -162,6 +162,36 @@ async fn query_reports_the_implemented_operations() {
 }
 
 #[tokio::test]
+async fn a_response_over_the_maximum_response_size_is_refused() {
+    let server = start_server().await;
+    let (cert, key) = dev_client(&server.pki);
+    let mut stream = connect(server.addr, client_config(&server.pki, Some((&cert, &key))))
+        .await
+        .unwrap();
+    let query = |maximum: i32| {
+        let mut header = RequestHeader::new(ProtocolVersion::V2_1);
+        header.maximum_response_size = Some(maximum);
+        let functions = vec![Item::new(
+            Tag::QUERY_FUNCTION,
+            Value::Enumeration(QueryFunction::QUERY_OPERATIONS.0),
+        )];
+        let message = RequestMessage {
+            header,
+            batch_items: vec![RequestBatchItem::new(Operation::QUERY, payload(functions))],
+        };
+        to_bytes(&message.to_item())
+    };
+    let answer = response(exchange(&mut stream, &query(256)).await.unwrap());
+    assert_eq!(
+        answer.batch_items[0].result_reason,
+        Some(ResultReason::RESPONSE_TOO_LARGE)
+    );
+    assert_eq!(answer.batch_items[0].operation, Some(Operation::QUERY));
+    let answer = response(exchange(&mut stream, &query(65536)).await.unwrap());
+    assert_eq!(answer.batch_items[0].result_status, ResultStatus::SUCCESS);
+}
+
+#[tokio::test]
 async fn errors_get_result_reasons_and_the_server_keeps_serving() {
     let server = start_server().await;
     let (cert, key) = dev_client(&server.pki);

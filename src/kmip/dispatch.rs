@@ -13,7 +13,7 @@ use hsmgate_kmip::message::{
     ProtocolVersion, RequestBatchItem, RequestHeader, RequestMessage, ResponseBatchItem,
     ResponseHeader, ResponseMessage,
 };
-use hsmgate_kmip::spec::enums::BatchErrorContinuationOption;
+use hsmgate_kmip::spec::enums::{BatchErrorContinuationOption, ResultReason};
 use hsmgate_kmip::ttlv::{decode, decode_message, frame_length, to_bytes, Limits};
 
 use super::error::OpError;
@@ -54,7 +54,11 @@ impl KmipHandler {
                 return Some(encode(error_response(&header, &OpError::from(e))));
             }
         };
-        Some(encode(self.process(caller, &request).await))
+        let response = self.process(caller, &request).await;
+        Some(within_maximum_size(
+            response,
+            request.header.maximum_response_size,
+        ))
     }
 
     /// The request header of a message whose whole body did not decode: the header is the first
@@ -211,4 +215,34 @@ async fn run_item(
         .filter(|_| ctx.id_placeholder != placeholder_before);
     super::audit::record(ctx.service, caller, ctx.version, item, created, &answer);
     answer
+}
+
+/// The encoded response, or, when it is larger than the request header's Maximum Response Size,
+/// each batch item answered Response Too Large instead (KMIP 1.0 §6.3 / 2.1 §9.1.1).
+fn within_maximum_size(response: ResponseMessage, maximum: Option<i32>) -> Bytes {
+    let encoded = to_bytes(&response.to_item());
+    let limit = maximum.and_then(|m| usize::try_from(m).ok());
+    if limit.is_none_or(|limit| encoded.len() <= limit) {
+        return encoded;
+    }
+    let batch_items = response
+        .batch_items
+        .iter()
+        .map(|item| {
+            let mut refused = ResponseBatchItem::failure(
+                item.operation,
+                ResultReason::RESPONSE_TOO_LARGE,
+                format!(
+                    "the response ({} bytes) is larger than the Maximum Response Size",
+                    encoded.len()
+                ),
+            );
+            refused.unique_batch_item_id = item.unique_batch_item_id.clone();
+            refused
+        })
+        .collect();
+    encode(ResponseMessage {
+        header: response.header,
+        batch_items,
+    })
 }
