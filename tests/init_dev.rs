@@ -60,7 +60,8 @@ fn init_dev_makes_a_working_default_and_keeps_it_on_a_second_run() {
     }
     let secret = std::fs::read_to_string(dir.join("xks.secret")).unwrap();
     assert!(env.contains(&format!("SIGV4_SECRET_ACCESS_KEY={}", secret.trim_end())));
-    assert!(out.contains("XKS key \"xks-dev-key\""), "{out}");
+    assert!(out.contains("key \"xks-dev-key\""), "{out}");
+    assert!(out.contains("key \"ekm-dev-key\""), "{out}");
     let before: Vec<Vec<u8>> = [
         "user.pin",
         "pki/ca.pem",
@@ -96,6 +97,9 @@ fn init_dev_makes_a_working_default_and_keeps_it_on_a_second_run() {
     let config = Config::load(&dir.join("hsmgate.toml")).unwrap();
     let xks = config.xks.as_ref().expect("an [xks] section");
     assert_eq!(xks.key_stores[0].keys, vec!["xks-dev-key".to_owned()]);
+    let ekm = config.ekm.as_ref().expect("an [ekm] section");
+    assert_eq!(ekm.keys, vec![hsmgate::init::DEV_EKM_KEY.to_owned()]);
+    assert_eq!(ekm.path_prefix, hsmgate::init::DEV_EKM_PREFIX);
     for path in [
         &config.tls.client_ca,
         &config.tls.cert,

@@ -5,6 +5,8 @@
 //! Every step first looks whether its result is already there and keeps it: running init twice
 //! destroys nothing.
 
+mod ekm;
+mod named_keys;
 mod nss;
 mod pki;
 mod secret_file;
@@ -15,7 +17,11 @@ use std::fmt;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
-pub use pki::{write_dev_pki, DevCa, DEV_ADMIN_CN};
+use hsmgate_kmip::spec::CryptographicUsageMask;
+use named_keys::{ensure_named_keys, NamedKey};
+
+pub use ekm::{DEV_EKM_KEY, DEV_EKM_PREFIX};
+pub use pki::{write_dev_pki, DevCa, DEV_ADMIN_CN, DEV_CA_CN};
 pub use secret_file::{create_private, random_pin, read_pin};
 pub use token::{ensure_token, find_softhsm_module, softhsm_conf};
 pub use xks::{DEV_XKS_KEY, DEV_XKS_PREFIX, DEV_XKS_REGION};
@@ -155,6 +161,7 @@ pub fn init_dev(dir: &Path) -> Result<InitReport, InitError> {
             text += &nss::config_section(token);
         }
         text += &xks::config_section(&access_key_id, DEV_ADMIN_CN);
+        text += &ekm::config_section(DEV_ADMIN_CN, DEV_CA_CN);
         std::fs::write(&report.config, text).map_err(io("writing hsmgate.toml"))?;
     }
     let config_path = report.config.display().to_string();
@@ -167,8 +174,22 @@ pub fn init_dev(dir: &Path) -> Result<InitReport, InitError> {
         .enable_all()
         .build()
         .map_err(io("starting a runtime"))?;
-    let made = runtime.block_on(xks::ensure_key(&config, DEV_ADMIN_CN))?;
-    note(made, format!("XKS key \"{DEV_XKS_KEY}\" (AES-256, Active)"));
+    // The HYOK front ends' keys live in the HSM and the metadata store, made through the key
+    // service. (A configuration kept from an older init may have no [ekm] section.)
+    let mut keys = vec![NamedKey {
+        name: DEV_XKS_KEY,
+        usage: CryptographicUsageMask::ENCRYPT | CryptographicUsageMask::DECRYPT,
+    }];
+    if config.ekm.is_some() {
+        keys.push(NamedKey {
+            name: DEV_EKM_KEY,
+            usage: CryptographicUsageMask::WRAP_KEY | CryptographicUsageMask::UNWRAP_KEY,
+        });
+    }
+    let made = runtime.block_on(ensure_named_keys(&config, DEV_ADMIN_CN, &keys))?;
+    for (key, made) in keys.iter().zip(made) {
+        note(made, format!("key \"{}\" (AES-256, Active)", key.name));
+    }
     let made = xks::write_env(&dir, &access_key_id, &secret)?;
     note(
         made,

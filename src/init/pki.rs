@@ -14,6 +14,8 @@ use super::InitError;
 
 /// The subject common name of the development administrator's client certificate.
 pub const DEV_ADMIN_CN: &str = "hsmgate dev admin";
+/// The common name of the development CA (the issuer of every dev certificate).
+pub const DEV_CA_CN: &str = "hsmgate development CA";
 
 /// The CA's key and parameters, to issue more certificates (e.g. a second client in tests).
 pub struct DevCa {
@@ -25,7 +27,7 @@ impl DevCa {
     pub fn generate() -> Result<(DevCa, String, String), InitError> {
         let key = KeyPair::generate().map_err(pki_error)?;
         let mut params = CertificateParams::default();
-        params.distinguished_name = name("hsmgate development CA");
+        params.distinguished_name = name(DEV_CA_CN);
         params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
         params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
         let cert = params.self_signed(&key).map_err(pki_error)?;

@@ -4,16 +4,10 @@
 
 use std::path::Path;
 
-use hsmgate_kmip::message::Attributes;
-use hsmgate_kmip::spec::enums::{CryptographicAlgorithm, ObjectType, Operation};
-use hsmgate_kmip::spec::CryptographicUsageMask;
 use zeroize::Zeroizing;
 
 use super::secret_file::{create_private, read_pin};
 use super::InitError;
-use crate::config::Config;
-use crate::identity::Identity;
-use crate::service::NewKey;
 
 /// The URI path prefix of the dev key store.
 pub const DEV_XKS_PREFIX: &str = "/xks/dev";
@@ -106,45 +100,5 @@ pub fn write_env(dir: &Path, access_key_id: &str, secret: &str) -> Result<bool, 
         ca.display()
     ));
     create_private(&path, text.as_bytes()).map_err(|e| InitError::Io("writing xks.env", e))?;
-    Ok(true)
-}
-
-/// Makes the key store's AES-256 key (Encrypt and Decrypt, Active) in the HSM unless a key with
-/// its Name exists. Returns true if made.
-pub async fn ensure_key(config: &Config, admin: &str) -> Result<bool, InitError> {
-    let service = crate::serve::open_key_service(config)
-        .await
-        .map_err(|e| InitError::Setup(format!("opening the key service for the XKS key: {e}")))?;
-    let caller = Identity::new(format!("CN={admin}"));
-    let service_error =
-        |e: crate::service::ServiceError| InitError::Setup(format!("the XKS key: {e}"));
-    // Found through the store's name index, as XKS itself finds it.
-    let existing = service
-        .objects_named(&caller, DEV_XKS_KEY, Operation::GET_ATTRIBUTES)
-        .await
-        .map_err(service_error)?;
-    if !existing.is_empty() {
-        return Ok(false);
-    }
-    let mut attributes = Attributes::symmetric_key(
-        CryptographicAlgorithm::AES,
-        256,
-        CryptographicUsageMask::ENCRYPT | CryptographicUsageMask::DECRYPT,
-    );
-    attributes.push_name(DEV_XKS_KEY);
-    let uid = service
-        .create_symmetric_key(
-            &caller,
-            NewKey {
-                object_type: ObjectType::SYMMETRIC_KEY,
-                attributes,
-            },
-        )
-        .await
-        .map_err(service_error)?;
-    service
-        .activate(&caller, &uid)
-        .await
-        .map_err(service_error)?;
     Ok(true)
 }
