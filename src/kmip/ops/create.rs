@@ -9,6 +9,7 @@ use crate::service::NewKey;
 
 pub async fn run(payload: &Item, ctx: &mut OpContext<'_>) -> Result<Item, OpError> {
     let request: CreateRequest = ctx.parse(payload)?;
+    super::quantum_safe::check(&[&request.attributes])?;
     let object_type = request.object_type;
     let uid = ctx
         .service

@@ -17,6 +17,8 @@ pub async fn run(payload: &Item, ctx: &mut OpContext<'_>) -> Result<Item, OpErro
     {
         return Err(OpError::NotSupported("Protection Storage Masks"));
     }
+    let sets = [&request.common_attributes, &request.private_key_attributes];
+    super::quantum_safe::check(&sets.into_iter().flatten().collect::<Vec<_>>())?;
     let ids = ctx
         .service
         .create_key_pair(

@@ -31,6 +31,7 @@ mod mac_verify;
 mod modify_attribute;
 mod obtain_lease;
 mod payload_fields;
+mod quantum_safe;
 mod query;
 mod register;
 mod rekey;
