@@ -54,7 +54,10 @@ mod tests {
     fn key(algorithm: CryptographicAlgorithm, bits: i32, safe: bool) -> Attributes {
         let mut attributes = Attributes::default();
         for (tag, value) in [
-            (Tag::CRYPTOGRAPHIC_ALGORITHM, Value::Enumeration(algorithm.0)),
+            (
+                Tag::CRYPTOGRAPHIC_ALGORITHM,
+                Value::Enumeration(algorithm.0),
+            ),
             (Tag::CRYPTOGRAPHIC_LENGTH, Value::Integer(bits)),
             (Tag::QUANTUM_SAFE, Value::Boolean(safe)),
         ] {
