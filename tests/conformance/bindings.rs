@@ -110,7 +110,12 @@ impl Bindings {
         self.generated.insert(uid.to_owned());
     }
 
-    /// Whether the server generated the key `uid` earlier in the file.
+    /// The keys the server generated so far (carried into the next file of a chain).
+    pub fn generated(&self) -> impl Iterator<Item = &String> {
+        self.generated.iter()
+    }
+
+    /// Whether the server generated the key `uid` earlier in the file (or its chain).
     pub fn is_generated(&self, uid: &str) -> bool {
         self.generated.contains(uid)
     }

@@ -1,6 +1,7 @@
 //! The OASIS KMIP Profiles 2.1 test cases (testdata/kmip-vectors/kmip-profiles-v2.1/{mandatory,
 //! optional}/*.xml) replayed against a live gateway: a fresh server and one mutual-TLS connection
-//! per file, the requests in file order, each actual response compared with the expected one.
+//! per file (or per chain of files that build on each other, `CHAINS`), the requests in file
+//! order, each actual response compared with the expected one.
 //!
 //! `cargo test -p hsmgate --test conformance -- --nocapture` prints the report (files passed per
 //! profile, the first difference of each failing file); it is also written to
@@ -35,25 +36,56 @@ use bytes::Bytes;
 use hsmgate_kmip::ttlv::{decode_message, to_bytes, ItemType, Limits, Value};
 
 use crate::pattern::Placeholder;
-use crate::replay::{replay, FileOutcome, StepOutcome};
+use crate::replay::{replay_chain, FileOutcome, StepOutcome};
 use crate::vectors::{load, vector_paths, VectorFile};
 
-/// How many files replay concurrently (each with its own server and connection).
+/// How many servers run concurrently (each replaying its file, or chain of files).
 const FILES_AT_ONCE: usize = 4;
 
-/// Replays `files`, at most `at_once` at a time. A replay that panics (say, on a response the
-/// client cannot decode) fails its file; the others still run and are reported.
+/// Files that use objects an earlier file of their profile made and left (the earlier one
+/// registers them under an Object Group the later one locates): (earlier, later). They replay
+/// in that order against one server; every other file gets a server of its own.
+const CHAINS: [(&str, &str); 2] = [("SASED-M-2-21", "SASED-M-3-21"), ("TL-M-2-21", "TL-M-3-21")];
+
+/// `files` grouped for replay: chains together, in order; every other file alone.
+fn replay_groups(files: Vec<VectorFile>) -> Vec<Vec<VectorFile>> {
+    let mut groups: Vec<Vec<VectorFile>> = Vec::new();
+    let (later, alone): (Vec<VectorFile>, Vec<VectorFile>) = files
+        .into_iter()
+        .partition(|f| CHAINS.iter().any(|(_, later)| f.stem == *later));
+    groups.extend(alone.into_iter().map(|f| vec![f]));
+    for file in later {
+        let earlier = CHAINS
+            .iter()
+            .find(|(_, l)| file.stem == *l)
+            .map(|(e, _)| *e);
+        match groups
+            .iter_mut()
+            .find(|g| Some(g[0].stem.as_str()) == earlier)
+        {
+            Some(group) => group.push(file),
+            None => groups.push(vec![file]),
+        }
+    }
+    groups
+}
+
+/// Replays `files`, at most `at_once` servers at a time. A replay that panics (say, on a
+/// response the client cannot decode) fails its files; the others still run and are reported.
 async fn replay_all(files: Vec<VectorFile>, at_once: usize) -> Vec<FileOutcome> {
     let mut running = tokio::task::JoinSet::new();
     let mut names = HashMap::new();
     let mut outcomes = Vec::with_capacity(files.len());
-    for file in files {
+    for group in replay_groups(files) {
         if running.len() >= at_once {
             outcomes.extend(finish_one(&mut running, &names).await);
         }
-        let name = (file.stem.clone(), file.steps.len());
-        let task = running.spawn(async move { replay(&file).await });
-        names.insert(task.id(), name);
+        let group_names: Vec<(String, usize)> = group
+            .iter()
+            .map(|f| (f.stem.clone(), f.steps.len()))
+            .collect();
+        let task = running.spawn(async move { replay_chain(&group).await });
+        names.insert(task.id(), group_names);
     }
     while !running.is_empty() {
         outcomes.extend(finish_one(&mut running, &names).await);
@@ -62,20 +94,26 @@ async fn replay_all(files: Vec<VectorFile>, at_once: usize) -> Vec<FileOutcome> 
 }
 
 async fn finish_one(
-    running: &mut tokio::task::JoinSet<FileOutcome>,
-    names: &HashMap<tokio::task::Id, (String, usize)>,
-) -> Option<FileOutcome> {
-    match running.join_next_with_id().await? {
-        Ok((_, outcome)) => Some(outcome),
-        Err(error) => {
-            let (stem, steps) = names.get(&error.id()).cloned().unwrap_or_default();
-            let why = StepOutcome::Failed(format!("the replay panicked: {error}"));
-            Some(FileOutcome {
+    running: &mut tokio::task::JoinSet<Vec<FileOutcome>>,
+    names: &HashMap<tokio::task::Id, Vec<(String, usize)>>,
+) -> Vec<FileOutcome> {
+    match running.join_next_with_id().await {
+        None => Vec::new(),
+        Some(Ok((_, outcomes))) => outcomes,
+        Some(Err(error)) => names
+            .get(&error.id())
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(stem, steps)| FileOutcome {
                 profile: vectors::profile_of(&stem),
+                steps: vec![
+                    StepOutcome::Failed(format!("the replay panicked: {error}"));
+                    steps.max(1)
+                ],
                 stem,
-                steps: vec![why; steps.max(1)],
             })
-        }
+            .collect(),
     }
 }
 

@@ -281,10 +281,7 @@ impl Matcher<'_> {
         }
         if tolerances::unordered_children(parent, self.operation.as_ref()).is_some() {
             let (mut expected, mut actual) = (expected, actual);
-            expected.sort_by_key(|p| match &p.kind {
-                PatternKind::Value(value) => (p.tag.value(), sort_key(value)),
-                _ => (p.tag.value(), (2, 0, String::new())),
-            });
+            expected.sort_by_key(|p| (p.tag.value(), pattern_sort_key(p)));
             actual.sort_by_key(|i| (i.tag.value(), sort_key(&i.value)));
             return self.in_sequence(&expected, &actual);
         }
@@ -383,8 +380,37 @@ fn sort_key(value: &Value) -> (u8, i64, String) {
     match value {
         Value::Enumeration(n) => (0, i64::from(*n), String::new()),
         Value::TextString(t) => (1, 0, t.clone()),
-        _ => (2, 0, String::new()),
+        // A custom attribute's reference (Vendor Identification, Attribute Name): by its texts.
+        Value::Structure(children) => (2, 0, texts(children.iter().map(|c| &c.value))),
+        _ => (3, 0, String::new()),
     }
+}
+
+/// [`sort_key`] of what a pattern expects; placeholders sort last.
+fn pattern_sort_key(pattern: &Pattern) -> (u8, i64, String) {
+    match &pattern.kind {
+        PatternKind::Value(value) => sort_key(value),
+        PatternKind::Structure(children) => (
+            2,
+            0,
+            texts(children.iter().filter_map(|c| match &c.kind {
+                PatternKind::Value(value) => Some(value),
+                _ => None,
+            })),
+        ),
+        PatternKind::Placeholder { .. } => (3, 0, String::new()),
+    }
+}
+
+/// The Text String values among `values`, joined.
+fn texts<'a>(values: impl Iterator<Item = &'a Value>) -> String {
+    values
+        .filter_map(|v| match v {
+            Value::TextString(t) => Some(t.as_str()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("\u{1f}")
 }
 
 /// The batch items of a request message.

@@ -10,7 +10,7 @@ use hsmgate_kmip::xml::write_item;
 
 use crate::bindings::{unix_now, Bindings, NowWindow};
 use crate::common::{
-    client_config, connect, dev_client, exchange, nss_hsm_section, start_server_with,
+    client_config, connect, dev_client, exchange, nss_hsm_section, start_server_with, TestServer,
 };
 use crate::matcher::match_response;
 use crate::vectors::VectorFile;
@@ -67,9 +67,41 @@ impl FileOutcome {
 /// gateway's own default (created keys never leave the HSM) is tested in tests/kmip_keys.rs.
 const OPERATOR_CONFIG: &str = "[keys]\ncreated_keys_extractable = true\n";
 
+/// Replays one file against a fresh server.
 pub async fn replay(file: &VectorFile) -> FileOutcome {
+    let mut outcomes = replay_chain(std::slice::from_ref(file)).await;
+    outcomes.pop().unwrap_or_else(|| FileOutcome {
+        stem: file.stem.clone(),
+        profile: file.profile(),
+        steps: Vec::new(),
+    })
+}
+
+/// Replays `files` in order against one fresh server, each over its own connection: one file
+/// alone, or a chain whose later files use objects the earlier ones left (see `CHAINS`).
+pub async fn replay_chain(files: &[VectorFile]) -> Vec<FileOutcome> {
     // NSS's softoken beside SoftHSM2 holds the ChaCha20 keys (CS-BC-M-CHACHA20*).
     let server = start_server_with(&format!("{OPERATOR_CONFIG}{}", nss_hsm_section())).await;
+    let mut outcomes = Vec::with_capacity(files.len());
+    // Keys the server generated in earlier files of the chain: their material and cipher
+    // output compare by length only in later files too (tolerance generated-key-material).
+    let mut generated = Vec::new();
+    // $NOW in a later file may be a time an earlier one set: the window opens at the start.
+    let (start, _) = unix_now();
+    for file in files {
+        outcomes.push(replay_on(&server, file, start, &mut generated).await);
+    }
+    server.shutdown.cancel();
+    let _ = server.task.await;
+    outcomes
+}
+
+async fn replay_on(
+    server: &TestServer,
+    file: &VectorFile,
+    start: i64,
+    generated: &mut Vec<String>,
+) -> FileOutcome {
     let (cert, key) = dev_client(&server.pki);
     let config = client_config(&server.pki, Some((&cert, &key)));
     let mut outcome = FileOutcome {
@@ -90,7 +122,9 @@ pub async fn replay(file: &VectorFile) -> FileOutcome {
 
     let trace = std::env::var(TRACE_VARIABLE).is_ok_and(|stem| stem == file.stem);
     let mut bindings = Bindings::for_responses(file.steps.iter().map(|s| &s.response));
-    let (start, _) = unix_now();
+    for uid in generated.iter() {
+        bindings.note_generated(uid);
+    }
     for (n, step) in file.steps.iter().enumerate() {
         let Some(open) = stream.as_mut() else {
             if outcome.steps.len() <= n {
@@ -136,7 +170,6 @@ pub async fn replay(file: &VectorFile) -> FileOutcome {
     }
 
     drop(stream);
-    server.shutdown.cancel();
-    let _ = server.task.await;
+    *generated = bindings.generated().cloned().collect();
     outcome
 }

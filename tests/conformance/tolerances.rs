@@ -53,7 +53,7 @@ pub const GENERATED_KEY_DIGEST: Tolerance = Tolerance {
 /// The key material a Get returns of a key the server generated is compared by length only.
 pub const GENERATED_KEY_MATERIAL: Tolerance = Tolerance {
     name: "generated-key-material",
-    reason: "Create, Create Key Pair and Re-key make key material from the server's random bits; a Get of such a key (seen generated earlier in the same file) can match the vector's sample only in length",
+    reason: "Create, Create Key Pair and Re-key make key material from the server's random bits; a Get of such a key (seen generated earlier in the same file, or in an earlier file of its chain) can match the vector's sample only in length",
 };
 
 /// The Data an Encrypt or Decrypt returns under a key the server generated is compared by
