@@ -29,6 +29,7 @@ mod dispatch;
 pub mod encrypt;
 pub mod export;
 mod field_extras;
+mod flat_payload;
 pub mod get;
 pub mod get_attribute_list;
 pub mod get_attributes;
