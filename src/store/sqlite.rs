@@ -102,15 +102,15 @@ impl MetadataStore for SqliteStore {
     }
 
     fn grant(&self, uid: &str, identity: &str, operation: u32) -> Result<(), StoreError> {
-        self.with(|c| grants::grant(c, uid, identity, operation))
+        self.with(|c| grants::add(c, (uid, identity, operation)))
     }
 
     fn revoke_grant(&self, uid: &str, identity: &str, operation: u32) -> Result<(), StoreError> {
-        self.with(|c| grants::revoke(c, uid, identity, operation))
+        self.with(|c| grants::remove(c, (uid, identity, operation)))
     }
 
     fn is_granted(&self, uid: &str, identity: &str, operation: u32) -> Result<bool, StoreError> {
-        self.with(|c| grants::is_granted(c, uid, identity, operation))
+        self.with(|c| grants::exists(c, (uid, identity, operation)))
     }
 
     fn hsm_objects(&self, backend_name: &str) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
