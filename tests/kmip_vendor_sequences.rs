@@ -7,6 +7,7 @@ mod common;
 mod key_helpers;
 
 use bytes::Bytes;
+use common::objects::secret_data;
 use common::{call, connect_admin, start_server};
 use hsmgate_kmip::message::payload::decrypt::{DecryptRequest, DecryptResponse};
 use hsmgate_kmip::message::payload::encrypt::{EncryptRequest, EncryptResponse};
@@ -15,7 +16,7 @@ use hsmgate_kmip::message::payload::register::{RegisterRequest, RegisterResponse
 use hsmgate_kmip::message::payload::{CryptographicParameters, Payload};
 use hsmgate_kmip::message::{AttributeName, Attributes, ProtocolVersion};
 use hsmgate_kmip::spec::enums::{
-    BlockCipherMode, KeyFormatType, ObjectType, Operation, PaddingMethod, SecretDataType,
+    BlockCipherMode, ObjectType, Operation, PaddingMethod, SecretDataType,
 };
 use hsmgate_kmip::spec::CryptographicUsageMask as Usage;
 use hsmgate_kmip::ttlv::{Item, Tag, Value};
@@ -38,31 +39,7 @@ async fn mongodb_registers_a_secret_then_creates_and_uses_a_key() {
     let secret: Vec<u8> = (0..96u8)
         .map(|i| i.wrapping_mul(13).wrapping_add(7))
         .collect();
-    let object = Item::structure(
-        Tag::SECRET_DATA,
-        vec![
-            Item::new(
-                Tag::SECRET_DATA_TYPE,
-                Value::Enumeration(SecretDataType::PASSWORD.0),
-            ),
-            Item::structure(
-                Tag::KEY_BLOCK,
-                vec![
-                    Item::new(
-                        Tag::KEY_FORMAT_TYPE,
-                        Value::Enumeration(KeyFormatType::OPAQUE.0),
-                    ),
-                    Item::structure(
-                        Tag::KEY_VALUE,
-                        vec![Item::new(
-                            Tag::KEY_MATERIAL,
-                            Value::ByteString(secret.clone().into()),
-                        )],
-                    ),
-                ],
-            ),
-        ],
-    );
+    let object = secret_data(SecretDataType::PASSWORD, &secret);
     let mut attributes = Attributes::new();
     attributes.push(
         AttributeName::Tagged(Tag::CRYPTOGRAPHIC_USAGE_MASK),

@@ -3,6 +3,7 @@
 #![allow(dead_code)] // Each test binary uses a different subset.
 
 pub mod hyok;
+pub mod objects;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};

@@ -23,6 +23,7 @@ use tokio::net::TcpStream;
 use tokio_rustls::client::TlsStream;
 
 use crate::common::call;
+use crate::common::objects::raw_symmetric_key;
 
 pub type Stream = TlsStream<TcpStream>;
 
@@ -89,25 +90,7 @@ pub async fn register(
     key: &[u8],
     attrs: Attributes,
 ) -> String {
-    let object = Item::structure(
-        Tag::SYMMETRIC_KEY,
-        vec![Item::structure(
-            Tag::KEY_BLOCK,
-            vec![
-                Item::new(
-                    Tag::KEY_FORMAT_TYPE,
-                    Value::Enumeration(KeyFormatType::RAW.0),
-                ),
-                Item::structure(
-                    Tag::KEY_VALUE,
-                    vec![Item::new(
-                        Tag::KEY_MATERIAL,
-                        Value::ByteString(key.to_vec().into()),
-                    )],
-                ),
-            ],
-        )],
-    );
+    let object = raw_symmetric_key(key, Vec::new());
     let request = RegisterRequest {
         object_type: ObjectType::SYMMETRIC_KEY,
         attributes: attrs,
