@@ -10,7 +10,6 @@ use common::objects;
 use common::{call, connect_admin, start_server};
 use hsmgate_kmip::message::payload::get_attributes::{GetAttributesRequest, GetAttributesResponse};
 use hsmgate_kmip::message::payload::register::{RegisterRequest, RegisterResponse};
-use hsmgate_kmip::message::payload::Payload;
 use hsmgate_kmip::message::{Attributes, ProtocolVersion};
 use hsmgate_kmip::spec::enums::{
     CryptographicAlgorithm, KeyFormatType, ObjectType, Operation, ResultReason, RngAlgorithm,
@@ -33,13 +32,7 @@ async fn register_object(
         object,
         protection_storage_masks: None,
     };
-    let r: RegisterResponse = ok(
-        stream,
-        version,
-        Operation::REGISTER,
-        request.to_item(version).unwrap(),
-    )
-    .await;
+    let r: RegisterResponse = ask(stream, version, &request).await;
     r.unique_identifier
 }
 
@@ -48,13 +41,7 @@ async fn attribute(stream: &mut Stream, uid: &str, tag: Tag) -> Option<Value> {
         unique_identifier: Some(uid.to_owned()),
         names: Vec::new(),
     };
-    let r: GetAttributesResponse = ok(
-        stream,
-        V21,
-        Operation::GET_ATTRIBUTES,
-        request.to_item(V21).unwrap(),
-    )
-    .await;
+    let r: GetAttributesResponse = ask(stream, V21, &request).await;
     r.attributes.get(tag).cloned()
 }
 

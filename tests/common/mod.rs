@@ -246,6 +246,26 @@ pub async fn call_v21<P: hsmgate_kmip::message::payload::Payload>(
     call(stream, ProtocolVersion::V2_1, operation, item).await
 }
 
+/// Sends the typed `request` in `version`; its response must be a success, of type `R`.
+pub async fn ask<Q, R>(
+    stream: &mut TlsStream<TcpStream>,
+    version: ProtocolVersion,
+    request: &Q,
+) -> R
+where
+    Q: hsmgate_kmip::message::payload::Payload,
+    R: hsmgate_kmip::message::payload::Payload,
+{
+    let item = call(
+        stream,
+        version,
+        Q::OPERATION,
+        request.to_item(version).unwrap(),
+    )
+    .await;
+    R::parse(succeeded(&item), version).unwrap()
+}
+
 pub async fn connect_admin(server: &TestServer) -> TlsStream<TcpStream> {
     connect_admin_at(server.addr, &server.pki).await
 }

@@ -3,7 +3,7 @@
 
 // Shared by several test binaries, each using a subset.
 #[allow(unused_imports)]
-pub use crate::common::failed;
+pub use crate::common::{ask, failed};
 use hsmgate_kmip::message::payload::create::{CreateRequest, CreateResponse};
 use hsmgate_kmip::message::payload::create_key_pair::CreateKeyPairRequest;
 use hsmgate_kmip::message::payload::decrypt::{DecryptRequest, DecryptResponse};
@@ -74,14 +74,12 @@ pub async fn ok<P: Payload>(
 
 /// Sends a KMIP 2.1 Encrypt that must succeed.
 pub async fn encrypt_v21(stream: &mut Stream, request: EncryptRequest) -> EncryptResponse {
-    let item = request.to_item(V21).unwrap();
-    ok(stream, V21, Operation::ENCRYPT, item).await
+    ask(stream, V21, &request).await
 }
 
 /// Sends a KMIP 2.1 Decrypt that must succeed.
 pub async fn decrypt_v21(stream: &mut Stream, request: DecryptRequest) -> DecryptResponse {
-    let item = request.to_item(V21).unwrap();
-    ok(stream, V21, Operation::DECRYPT, item).await
+    ask(stream, V21, &request).await
 }
 
 pub async fn register(
@@ -97,13 +95,7 @@ pub async fn register(
         object,
         protection_storage_masks: None,
     };
-    let r: RegisterResponse = ok(
-        stream,
-        version,
-        Operation::REGISTER,
-        request.to_item(version).unwrap(),
-    )
-    .await;
+    let r: RegisterResponse = ask(stream, version, &request).await;
     r.unique_identifier
 }
 
@@ -113,13 +105,7 @@ pub async fn create_aes(stream: &mut Stream, attrs: Attributes) -> String {
         attributes: attrs,
         protection_storage_masks: None,
     };
-    let r: CreateResponse = ok(
-        stream,
-        V21,
-        Operation::CREATE,
-        request.to_item(V21).unwrap(),
-    )
-    .await;
+    let r: CreateResponse = ask(stream, V21, &request).await;
     r.unique_identifier
 }
 
@@ -387,4 +373,36 @@ pub fn linked(attributes: &Attributes, link_type: LinkType) -> Option<String> {
         }
         _ => None,
     })
+}
+
+/// The State of `uid`, from a KMIP 2.1 Get Attributes that names only State.
+pub async fn state_of(stream: &mut Stream, uid: &str) -> Value {
+    let item = call(
+        stream,
+        V21,
+        Operation::GET_ATTRIBUTES,
+        Item::structure(
+            Tag::REQUEST_PAYLOAD,
+            vec![
+                Item::new(Tag::UNIQUE_IDENTIFIER, Value::TextString(uid.into())),
+                Item::new(
+                    Tag::ATTRIBUTE_REFERENCE,
+                    Value::Enumeration(Tag::STATE.value()),
+                ),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(
+        item.result_status,
+        ResultStatus::SUCCESS,
+        "{:?}",
+        item.result_message
+    );
+    let payload = item.payload.unwrap();
+    payload
+        .child(Tag::ATTRIBUTES)
+        .and_then(|a| a.child(Tag::STATE))
+        .map(|s| s.value.clone())
+        .expect("State")
 }
