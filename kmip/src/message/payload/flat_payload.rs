@@ -14,6 +14,10 @@
 //! | `opt_interval(TAG)` | `Option<u32>` | seconds |
 //! | `parameters` / `required_parameters` | `Option<CryptographicParameters>` / `CryptographicParameters` | |
 //! | `attribute_list` | `Attributes` | 1.x Attribute*, 2.x Attributes |
+//! | `attributes` / `opt_attributes` | `Attributes` / `Option<Attributes>` | 1.x Template-Attribute, 2.x Attributes |
+//! | `implicit_attributes` | `Option<Attributes>` | 1.x only: a response's Template-Attribute |
+//! | `v2_opt_item(TAG)` | `Option<Item>` | 2.x only, kept as an item |
+//! | `attribute_names` | `Vec<AttributeName>` | 1.x Attribute Name*, 2.x Attribute Reference* |
 //! | `object` | `Item` | the managed object; `Debug` shows its tag only |
 //! | `stream` | `StreamControl` | Correlation Value, Init and Final Indicators |
 //!
@@ -112,6 +116,11 @@ macro_rules! field {
     };
     (@type required_parameters) => { $crate::message::payload::CryptographicParameters };
     (@type attribute_list) => { $crate::message::Attributes };
+    (@type attributes) => { $crate::message::Attributes };
+    (@type opt_attributes) => { Option<$crate::message::Attributes> };
+    (@type implicit_attributes) => { Option<$crate::message::Attributes> };
+    (@type v2_opt_item($tag:ident)) => { Option<$crate::ttlv::Item> };
+    (@type attribute_names) => { Vec<$crate::message::AttributeName> };
     (@type object) => { $crate::ttlv::Item };
     (@type stream) => { $crate::message::payload::StreamControl };
 
@@ -148,6 +157,50 @@ macro_rules! field {
     };
     (@parse $f:ident, $version:ident, attribute_list) => {
         $crate::message::payload::import::take_attribute_list(&mut $f, $version)?
+    };
+    (@parse $f:ident, $version:ident, attributes) => {
+        // The structure is required in both versions, though it may be empty.
+        $crate::message::payload::flat_payload::field!(@parse $f, $version, opt_attributes)
+            .ok_or($crate::message::MessageError::MissingField {
+                parent: Self::TAG,
+                field: if $version.is_v2() {
+                    $crate::ttlv::Tag::ATTRIBUTES
+                } else {
+                    $crate::ttlv::Tag::TEMPLATE_ATTRIBUTE
+                },
+            })?
+    };
+    (@parse $f:ident, $version:ident, opt_attributes) => {
+        $crate::message::payload::take_attributes(
+            &mut $f,
+            $version,
+            $crate::ttlv::Tag::TEMPLATE_ATTRIBUTE,
+            $crate::ttlv::Tag::ATTRIBUTES,
+        )?
+    };
+    (@parse $f:ident, $version:ident, implicit_attributes) => {
+        if $version.is_v2() {
+            None
+        } else {
+            $crate::message::payload::flat_payload::field!(@parse $f, $version, opt_attributes)
+        }
+    };
+    (@parse $f:ident, $version:ident, v2_opt_item($tag:ident)) => {
+        if $version.is_v2() {
+            $f.opt_item($crate::ttlv::Tag::$tag)
+        } else {
+            None
+        }
+    };
+    (@parse $f:ident, $version:ident, attribute_names) => {
+        $f.take_all(if $version.is_v2() {
+            $crate::ttlv::Tag::ATTRIBUTE_REFERENCE
+        } else {
+            $crate::ttlv::Tag::ATTRIBUTE_NAME
+        })
+        .into_iter()
+        .map($crate::message::attributes::parse_attribute_reference)
+        .collect::<Result<Vec<_>, _>>()?
     };
     (@parse $f:ident, $version:ident, object) => {
         $crate::message::payload::take_object(&mut $f, Self::TAG)?
@@ -187,6 +240,41 @@ macro_rules! field {
     };
     (@push $b:ident, $version:ident, $v:expr, attribute_list) => {
         $crate::message::payload::import::push_attribute_list(&mut $b, &$v, $version)?
+    };
+    (@push $b:ident, $version:ident, $v:expr, attributes) => {
+        $crate::message::payload::push_attributes(
+            &mut $b,
+            Some(&$v),
+            $version,
+            $crate::ttlv::Tag::TEMPLATE_ATTRIBUTE,
+            $crate::ttlv::Tag::ATTRIBUTES,
+        )?
+    };
+    (@push $b:ident, $version:ident, $v:expr, opt_attributes) => {
+        $crate::message::payload::push_attributes(
+            &mut $b,
+            $v.as_ref(),
+            $version,
+            $crate::ttlv::Tag::TEMPLATE_ATTRIBUTE,
+            $crate::ttlv::Tag::ATTRIBUTES,
+        )?
+    };
+    (@push $b:ident, $version:ident, $v:expr, implicit_attributes) => {
+        if !$version.is_v2() {
+            $crate::message::payload::flat_payload::field!(
+                @push $b, $version, $v, opt_attributes
+            );
+        }
+    };
+    (@push $b:ident, $version:ident, $v:expr, v2_opt_item($tag:ident)) => {
+        if $version.is_v2() {
+            $b.opt_item($v.as_ref());
+        }
+    };
+    (@push $b:ident, $version:ident, $v:expr, attribute_names) => {
+        for name in &$v {
+            $b.item($crate::message::attributes::attribute_reference_item(name, $version)?);
+        }
     };
     (@push $b:ident, $version:ident, $v:expr, object) => {
         $b.item($v.clone())
