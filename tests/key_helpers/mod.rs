@@ -22,8 +22,8 @@ use hsmgate_kmip::ttlv::{Item, Tag, Value};
 use tokio::net::TcpStream;
 use tokio_rustls::client::TlsStream;
 
-use crate::common::call;
 use crate::common::objects::raw_symmetric_key;
+use crate::common::{call, succeeded};
 
 pub type Stream = TlsStream<TcpStream>;
 
@@ -307,19 +307,7 @@ pub async fn sign(
         sign_request(uid, parameters, data, None),
     )
     .await;
-    assert_eq!(
-        item.result_status,
-        ResultStatus::SUCCESS,
-        "{:?}",
-        item.result_message
-    );
-    match &item
-        .payload
-        .unwrap()
-        .child(Tag::SIGNATURE_DATA)
-        .unwrap()
-        .value
-    {
+    match &succeeded(&item).child(Tag::SIGNATURE_DATA).unwrap().value {
         Value::ByteString(b) => b.to_vec(),
         other => panic!("{other:?}"),
     }
@@ -339,15 +327,7 @@ pub async fn verify(
         sign_request(uid, parameters, data, Some(signature)),
     )
     .await;
-    assert_eq!(
-        item.result_status,
-        ResultStatus::SUCCESS,
-        "{:?}",
-        item.result_message
-    );
-    match &item
-        .payload
-        .unwrap()
+    match &succeeded(&item)
         .child(Tag::VALIDITY_INDICATOR)
         .unwrap()
         .value
@@ -393,14 +373,7 @@ pub async fn state_of(stream: &mut Stream, uid: &str) -> Value {
         ),
     )
     .await;
-    assert_eq!(
-        item.result_status,
-        ResultStatus::SUCCESS,
-        "{:?}",
-        item.result_message
-    );
-    let payload = item.payload.unwrap();
-    payload
+    succeeded(&item)
         .child(Tag::ATTRIBUTES)
         .and_then(|a| a.child(Tag::STATE))
         .map(|s| s.value.clone())
