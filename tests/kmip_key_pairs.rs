@@ -31,13 +31,7 @@ use x509_parser::x509::SubjectPublicKeyInfo;
 async fn an_rsa_pair_signs_in_the_hsm_and_its_public_key_verifies_in_software() {
     let server = start_server().await;
     let mut stream = connect_admin(&server).await;
-    let pair: CreateKeyPairResponse = ok(
-        &mut stream,
-        V21,
-        Operation::CREATE_KEY_PAIR,
-        rsa_pair_request(V21, true),
-    )
-    .await;
+    let pair: CreateKeyPairResponse = create_rsa_pair(&mut stream, V21, true).await;
     let (private, public) = (
         pair.private_key_unique_identifier,
         pair.public_key_unique_identifier,
@@ -343,13 +337,7 @@ async fn an_ec_pair_signs_ecdsa_that_software_verifies() {
 async fn the_veeam_sequence_in_kmip_1_4() {
     let server = start_server().await;
     let mut stream = connect_admin(&server).await;
-    let pair: CreateKeyPairResponse = ok(
-        &mut stream,
-        V14,
-        Operation::CREATE_KEY_PAIR,
-        rsa_pair_request(V14, false),
-    )
-    .await;
+    let pair: CreateKeyPairResponse = create_rsa_pair(&mut stream, V14, false).await;
     activate(&mut stream, V14, &pair.private_key_unique_identifier).await;
     activate(&mut stream, V14, &pair.public_key_unique_identifier).await;
     let public = get(&mut stream, V14, &pair.public_key_unique_identifier, None).await;

@@ -10,7 +10,6 @@ use common::objects::secret_data;
 use common::{call, connect_admin, failed, start_server, start_server_with, succeeded};
 use hsmgate_kmip::message::payload::activate::ActivateRequest;
 use hsmgate_kmip::message::payload::create::{CreateRequest, CreateResponse};
-use hsmgate_kmip::message::payload::create_key_pair::CreateKeyPairResponse;
 use hsmgate_kmip::message::payload::get_attributes::{GetAttributesRequest, GetAttributesResponse};
 use hsmgate_kmip::message::payload::obtain_lease::{ObtainLeaseRequest, ObtainLeaseResponse};
 use hsmgate_kmip::message::payload::re_key::{ReKeyRequest, ReKeyResponse};
@@ -224,14 +223,7 @@ async fn clients_cannot_set_the_lease_or_the_storage_mask() {
 async fn key_pairs_and_replacement_keys_get_the_policy_too() {
     let server = start_server_with("[keys]\nlease_time_secs = 120\n").await;
     let mut stream = connect_admin(&server).await;
-    let item = call(
-        &mut stream,
-        V21,
-        Operation::CREATE_KEY_PAIR,
-        key_helpers::rsa_pair_request(V21, false),
-    )
-    .await;
-    let pair = CreateKeyPairResponse::parse(succeeded(&item), V21).unwrap();
+    let pair = key_helpers::create_rsa_pair(&mut stream, V21, false).await;
     let uid = create(&mut stream).await;
     let item = call(
         &mut stream,

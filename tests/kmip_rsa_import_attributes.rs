@@ -335,13 +335,7 @@ async fn process_start_and_protect_stop_dates_bound_each_side() {
 async fn created_pairs_carry_key_format_types_and_a_public_key_digest() {
     let server = start_server().await;
     let mut stream = connect_admin(&server).await;
-    let rsa: CreateKeyPairResponse = ok(
-        &mut stream,
-        V21,
-        Operation::CREATE_KEY_PAIR,
-        rsa_pair_request(V21, false),
-    )
-    .await;
+    let rsa: CreateKeyPairResponse = create_rsa_pair(&mut stream, V21, false).await;
     let ec_request = CreateKeyPairRequest {
         common_attributes: Some(attributes(&[
             (

@@ -5,7 +5,9 @@
 #[allow(unused_imports)]
 pub use crate::common::{ask, failed};
 use hsmgate_kmip::message::payload::create::{CreateRequest, CreateResponse};
-use hsmgate_kmip::message::payload::create_key_pair::CreateKeyPairRequest;
+use hsmgate_kmip::message::payload::create_key_pair::{
+    CreateKeyPairRequest, CreateKeyPairResponse,
+};
 use hsmgate_kmip::message::payload::decrypt::{DecryptRequest, DecryptResponse};
 use hsmgate_kmip::message::payload::encrypt::{EncryptRequest, EncryptResponse};
 use hsmgate_kmip::message::payload::get::{GetRequest, GetResponse};
@@ -239,6 +241,16 @@ pub fn wrapping_spec(kek: &str, mode: Option<BlockCipherMode>) -> Item {
             Item::structure(Tag::ENCRYPTION_KEY_INFORMATION, key_information),
         ],
     )
+}
+
+/// Creates the RSA-2048 pair of [`rsa_pair_request`]; the creation must succeed.
+pub async fn create_rsa_pair(
+    stream: &mut Stream,
+    version: ProtocolVersion,
+    extractable: bool,
+) -> CreateKeyPairResponse {
+    let request = rsa_pair_request(version, extractable);
+    ok(stream, version, Operation::CREATE_KEY_PAIR, request).await
 }
 
 pub fn rsa_pair_request(version: ProtocolVersion, extractable: bool) -> Item {
