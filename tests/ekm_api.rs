@@ -12,12 +12,11 @@ use ekm_support::*;
 use hsmgate_kmip::message::payload::create_key_pair::{
     CreateKeyPairRequest, CreateKeyPairResponse,
 };
-use hsmgate_kmip::message::payload::Payload;
-use hsmgate_kmip::spec::enums::{CryptographicAlgorithm, KeyFormatType, ObjectType, Operation};
+use hsmgate_kmip::spec::enums::{CryptographicAlgorithm, KeyFormatType, ObjectType};
 use hsmgate_kmip::spec::CryptographicUsageMask as Usage;
 use hsmgate_kmip::ttlv::{Item, Tag, Value};
 use http::Method;
-use key_helpers::{activate, aes, attributes, create_aes, ok, register, revoke_key, Stream, V21};
+use key_helpers::{activate, aes, ask, attributes, create_aes, register, revoke_key, Stream, V21};
 use rsa::pkcs8::DecodePrivateKey;
 use rsa::traits::PublicKeyParts;
 use rsa::{Oaep, RsaPrivateKey};
@@ -86,13 +85,7 @@ async fn named_rsa_pair(kmip: &mut Stream, key_name: &str) -> String {
         )])),
         ..CreateKeyPairRequest::default()
     };
-    let r: CreateKeyPairResponse = ok(
-        kmip,
-        V21,
-        Operation::CREATE_KEY_PAIR,
-        request.to_item(V21).unwrap(),
-    )
-    .await;
+    let r: CreateKeyPairResponse = ask(kmip, V21, &request).await;
     activate(kmip, V21, &r.private_key_unique_identifier).await;
     r.private_key_unique_identifier
 }

@@ -9,7 +9,8 @@ mod common;
 
 use bytes::Bytes;
 use common::{
-    call, call_v21, client_config, connect, connect_admin, exchange, other_client, start_server,
+    ask, call, call_v21, client_config, connect, connect_admin, exchange, other_client,
+    start_server,
 };
 use common::{failed, succeeded};
 use hsmgate_kmip::message::payload::create::{CreateRequest, CreateResponse};
@@ -99,16 +100,8 @@ async fn create(stream: &mut Stream, version: ProtocolVersion, name: &str, bits:
         attributes,
         protection_storage_masks: None,
     };
-    let answer = call(
-        stream,
-        version,
-        Operation::CREATE,
-        create.to_item(version).unwrap(),
-    )
-    .await;
-    CreateResponse::parse(succeeded(&answer), version)
-        .unwrap()
-        .unique_identifier
+    let created: CreateResponse = ask(stream, version, &create).await;
+    created.unique_identifier
 }
 
 async fn locate(
@@ -116,14 +109,7 @@ async fn locate(
     version: ProtocolVersion,
     query: LocateRequest,
 ) -> LocateResponse {
-    let answer = call(
-        stream,
-        version,
-        Operation::LOCATE,
-        query.to_item(version).unwrap(),
-    )
-    .await;
-    LocateResponse::parse(succeeded(&answer), version).unwrap()
+    ask(stream, version, &query).await
 }
 
 fn query(attributes: Vec<(AttributeName, Value)>) -> LocateRequest {
@@ -142,16 +128,8 @@ async fn attributes_of(stream: &mut Stream, version: ProtocolVersion, uid: &str)
         unique_identifier: Some(uid.into()),
         names: Vec::new(),
     };
-    let answer = call(
-        stream,
-        version,
-        Operation::GET_ATTRIBUTES,
-        request.to_item(version).unwrap(),
-    )
-    .await;
-    GetAttributesResponse::parse(succeeded(&answer), version)
-        .unwrap()
-        .attributes
+    let answer: GetAttributesResponse = ask(stream, version, &request).await;
+    answer.attributes
 }
 
 async fn batch(

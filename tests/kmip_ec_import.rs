@@ -8,6 +8,7 @@ mod key_helpers;
 mod rsa_helpers;
 
 use common::connect_admin;
+use common::objects;
 use common::start_server;
 use hsmgate_kmip::message::payload::register::RegisterResponse;
 use hsmgate_kmip::spec::enums::{
@@ -52,21 +53,8 @@ async fn register_ec(
     } else {
         Tag::PUBLIC_KEY
     };
-    let object = Item::structure(
-        tag,
-        vec![Item::structure(
-            Tag::KEY_BLOCK,
-            vec![
-                Item::new(Tag::KEY_FORMAT_TYPE, Value::Enumeration(format.0)),
-                Item::structure(Tag::KEY_VALUE, vec![Item::new(Tag::KEY_MATERIAL, material)]),
-                Item::new(
-                    Tag::CRYPTOGRAPHIC_ALGORITHM,
-                    Value::Enumeration(CryptographicAlgorithm::EC.0),
-                ),
-                Item::new(Tag::CRYPTOGRAPHIC_LENGTH, Value::Integer(256)),
-            ],
-        )],
-    );
+    let fields = objects::algorithm_fields(CryptographicAlgorithm::EC, 256);
+    let object = objects::object(tag, objects::key_block(format, material, fields));
     let request = register_request(object_type, object, attrs);
     let r: RegisterResponse = ok(stream, V21, Operation::REGISTER, request).await;
     r.unique_identifier

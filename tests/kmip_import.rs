@@ -27,13 +27,7 @@ async fn export(s: &mut Stream, version: ProtocolVersion, uid: &str) -> ExportRe
         unique_identifier: Some(uid.into()),
         ..ExportRequest::default()
     };
-    ok(
-        s,
-        version,
-        Operation::EXPORT,
-        request.to_item(version).unwrap(),
-    )
-    .await
+    ask(s, version, &request).await
 }
 
 async fn import(

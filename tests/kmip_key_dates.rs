@@ -59,32 +59,6 @@ async fn decrypt(stream: &mut Stream, uid: &str) -> ResponseBatchItem {
     call_v21(stream, Operation::DECRYPT, &request).await
 }
 
-async fn state_of(stream: &mut Stream, uid: &str) -> Value {
-    let item = call(
-        stream,
-        V21,
-        Operation::GET_ATTRIBUTES,
-        Item::structure(
-            Tag::REQUEST_PAYLOAD,
-            vec![
-                Item::new(Tag::UNIQUE_IDENTIFIER, Value::TextString(uid.into())),
-                Item::new(
-                    Tag::ATTRIBUTE_REFERENCE,
-                    Value::Enumeration(Tag::STATE.value()),
-                ),
-            ],
-        ),
-    )
-    .await;
-    assert_eq!(item.result_status, ResultStatus::SUCCESS);
-    let payload = item.payload.unwrap();
-    payload
-        .child(Tag::ATTRIBUTES)
-        .and_then(|a| a.child(Tag::STATE))
-        .map(|s| s.value.clone())
-        .expect("State")
-}
-
 const KEY: [u8; 16] = [0x3c; 16];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -31,13 +31,7 @@ use x509_parser::x509::SubjectPublicKeyInfo;
 async fn an_rsa_pair_signs_in_the_hsm_and_its_public_key_verifies_in_software() {
     let server = start_server().await;
     let mut stream = connect_admin(&server).await;
-    let pair: CreateKeyPairResponse = ok(
-        &mut stream,
-        V21,
-        Operation::CREATE_KEY_PAIR,
-        rsa_pair_request(V21, true),
-    )
-    .await;
+    let pair: CreateKeyPairResponse = create_rsa_pair(&mut stream, V21, true).await;
     let (private, public) = (
         pair.private_key_unique_identifier,
         pair.public_key_unique_identifier,
@@ -239,13 +233,7 @@ async fn an_ec_pair_signs_ecdsa_that_software_verifies() {
         ])),
         ..CreateKeyPairRequest::default()
     };
-    let pair: CreateKeyPairResponse = ok(
-        &mut stream,
-        V21,
-        Operation::CREATE_KEY_PAIR,
-        request.to_item(V21).unwrap(),
-    )
-    .await;
+    let pair: CreateKeyPairResponse = ask(&mut stream, V21, &request).await;
     let message = b"ecdsa over p-256";
     let signature_bytes = sign(
         &mut stream,
@@ -349,13 +337,7 @@ async fn an_ec_pair_signs_ecdsa_that_software_verifies() {
 async fn the_veeam_sequence_in_kmip_1_4() {
     let server = start_server().await;
     let mut stream = connect_admin(&server).await;
-    let pair: CreateKeyPairResponse = ok(
-        &mut stream,
-        V14,
-        Operation::CREATE_KEY_PAIR,
-        rsa_pair_request(V14, false),
-    )
-    .await;
+    let pair: CreateKeyPairResponse = create_rsa_pair(&mut stream, V14, false).await;
     activate(&mut stream, V14, &pair.private_key_unique_identifier).await;
     activate(&mut stream, V14, &pair.public_key_unique_identifier).await;
     let public = get(&mut stream, V14, &pair.public_key_unique_identifier, None).await;
@@ -410,13 +392,7 @@ async fn the_veeam_sequence_in_kmip_1_4() {
             unique_identifier: Some(uid.clone()),
             names: vec![],
         };
-        let seen: GetAttributesResponse = ok(
-            &mut stream,
-            V14,
-            Operation::GET_ATTRIBUTES,
-            request.to_item(V14).unwrap(),
-        )
-        .await;
+        let seen: GetAttributesResponse = ask(&mut stream, V14, &request).await;
         assert_eq!(linked(&seen.attributes, link).as_ref(), Some(other));
         assert_eq!(
             seen.attributes.get(Tag::CRYPTOGRAPHIC_ALGORITHM),
@@ -452,13 +428,7 @@ async fn rsa_encrypts_with_the_public_key_and_decrypts_with_the_private_key() {
         ])),
         ..CreateKeyPairRequest::default()
     };
-    let pair: CreateKeyPairResponse = ok(
-        &mut stream,
-        V21,
-        Operation::CREATE_KEY_PAIR,
-        request.to_item(V21).unwrap(),
-    )
-    .await;
+    let pair: CreateKeyPairResponse = ask(&mut stream, V21, &request).await;
     let plaintext = b"a data key, say";
     for padding in [PaddingMethod::OAEP, PaddingMethod::PKCS1_V1_5] {
         let parameters = Some(CryptographicParameters {

@@ -6,10 +6,10 @@
 mod common;
 mod key_helpers;
 
+use common::objects::secret_data;
 use common::{call, connect_admin, failed, start_server, start_server_with, succeeded};
 use hsmgate_kmip::message::payload::activate::ActivateRequest;
 use hsmgate_kmip::message::payload::create::{CreateRequest, CreateResponse};
-use hsmgate_kmip::message::payload::create_key_pair::CreateKeyPairResponse;
 use hsmgate_kmip::message::payload::get_attributes::{GetAttributesRequest, GetAttributesResponse};
 use hsmgate_kmip::message::payload::obtain_lease::{ObtainLeaseRequest, ObtainLeaseResponse};
 use hsmgate_kmip::message::payload::re_key::{ReKeyRequest, ReKeyResponse};
@@ -18,8 +18,8 @@ use hsmgate_kmip::message::payload::revoke::{RevocationReason, RevokeRequest};
 use hsmgate_kmip::message::payload::Payload;
 use hsmgate_kmip::message::{AttributeName, Attributes, ProtocolVersion};
 use hsmgate_kmip::spec::enums::{
-    CryptographicAlgorithm, KeyFormatType, ObjectType, Operation, ResultReason,
-    RevocationReasonCode, SecretDataType,
+    CryptographicAlgorithm, ObjectType, Operation, ResultReason, RevocationReasonCode,
+    SecretDataType,
 };
 use hsmgate_kmip::spec::{CryptographicUsageMask, ProtectionStorageMask};
 use hsmgate_kmip::ttlv::{Item, Tag, Value};
@@ -223,14 +223,7 @@ async fn clients_cannot_set_the_lease_or_the_storage_mask() {
 async fn key_pairs_and_replacement_keys_get_the_policy_too() {
     let server = start_server_with("[keys]\nlease_time_secs = 120\n").await;
     let mut stream = connect_admin(&server).await;
-    let item = call(
-        &mut stream,
-        V21,
-        Operation::CREATE_KEY_PAIR,
-        key_helpers::rsa_pair_request(V21, false),
-    )
-    .await;
-    let pair = CreateKeyPairResponse::parse(succeeded(&item), V21).unwrap();
+    let pair = key_helpers::create_rsa_pair(&mut stream, V21, false).await;
     let uid = create(&mut stream).await;
     let item = call(
         &mut stream,
@@ -291,31 +284,7 @@ async fn check_refuses_a_lease_longer_than_the_objects() {
 async fn objects_kept_wrapped_in_the_store_are_in_software() {
     let server = start_server().await;
     let mut stream = connect_admin(&server).await;
-    let object = Item::structure(
-        Tag::SECRET_DATA,
-        vec![
-            Item::new(
-                Tag::SECRET_DATA_TYPE,
-                Value::Enumeration(SecretDataType::SEED.0),
-            ),
-            Item::structure(
-                Tag::KEY_BLOCK,
-                vec![
-                    Item::new(
-                        Tag::KEY_FORMAT_TYPE,
-                        Value::Enumeration(KeyFormatType::OPAQUE.0),
-                    ),
-                    Item::structure(
-                        Tag::KEY_VALUE,
-                        vec![Item::new(
-                            Tag::KEY_MATERIAL,
-                            Value::ByteString(vec![7u8; 32].into()),
-                        )],
-                    ),
-                ],
-            ),
-        ],
-    );
+    let object = secret_data(SecretDataType::SEED, &[7u8; 32]);
     let request = RegisterRequest {
         object_type: ObjectType::SECRET_DATA,
         attributes: Attributes::new(),

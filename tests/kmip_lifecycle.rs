@@ -6,14 +6,14 @@ mod common;
 
 use bytes::Bytes;
 use common::failed;
-use common::{call, client_config, connect, connect_admin, other_client, start_server};
+use common::{ask, call, client_config, connect, connect_admin, other_client, start_server};
 use hsmgate_kmip::message::payload::create::{CreateRequest, CreateResponse};
 use hsmgate_kmip::message::payload::decrypt::{DecryptRequest, DecryptResponse};
 use hsmgate_kmip::message::payload::encrypt::{EncryptRequest, EncryptResponse};
 use hsmgate_kmip::message::payload::get_attributes::{GetAttributesRequest, GetAttributesResponse};
 use hsmgate_kmip::message::payload::revoke::{RevocationReason, RevokeRequest};
 use hsmgate_kmip::message::payload::{CryptographicParameters, Payload};
-use hsmgate_kmip::message::{AttributeName, Attributes, ProtocolVersion, ResponseBatchItem};
+use hsmgate_kmip::message::{AttributeName, Attributes, ProtocolVersion};
 use hsmgate_kmip::spec::enums::{
     BlockCipherMode, CryptographicAlgorithm, ObjectType, Operation, PaddingMethod, ResultReason,
     ResultStatus, RevocationReasonCode, State,
@@ -44,17 +44,6 @@ fn payload<P: Payload>(request: &P, version: ProtocolVersion) -> Item {
     request.to_item(version).unwrap()
 }
 
-fn ok<P: Payload>(item: ResponseBatchItem, version: ProtocolVersion) -> P {
-    assert_eq!(
-        item.result_status,
-        ResultStatus::SUCCESS,
-        "{:?}: {:?}",
-        item.result_reason,
-        item.result_message
-    );
-    P::parse(item.payload.as_ref().unwrap(), version).unwrap()
-}
-
 async fn create(
     stream: &mut TlsStream<TcpStream>,
     version: ProtocolVersion,
@@ -65,16 +54,7 @@ async fn create(
         attributes: aes_attributes(256, mask),
         protection_storage_masks: None,
     };
-    let response: CreateResponse = ok(
-        call(
-            stream,
-            version,
-            Operation::CREATE,
-            payload(&request, version),
-        )
-        .await,
-        version,
-    );
+    let response: CreateResponse = ask(stream, version, &request).await;
     response.unique_identifier
 }
 
@@ -83,16 +63,7 @@ async fn state_of(stream: &mut TlsStream<TcpStream>, version: ProtocolVersion, u
         unique_identifier: Some(uid.into()),
         names: vec![AttributeName::Tagged(Tag::STATE)],
     };
-    let response: GetAttributesResponse = ok(
-        call(
-            stream,
-            version,
-            Operation::GET_ATTRIBUTES,
-            payload(&request, version),
-        )
-        .await,
-        version,
-    );
+    let response: GetAttributesResponse = ask(stream, version, &request).await;
     match response.attributes.get(Tag::STATE) {
         Some(Value::Enumeration(raw)) => State(*raw),
         other => panic!("no State attribute: {other:?}"),
@@ -176,16 +147,7 @@ async fn an_aes_key_lives_its_whole_lifecycle_in_the_hsm() {
     );
 
     // AES-GCM through the HSM, IV chosen by the server.
-    let sealed: EncryptResponse = ok(
-        call(
-            &mut stream,
-            V21,
-            Operation::ENCRYPT,
-            payload(&encrypt_request(&uid, plaintext), V21),
-        )
-        .await,
-        V21,
-    );
+    let sealed: EncryptResponse = ask(&mut stream, V21, &encrypt_request(&uid, plaintext)).await;
     assert_eq!(sealed.data.as_ref().unwrap().len(), plaintext.len());
     assert_ne!(sealed.data.as_deref(), Some(&plaintext[..]));
     assert_eq!(sealed.iv_counter_nonce.as_ref().map(Bytes::len), Some(12));
@@ -193,16 +155,7 @@ async fn an_aes_key_lives_its_whole_lifecycle_in_the_hsm() {
         sealed.authenticated_encryption_tag.as_ref().map(Bytes::len),
         Some(16)
     );
-    let opened: DecryptResponse = ok(
-        call(
-            &mut stream,
-            V21,
-            Operation::DECRYPT,
-            payload(&decrypt_request(&uid, &sealed), V21),
-        )
-        .await,
-        V21,
-    );
+    let opened: DecryptResponse = ask(&mut stream, V21, &decrypt_request(&uid, &sealed)).await;
     assert_eq!(opened.data.as_deref(), Some(&plaintext[..]));
 
     // A tampered ciphertext fails authentication.
@@ -250,16 +203,7 @@ async fn an_aes_key_lives_its_whole_lifecycle_in_the_hsm() {
     )
     .await;
     failed(&refused, ResultReason::WRONG_KEY_LIFECYCLE_STATE);
-    let opened: DecryptResponse = ok(
-        call(
-            &mut stream,
-            V21,
-            Operation::DECRYPT,
-            payload(&decrypt_request(&uid, &sealed), V21),
-        )
-        .await,
-        V21,
-    );
+    let opened: DecryptResponse = ask(&mut stream, V21, &decrypt_request(&uid, &sealed)).await;
     assert_eq!(opened.data.as_deref(), Some(&plaintext[..]));
 
     let destroyed = call(&mut stream, V21, Operation::DESTROY, destroy.clone()).await;
@@ -302,16 +246,7 @@ async fn the_usage_mask_and_unknown_keys_are_enforced() {
             .result_status,
         ResultStatus::SUCCESS
     );
-    let sealed: EncryptResponse = ok(
-        call(
-            &mut stream,
-            V21,
-            Operation::ENCRYPT,
-            payload(&encrypt_request(&uid, b"data"), V21),
-        )
-        .await,
-        V21,
-    );
+    let sealed: EncryptResponse = ask(&mut stream, V21, &encrypt_request(&uid, b"data")).await;
     let refused = call(
         &mut stream,
         V21,
@@ -396,16 +331,7 @@ async fn kmip_1_4_creates_with_template_attributes_and_sees_1x_attributes() {
         unique_identifier: Some(uid.clone()),
         names: Vec::new(),
     };
-    let response: GetAttributesResponse = ok(
-        call(
-            &mut stream,
-            v14,
-            Operation::GET_ATTRIBUTES,
-            payload(&request, v14),
-        )
-        .await,
-        v14,
-    );
+    let response: GetAttributesResponse = ask(&mut stream, v14, &request).await;
     assert_eq!(response.unique_identifier, uid);
     assert_eq!(
         response.attributes.get(Tag::CRYPTOGRAPHIC_ALGORITHM),

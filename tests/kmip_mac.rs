@@ -5,6 +5,7 @@
 mod common;
 
 use bytes::Bytes;
+use common::objects::{algorithm_fields, raw_symmetric_key};
 use common::{call, call_v21, connect_admin, start_server};
 use common::{failed, succeeded};
 use hmac::{Hmac, Mac};
@@ -14,8 +15,8 @@ use hsmgate_kmip::message::payload::revoke::{RevocationReason, RevokeRequest};
 use hsmgate_kmip::message::payload::Payload;
 use hsmgate_kmip::message::{AttributeName, Attributes, ProtocolVersion, ResponseBatchItem};
 use hsmgate_kmip::spec::enums::{
-    CryptographicAlgorithm, KeyFormatType, ObjectType, Operation, ResultReason,
-    RevocationReasonCode, ValidityIndicator,
+    CryptographicAlgorithm, ObjectType, Operation, ResultReason, RevocationReasonCode,
+    ValidityIndicator,
 };
 use hsmgate_kmip::spec::CryptographicUsageMask as Mask;
 use hsmgate_kmip::ttlv::{Item, Tag, Value};
@@ -30,30 +31,7 @@ const DATA: &[u8] = &[
 type Stream = TlsStream<TcpStream>;
 
 fn symmetric_key(material: &[u8], algorithm: CryptographicAlgorithm, bits: i32) -> Item {
-    Item::structure(
-        Tag::SYMMETRIC_KEY,
-        vec![Item::structure(
-            Tag::KEY_BLOCK,
-            vec![
-                Item::new(
-                    Tag::KEY_FORMAT_TYPE,
-                    Value::Enumeration(KeyFormatType::RAW.0),
-                ),
-                Item::structure(
-                    Tag::KEY_VALUE,
-                    vec![Item::new(
-                        Tag::KEY_MATERIAL,
-                        Value::ByteString(Bytes::copy_from_slice(material)),
-                    )],
-                ),
-                Item::new(
-                    Tag::CRYPTOGRAPHIC_ALGORITHM,
-                    Value::Enumeration(algorithm.0),
-                ),
-                Item::new(Tag::CRYPTOGRAPHIC_LENGTH, Value::Integer(bits)),
-            ],
-        )],
-    )
+    raw_symmetric_key(material, algorithm_fields(algorithm, bits))
 }
 
 fn key_attributes(mask: Mask, active: bool) -> Attributes {

@@ -15,7 +15,6 @@ use hsmgate_kmip::message::payload::create_key_pair::{
 use hsmgate_kmip::message::payload::decrypt::DecryptRequest;
 use hsmgate_kmip::message::payload::encrypt::EncryptRequest;
 use hsmgate_kmip::message::payload::get::GetResponse;
-use hsmgate_kmip::message::payload::Payload;
 use hsmgate_kmip::spec::enums::{
     CryptographicAlgorithm, KeyFormatType, ObjectType, Operation, RecommendedCurve, ResultReason,
     ResultStatus, ValidityIndicator,
@@ -336,13 +335,7 @@ async fn process_start_and_protect_stop_dates_bound_each_side() {
 async fn created_pairs_carry_key_format_types_and_a_public_key_digest() {
     let server = start_server().await;
     let mut stream = connect_admin(&server).await;
-    let rsa: CreateKeyPairResponse = ok(
-        &mut stream,
-        V21,
-        Operation::CREATE_KEY_PAIR,
-        rsa_pair_request(V21, false),
-    )
-    .await;
+    let rsa: CreateKeyPairResponse = create_rsa_pair(&mut stream, V21, false).await;
     let ec_request = CreateKeyPairRequest {
         common_attributes: Some(attributes(&[
             (
@@ -356,13 +349,7 @@ async fn created_pairs_carry_key_format_types_and_a_public_key_digest() {
         ])),
         ..CreateKeyPairRequest::default()
     };
-    let ec: CreateKeyPairResponse = ok(
-        &mut stream,
-        V21,
-        Operation::CREATE_KEY_PAIR,
-        ec_request.to_item(V21).unwrap(),
-    )
-    .await;
+    let ec: CreateKeyPairResponse = ask(&mut stream, V21, &ec_request).await;
     for (pair, private_format, public_format) in [
         (rsa, KeyFormatType::PKCS_1, KeyFormatType::PKCS_1),
         (ec, KeyFormatType::PKCS_8, KeyFormatType::X_509),

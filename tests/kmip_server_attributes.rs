@@ -86,13 +86,7 @@ async fn new_objects_carry_short_identifier_fresh_and_format() {
     );
 
     // Both halves of a key pair.
-    let pair: CreateKeyPairResponse = ok(
-        &mut s,
-        V21,
-        Operation::CREATE_KEY_PAIR,
-        rsa_pair_request(V21, false),
-    )
-    .await;
+    let pair: CreateKeyPairResponse = create_rsa_pair(&mut s, V21, false).await;
     for half in [
         &pair.private_key_unique_identifier,
         &pair.public_key_unique_identifier,

@@ -6,10 +6,10 @@
 mod common;
 mod key_helpers;
 
+use common::objects;
 use common::{call, connect_admin, start_server};
 use hsmgate_kmip::message::payload::get_attributes::{GetAttributesRequest, GetAttributesResponse};
 use hsmgate_kmip::message::payload::register::{RegisterRequest, RegisterResponse};
-use hsmgate_kmip::message::payload::Payload;
 use hsmgate_kmip::message::{Attributes, ProtocolVersion};
 use hsmgate_kmip::spec::enums::{
     CryptographicAlgorithm, KeyFormatType, ObjectType, Operation, ResultReason, RngAlgorithm,
@@ -18,21 +18,6 @@ use hsmgate_kmip::spec::enums::{
 use hsmgate_kmip::spec::CryptographicUsageMask as Usage;
 use hsmgate_kmip::ttlv::{Item, Tag, Value};
 use key_helpers::*;
-
-fn key_block(format: KeyFormatType, material: &[u8], extra: Vec<Item>) -> Item {
-    let mut fields = vec![
-        Item::new(Tag::KEY_FORMAT_TYPE, Value::Enumeration(format.0)),
-        Item::structure(
-            Tag::KEY_VALUE,
-            vec![Item::new(
-                Tag::KEY_MATERIAL,
-                Value::ByteString(material.to_vec().into()),
-            )],
-        ),
-    ];
-    fields.extend(extra);
-    Item::structure(Tag::KEY_BLOCK, fields)
-}
 
 async fn register_object(
     stream: &mut Stream,
@@ -47,13 +32,7 @@ async fn register_object(
         object,
         protection_storage_masks: None,
     };
-    let r: RegisterResponse = ok(
-        stream,
-        version,
-        Operation::REGISTER,
-        request.to_item(version).unwrap(),
-    )
-    .await;
+    let r: RegisterResponse = ask(stream, version, &request).await;
     r.unique_identifier
 }
 
@@ -62,13 +41,7 @@ async fn attribute(stream: &mut Stream, uid: &str, tag: Tag) -> Option<Value> {
         unique_identifier: Some(uid.to_owned()),
         names: Vec::new(),
     };
-    let r: GetAttributesResponse = ok(
-        stream,
-        V21,
-        Operation::GET_ATTRIBUTES,
-        request.to_item(V21).unwrap(),
-    )
-    .await;
+    let r: GetAttributesResponse = ask(stream, V21, &request).await;
     r.attributes.get(tag).cloned()
 }
 
@@ -78,16 +51,7 @@ async fn secret_data_comes_back_as_registered_and_is_then_not_fresh() {
     let mut stream = connect_admin(&server).await;
     for version in [V12, V14, V21] {
         let material: Vec<u8> = (0..48u8).map(|b| b.wrapping_mul(29) ^ 0xa5).collect();
-        let object = Item::structure(
-            Tag::SECRET_DATA,
-            vec![
-                Item::new(
-                    Tag::SECRET_DATA_TYPE,
-                    Value::Enumeration(SecretDataType::PASSWORD.0),
-                ),
-                key_block(KeyFormatType::OPAQUE, &material, Vec::new()),
-            ],
-        );
+        let object = objects::secret_data(SecretDataType::PASSWORD, &material);
         let uid = register_object(
             &mut stream,
             version,
@@ -124,16 +88,7 @@ async fn secret_data_comes_back_as_registered_and_is_then_not_fresh() {
         V21,
         ObjectType::SECRET_DATA,
         Attributes::new(),
-        Item::structure(
-            Tag::SECRET_DATA,
-            vec![
-                Item::new(
-                    Tag::SECRET_DATA_TYPE,
-                    Value::Enumeration(SecretDataType::SEED.0),
-                ),
-                key_block(KeyFormatType::OPAQUE, &[1u8; 32], Vec::new()),
-            ],
-        ),
+        objects::secret_data(SecretDataType::SEED, &[1u8; 32]),
     )
     .await;
     let wrapped = call(
@@ -182,19 +137,13 @@ async fn certificates_and_public_keys_come_back_as_registered() {
                 ),
                 (Tag::SENSITIVE, Value::Boolean(sensitive)),
             ]),
-            Item::structure(
+            objects::object(
                 Tag::PUBLIC_KEY,
-                vec![key_block(
+                objects::key_block(
                     KeyFormatType::PKCS_1,
-                    &rsa_2048_public_key(),
-                    vec![
-                        Item::new(
-                            Tag::CRYPTOGRAPHIC_ALGORITHM,
-                            Value::Enumeration(CryptographicAlgorithm::RSA.0),
-                        ),
-                        Item::new(Tag::CRYPTOGRAPHIC_LENGTH, Value::Integer(2048)),
-                    ],
-                )],
+                    Value::ByteString(rsa_2048_public_key().into()),
+                    objects::algorithm_fields(CryptographicAlgorithm::RSA, 2048),
+                ),
             ),
         )
     };

@@ -4,14 +4,13 @@
 
 mod common;
 
+use common::objects::secret_data;
 use common::{call, connect_admin, start_server};
 use hsmgate_kmip::message::payload::get_attributes::{GetAttributesRequest, GetAttributesResponse};
 use hsmgate_kmip::message::payload::register::{RegisterRequest, RegisterResponse};
 use hsmgate_kmip::message::payload::Payload;
 use hsmgate_kmip::message::{Attributes, ProtocolVersion};
-use hsmgate_kmip::spec::enums::{
-    KeyFormatType, ObjectType, Operation, ResultStatus, SecretDataType, State,
-};
+use hsmgate_kmip::spec::enums::{ObjectType, Operation, ResultStatus, SecretDataType, State};
 use hsmgate_kmip::ttlv::{Item, Tag, Value};
 
 /// The secret a MongoDB-style client registers: 96 bytes.
@@ -19,34 +18,6 @@ fn secret() -> Vec<u8> {
     (0..96u8)
         .map(|i| i.wrapping_mul(37).wrapping_add(11))
         .collect()
-}
-
-fn secret_data(material: &[u8]) -> Item {
-    Item::structure(
-        Tag::SECRET_DATA,
-        vec![
-            Item::new(
-                Tag::SECRET_DATA_TYPE,
-                Value::Enumeration(SecretDataType::SEED.0),
-            ),
-            Item::structure(
-                Tag::KEY_BLOCK,
-                vec![
-                    Item::new(
-                        Tag::KEY_FORMAT_TYPE,
-                        Value::Enumeration(KeyFormatType::OPAQUE.0),
-                    ),
-                    Item::structure(
-                        Tag::KEY_VALUE,
-                        vec![Item::new(
-                            Tag::KEY_MATERIAL,
-                            Value::ByteString(material.to_vec().into()),
-                        )],
-                    ),
-                ],
-            ),
-        ],
-    )
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -70,7 +41,7 @@ async fn secret_data_is_stored_encrypted_and_erased_on_destroy() {
         let request = RegisterRequest {
             object_type: ObjectType::SECRET_DATA,
             attributes: Attributes::new(),
-            object: secret_data(&material),
+            object: secret_data(SecretDataType::SEED, &material),
             protection_storage_masks: None,
         };
         let answer = call(

@@ -6,9 +6,9 @@ mod common;
 mod key_helpers;
 
 use bytes::Bytes;
-use common::{call, connect_admin, exchange, start_server};
+use common::{connect_admin, exchange, start_server};
 use hsmgate_kmip::message::payload::encrypt::{EncryptRequest, EncryptResponse};
-use hsmgate_kmip::message::payload::{CryptographicParameters, Payload};
+use hsmgate_kmip::message::payload::CryptographicParameters;
 use hsmgate_kmip::message::{RequestBatchItem, RequestHeader, RequestMessage, ResponseMessage};
 use hsmgate_kmip::spec::enums::{
     BatchErrorContinuationOption, BlockCipherMode, NameType, Operation, ResultStatus, State,
@@ -49,37 +49,6 @@ async fn undo_batch(stream: &mut Stream, items: Vec<(Operation, Item)>) -> Respo
     ResponseMessage::try_from(&exchange(stream, &bytes).await.unwrap()).unwrap()
 }
 
-async fn state_of(stream: &mut Stream, uid: &str) -> Value {
-    let item = call(
-        stream,
-        V21,
-        Operation::GET_ATTRIBUTES,
-        Item::structure(
-            Tag::REQUEST_PAYLOAD,
-            vec![
-                Item::new(Tag::UNIQUE_IDENTIFIER, Value::TextString(uid.into())),
-                Item::new(
-                    Tag::ATTRIBUTE_REFERENCE,
-                    Value::Enumeration(Tag::STATE.value()),
-                ),
-            ],
-        ),
-    )
-    .await;
-    assert_eq!(
-        item.result_status,
-        ResultStatus::SUCCESS,
-        "{:?}",
-        item.result_message
-    );
-    let payload = item.payload.unwrap();
-    payload
-        .child(Tag::ATTRIBUTES)
-        .and_then(|a| a.child(Tag::STATE))
-        .map(|s| s.value.clone())
-        .expect("State")
-}
-
 async fn encrypts(stream: &mut Stream, uid: &str) {
     let request = EncryptRequest {
         unique_identifier: Some(uid.into()),
@@ -92,13 +61,7 @@ async fn encrypts(stream: &mut Stream, uid: &str) {
         iv_counter_nonce: Some(Bytes::from_static(&[7u8; 12])),
         ..EncryptRequest::default()
     };
-    let sealed: EncryptResponse = ok(
-        stream,
-        V21,
-        Operation::ENCRYPT,
-        request.to_item(V21).unwrap(),
-    )
-    .await;
+    let sealed: EncryptResponse = ask(stream, V21, &request).await;
     assert_eq!(sealed.data.unwrap().len(), 10);
 }
 

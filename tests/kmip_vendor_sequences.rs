@@ -7,6 +7,7 @@ mod common;
 mod key_helpers;
 
 use bytes::Bytes;
+use common::objects::secret_data;
 use common::{call, connect_admin, start_server};
 use hsmgate_kmip::message::payload::decrypt::{DecryptRequest, DecryptResponse};
 use hsmgate_kmip::message::payload::encrypt::{EncryptRequest, EncryptResponse};
@@ -15,11 +16,11 @@ use hsmgate_kmip::message::payload::register::{RegisterRequest, RegisterResponse
 use hsmgate_kmip::message::payload::{CryptographicParameters, Payload};
 use hsmgate_kmip::message::{AttributeName, Attributes, ProtocolVersion};
 use hsmgate_kmip::spec::enums::{
-    BlockCipherMode, KeyFormatType, ObjectType, Operation, PaddingMethod, SecretDataType,
+    BlockCipherMode, ObjectType, Operation, PaddingMethod, SecretDataType,
 };
 use hsmgate_kmip::spec::CryptographicUsageMask as Usage;
 use hsmgate_kmip::ttlv::{Item, Tag, Value};
-use key_helpers::{activate, aes, get, key_block, material_bytes, ok, register};
+use key_helpers::{activate, aes, ask, get, key_block, material_bytes, register};
 
 fn name(value: &str) -> Value {
     Value::Structure(vec![
@@ -38,31 +39,7 @@ async fn mongodb_registers_a_secret_then_creates_and_uses_a_key() {
     let secret: Vec<u8> = (0..96u8)
         .map(|i| i.wrapping_mul(13).wrapping_add(7))
         .collect();
-    let object = Item::structure(
-        Tag::SECRET_DATA,
-        vec![
-            Item::new(
-                Tag::SECRET_DATA_TYPE,
-                Value::Enumeration(SecretDataType::PASSWORD.0),
-            ),
-            Item::structure(
-                Tag::KEY_BLOCK,
-                vec![
-                    Item::new(
-                        Tag::KEY_FORMAT_TYPE,
-                        Value::Enumeration(KeyFormatType::OPAQUE.0),
-                    ),
-                    Item::structure(
-                        Tag::KEY_VALUE,
-                        vec![Item::new(
-                            Tag::KEY_MATERIAL,
-                            Value::ByteString(secret.clone().into()),
-                        )],
-                    ),
-                ],
-            ),
-        ],
-    );
+    let object = secret_data(SecretDataType::PASSWORD, &secret);
     let mut attributes = Attributes::new();
     attributes.push(
         AttributeName::Tagged(Tag::CRYPTOGRAPHIC_USAGE_MASK),
@@ -74,13 +51,7 @@ async fn mongodb_registers_a_secret_then_creates_and_uses_a_key() {
         object,
         protection_storage_masks: None,
     };
-    let registered: RegisterResponse = ok(
-        &mut stream,
-        v10,
-        Operation::REGISTER,
-        request.to_item(v10).unwrap(),
-    )
-    .await;
+    let registered: RegisterResponse = ask(&mut stream, v10, &request).await;
     activate(&mut stream, v10, &registered.unique_identifier).await;
     let got = get(&mut stream, v10, &registered.unique_identifier, None).await;
     assert_eq!(got.object.tag, Tag::SECRET_DATA);
@@ -103,13 +74,7 @@ async fn mongodb_registers_a_secret_then_creates_and_uses_a_key() {
         data: Some(Bytes::from(data_key.clone())),
         ..EncryptRequest::default()
     };
-    let sealed: EncryptResponse = ok(
-        &mut stream,
-        v12,
-        Operation::ENCRYPT,
-        encrypt.to_item(v12).unwrap(),
-    )
-    .await;
+    let sealed: EncryptResponse = ask(&mut stream, v12, &encrypt).await;
     assert_eq!(sealed.data.as_ref().map(Bytes::len), Some(48));
     assert_eq!(sealed.iv_counter_nonce.as_ref().map(Bytes::len), Some(16));
     let decrypt = DecryptRequest {
@@ -119,13 +84,7 @@ async fn mongodb_registers_a_secret_then_creates_and_uses_a_key() {
         iv_counter_nonce: sealed.iv_counter_nonce,
         ..DecryptRequest::default()
     };
-    let opened: DecryptResponse = ok(
-        &mut stream,
-        v12,
-        Operation::DECRYPT,
-        decrypt.to_item(v12).unwrap(),
-    )
-    .await;
+    let opened: DecryptResponse = ask(&mut stream, v12, &decrypt).await;
     assert_eq!(opened.data.as_deref(), Some(&data_key[..]));
 }
 
@@ -149,13 +108,7 @@ async fn percona_and_pg_tde_register_locate_by_name_and_get() {
             attributes: criteria,
             ..LocateRequest::default()
         };
-        let found: LocateResponse = ok(
-            &mut stream,
-            version,
-            Operation::LOCATE,
-            locate.to_item(version).unwrap(),
-        )
-        .await;
+        let found: LocateResponse = ask(&mut stream, version, &locate).await;
         assert_eq!(found.unique_identifiers, vec![uid.clone()], "{version}");
 
         let got = get(&mut stream, version, &uid, None).await;

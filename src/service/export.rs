@@ -81,6 +81,16 @@ fn hsm_material(object: &ManagedObject) -> Result<(String, Vec<u8>), ServiceErro
     }
 }
 
+/// A refused read of a key's value: the HSM holds it as sensitive (CKA_SENSITIVE) whatever the
+/// record says.
+fn read_refused(e: hsmgate_pkcs11::Error) -> ServiceError {
+    if e.kind() == ErrorKind::Permission {
+        ServiceError::Sensitive("the HSM holds this key as sensitive")
+    } else {
+        e.into()
+    }
+}
+
 impl KeyService {
     /// The key material of `uid`, in plaintext or wrapped under `wrap.0` with `wrap.1`.
     /// `format` is the Key Format Type asked for; only objects kept in the store need it here.
@@ -149,13 +159,7 @@ impl KeyService {
                         "the key can only be exported wrapped (give a Key Wrapping Specification)",
                     ));
                 }
-                let value = backend.secret_value(&id).await.map_err(|e| {
-                    if e.kind() == ErrorKind::Permission {
-                        ServiceError::Sensitive("the HSM holds this key as sensitive")
-                    } else {
-                        e.into()
-                    }
-                })?;
+                let value = backend.secret_value(&id).await.map_err(read_refused)?;
                 ExportedKey::Secret(value)
             }
             (ObjectType::PRIVATE_KEY, None) => {
@@ -164,13 +168,7 @@ impl KeyService {
                         "private keys leave the HSM only wrapped (PKCS#8 under a Key Wrapping Specification)",
                     ));
                 }
-                let value = backend.private_key_value(&id).await.map_err(|e| {
-                    if e.kind() == ErrorKind::Permission {
-                        ServiceError::Sensitive("the HSM holds this key as sensitive")
-                    } else {
-                        e.into()
-                    }
-                })?;
+                let value = backend.private_key_value(&id).await.map_err(read_refused)?;
                 ExportedKey::Private(value)
             }
             (ObjectType::SYMMETRIC_KEY | ObjectType::PRIVATE_KEY, Some((kek_uid, wrap))) => {

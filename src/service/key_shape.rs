@@ -1,10 +1,10 @@
 //! The shape of a key from its attributes: integer and boolean attribute values, the kind and
-//! length of a secret key, HMAC key sizes and padding, Cryptographic Length in bits. Shared by
+//! length of a secret key, HMAC key sizes and padding, Cryptographic Length in bits, Link values. Shared by
 //! Create, Register, Import, Re-key and the key-pair paths.
 
 use hsmgate_kmip::message::Attributes;
-use hsmgate_kmip::spec::enums::{CryptographicAlgorithm, ObjectType};
-use hsmgate_kmip::ttlv::{Tag, Value};
+use hsmgate_kmip::spec::enums::{CryptographicAlgorithm, LinkType, ObjectType};
+use hsmgate_kmip::ttlv::{Item, Tag, Value};
 use zeroize::Zeroizing;
 
 use super::ServiceError;
@@ -161,4 +161,15 @@ pub(super) fn key_bits(attributes: &Attributes, bytes: usize) -> i32 {
     } else {
         i32::try_from(bytes * 8).unwrap_or(i32::MAX)
     }
+}
+
+/// A Link attribute value: `link_type` to the object `uid`.
+pub(super) fn link(link_type: LinkType, uid: &str) -> Value {
+    Value::Structure(vec![
+        Item::new(Tag::LINK_TYPE, Value::Enumeration(link_type.0)),
+        Item::new(
+            Tag::LINKED_OBJECT_IDENTIFIER,
+            Value::TextString(uid.to_owned()),
+        ),
+    ])
 }

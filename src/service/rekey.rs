@@ -8,13 +8,14 @@
 
 use hsmgate_kmip::message::{AttributeName, Attributes};
 use hsmgate_kmip::spec::enums::{CryptographicAlgorithm, LinkType, ObjectType, Operation, State};
-use hsmgate_kmip::ttlv::{Item, Tag, Value};
+use hsmgate_kmip::ttlv::{Tag, Value};
 use hsmgate_pkcs11::{AesKeySize, KeyOptions};
 
 use super::create::{
     boolean, check_client_attributes, key_options, new_uid, secret_key_shape, used_for_hmac,
 };
 use super::dates::state_from_dates;
+use super::key_shape::link;
 use super::object::{now, set_attribute, ManagedObject};
 use super::{KeyService, ServiceError};
 use crate::identity::Identity;
@@ -41,17 +42,6 @@ const SHIFTED_DATES: &[Tag] = &[
     Tag::PROTECT_STOP_DATE,
     Tag::DEACTIVATION_DATE,
 ];
-
-/// A Link attribute value.
-fn link(link_type: LinkType, uid: &str) -> Value {
-    Value::Structure(vec![
-        Item::new(Tag::LINK_TYPE, Value::Enumeration(link_type.0)),
-        Item::new(
-            Tag::LINKED_OBJECT_IDENTIFIER,
-            Value::TextString(uid.to_owned()),
-        ),
-    ])
-}
 
 fn date(attributes: &Attributes, tag: Tag) -> Option<i64> {
     match attributes.get(tag) {

@@ -3,6 +3,7 @@
 #![allow(dead_code)] // Each test binary uses a different subset.
 
 pub mod hyok;
+pub mod objects;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -272,6 +273,26 @@ pub async fn call_v21<P: hsmgate_kmip::message::payload::Payload>(
 ) -> hsmgate_kmip::message::ResponseBatchItem {
     let item = payload.to_item(ProtocolVersion::V2_1).unwrap();
     call(stream, ProtocolVersion::V2_1, operation, item).await
+}
+
+/// Sends the typed `request` in `version`; its response must be a success, of type `R`.
+pub async fn ask<Q, R>(
+    stream: &mut TlsStream<TcpStream>,
+    version: ProtocolVersion,
+    request: &Q,
+) -> R
+where
+    Q: hsmgate_kmip::message::payload::Payload,
+    R: hsmgate_kmip::message::payload::Payload,
+{
+    let item = call(
+        stream,
+        version,
+        Q::OPERATION,
+        request.to_item(version).unwrap(),
+    )
+    .await;
+    R::parse(succeeded(&item), version).unwrap()
 }
 
 pub async fn connect_admin(server: &TestServer) -> TlsStream<TcpStream> {

@@ -3,9 +3,11 @@
 
 // Shared by several test binaries, each using a subset.
 #[allow(unused_imports)]
-pub use crate::common::failed;
+pub use crate::common::{ask, failed};
 use hsmgate_kmip::message::payload::create::{CreateRequest, CreateResponse};
-use hsmgate_kmip::message::payload::create_key_pair::CreateKeyPairRequest;
+use hsmgate_kmip::message::payload::create_key_pair::{
+    CreateKeyPairRequest, CreateKeyPairResponse,
+};
 use hsmgate_kmip::message::payload::decrypt::{DecryptRequest, DecryptResponse};
 use hsmgate_kmip::message::payload::encrypt::{EncryptRequest, EncryptResponse};
 use hsmgate_kmip::message::payload::get::{GetRequest, GetResponse};
@@ -22,7 +24,8 @@ use hsmgate_kmip::ttlv::{Item, Tag, Value};
 use tokio::net::TcpStream;
 use tokio_rustls::client::TlsStream;
 
-use crate::common::call;
+use crate::common::objects::raw_symmetric_key;
+use crate::common::{call, succeeded};
 
 pub type Stream = TlsStream<TcpStream>;
 
@@ -73,14 +76,12 @@ pub async fn ok<P: Payload>(
 
 /// Sends a KMIP 2.1 Encrypt that must succeed.
 pub async fn encrypt_v21(stream: &mut Stream, request: EncryptRequest) -> EncryptResponse {
-    let item = request.to_item(V21).unwrap();
-    ok(stream, V21, Operation::ENCRYPT, item).await
+    ask(stream, V21, &request).await
 }
 
 /// Sends a KMIP 2.1 Decrypt that must succeed.
 pub async fn decrypt_v21(stream: &mut Stream, request: DecryptRequest) -> DecryptResponse {
-    let item = request.to_item(V21).unwrap();
-    ok(stream, V21, Operation::DECRYPT, item).await
+    ask(stream, V21, &request).await
 }
 
 pub async fn register(
@@ -89,38 +90,14 @@ pub async fn register(
     key: &[u8],
     attrs: Attributes,
 ) -> String {
-    let object = Item::structure(
-        Tag::SYMMETRIC_KEY,
-        vec![Item::structure(
-            Tag::KEY_BLOCK,
-            vec![
-                Item::new(
-                    Tag::KEY_FORMAT_TYPE,
-                    Value::Enumeration(KeyFormatType::RAW.0),
-                ),
-                Item::structure(
-                    Tag::KEY_VALUE,
-                    vec![Item::new(
-                        Tag::KEY_MATERIAL,
-                        Value::ByteString(key.to_vec().into()),
-                    )],
-                ),
-            ],
-        )],
-    );
+    let object = raw_symmetric_key(key, Vec::new());
     let request = RegisterRequest {
         object_type: ObjectType::SYMMETRIC_KEY,
         attributes: attrs,
         object,
         protection_storage_masks: None,
     };
-    let r: RegisterResponse = ok(
-        stream,
-        version,
-        Operation::REGISTER,
-        request.to_item(version).unwrap(),
-    )
-    .await;
+    let r: RegisterResponse = ask(stream, version, &request).await;
     r.unique_identifier
 }
 
@@ -130,13 +107,7 @@ pub async fn create_aes(stream: &mut Stream, attrs: Attributes) -> String {
         attributes: attrs,
         protection_storage_masks: None,
     };
-    let r: CreateResponse = ok(
-        stream,
-        V21,
-        Operation::CREATE,
-        request.to_item(V21).unwrap(),
-    )
-    .await;
+    let r: CreateResponse = ask(stream, V21, &request).await;
     r.unique_identifier
 }
 
@@ -272,6 +243,16 @@ pub fn wrapping_spec(kek: &str, mode: Option<BlockCipherMode>) -> Item {
     )
 }
 
+/// Creates the RSA-2048 pair of [`rsa_pair_request`]; the creation must succeed.
+pub async fn create_rsa_pair(
+    stream: &mut Stream,
+    version: ProtocolVersion,
+    extractable: bool,
+) -> CreateKeyPairResponse {
+    let request = rsa_pair_request(version, extractable);
+    ok(stream, version, Operation::CREATE_KEY_PAIR, request).await
+}
+
 pub fn rsa_pair_request(version: ProtocolVersion, extractable: bool) -> Item {
     let mut private = vec![(
         Tag::CRYPTOGRAPHIC_USAGE_MASK,
@@ -338,19 +319,7 @@ pub async fn sign(
         sign_request(uid, parameters, data, None),
     )
     .await;
-    assert_eq!(
-        item.result_status,
-        ResultStatus::SUCCESS,
-        "{:?}",
-        item.result_message
-    );
-    match &item
-        .payload
-        .unwrap()
-        .child(Tag::SIGNATURE_DATA)
-        .unwrap()
-        .value
-    {
+    match &succeeded(&item).child(Tag::SIGNATURE_DATA).unwrap().value {
         Value::ByteString(b) => b.to_vec(),
         other => panic!("{other:?}"),
     }
@@ -370,15 +339,7 @@ pub async fn verify(
         sign_request(uid, parameters, data, Some(signature)),
     )
     .await;
-    assert_eq!(
-        item.result_status,
-        ResultStatus::SUCCESS,
-        "{:?}",
-        item.result_message
-    );
-    match &item
-        .payload
-        .unwrap()
+    match &succeeded(&item)
         .child(Tag::VALIDITY_INDICATOR)
         .unwrap()
         .value
@@ -404,4 +365,29 @@ pub fn linked(attributes: &Attributes, link_type: LinkType) -> Option<String> {
         }
         _ => None,
     })
+}
+
+/// The State of `uid`, from a KMIP 2.1 Get Attributes that names only State.
+pub async fn state_of(stream: &mut Stream, uid: &str) -> Value {
+    let item = call(
+        stream,
+        V21,
+        Operation::GET_ATTRIBUTES,
+        Item::structure(
+            Tag::REQUEST_PAYLOAD,
+            vec![
+                Item::new(Tag::UNIQUE_IDENTIFIER, Value::TextString(uid.into())),
+                Item::new(
+                    Tag::ATTRIBUTE_REFERENCE,
+                    Value::Enumeration(Tag::STATE.value()),
+                ),
+            ],
+        ),
+    )
+    .await;
+    succeeded(&item)
+        .child(Tag::ATTRIBUTES)
+        .and_then(|a| a.child(Tag::STATE))
+        .map(|s| s.value.clone())
+        .expect("State")
 }

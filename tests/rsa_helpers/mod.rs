@@ -13,6 +13,7 @@ use hsmgate_kmip::ttlv::{Item, Tag, Value};
 use pkcs1::der::Decode;
 use ring::signature::{KeyPair, RsaKeyPair};
 
+use crate::common::objects::{algorithm_fields, key_block, object};
 use crate::key_helpers::{attributes, ok, Stream, V21};
 
 /// The test key, PKCS#8 DER, and what the tests derive from it.
@@ -49,21 +50,8 @@ pub fn key_object(object_type: ObjectType, format: KeyFormatType, material: Valu
     } else {
         Tag::PUBLIC_KEY
     };
-    Item::structure(
-        tag,
-        vec![Item::structure(
-            Tag::KEY_BLOCK,
-            vec![
-                Item::new(Tag::KEY_FORMAT_TYPE, Value::Enumeration(format.0)),
-                Item::structure(Tag::KEY_VALUE, vec![Item::new(Tag::KEY_MATERIAL, material)]),
-                Item::new(
-                    Tag::CRYPTOGRAPHIC_ALGORITHM,
-                    Value::Enumeration(CryptographicAlgorithm::RSA.0),
-                ),
-                Item::new(Tag::CRYPTOGRAPHIC_LENGTH, Value::Integer(2048)),
-            ],
-        )],
-    )
+    let fields = algorithm_fields(CryptographicAlgorithm::RSA, 2048);
+    object(tag, key_block(format, material, fields))
 }
 
 pub fn register_request(object_type: ObjectType, object: Item, attrs: Attributes) -> Item {

@@ -1,7 +1,8 @@
 //! MAC Verify (single-shot): the HSM checks a MAC; the answer is a Validity Indicator.
 
+use hsmgate_kmip::message::payload::mac_verify::MacVerifyResponse;
 use hsmgate_kmip::spec::enums::ValidityIndicator;
-use hsmgate_kmip::ttlv::{Item, Tag, Value};
+use hsmgate_kmip::ttlv::{Item, Tag};
 
 use super::payload_fields::{opt_bytes, opt_parameters, opt_text, refuse_streaming};
 use super::OpContext;
@@ -22,16 +23,12 @@ pub async fn run(payload: &Item, ctx: &mut OpContext<'_>) -> Result<Item, OpErro
         .service
         .verify_mac(ctx.caller, &uid, algorithm, data, mac)
         .await?;
-    let indicator = if valid {
-        ValidityIndicator::VALID
-    } else {
-        ValidityIndicator::INVALID
-    };
-    Ok(Item::structure(
-        Tag::RESPONSE_PAYLOAD,
-        vec![
-            Item::new(Tag::UNIQUE_IDENTIFIER, Value::TextString(uid)),
-            Item::new(Tag::VALIDITY_INDICATOR, Value::Enumeration(indicator.0)),
-        ],
-    ))
+    ctx.answer(&MacVerifyResponse {
+        unique_identifier: uid,
+        validity_indicator: match valid {
+            true => ValidityIndicator::VALID,
+            false => ValidityIndicator::INVALID,
+        },
+        correlation_value: None,
+    })
 }

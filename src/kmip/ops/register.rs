@@ -42,11 +42,7 @@ pub async fn run(payload: &Item, ctx: &mut OpContext<'_>) -> Result<Item, OpErro
                 .service
                 .register_asymmetric_key(ctx.caller, new_key, import)
                 .await?;
-            ctx.id_placeholder = Some(uid.clone());
-            return ctx.answer(&RegisterResponse {
-                unique_identifier: uid,
-                implicit_attributes: None,
-            });
+            return registered(ctx, uid);
         }
     }
     if is_stored_type(request.object_type) {
@@ -58,11 +54,7 @@ pub async fn run(payload: &Item, ctx: &mut OpContext<'_>) -> Result<Item, OpErro
             .service
             .register_stored_object(ctx.caller, new_object, request.object)
             .await?;
-        ctx.id_placeholder = Some(uid.clone());
-        return ctx.answer(&RegisterResponse {
-            unique_identifier: uid,
-            implicit_attributes: None,
-        });
+        return registered(ctx, uid);
     }
     if request.object_type != ObjectType::SYMMETRIC_KEY || request.object.tag != Tag::SYMMETRIC_KEY
     {
@@ -86,6 +78,11 @@ pub async fn run(payload: &Item, ctx: &mut OpContext<'_>) -> Result<Item, OpErro
         .service
         .register_symmetric_key(ctx.caller, new_key, material)
         .await?;
+    registered(ctx, uid)
+}
+
+/// The answer to a Register of `uid`, which becomes the ID Placeholder of the batch.
+fn registered(ctx: &mut OpContext<'_>, uid: String) -> Result<Item, OpError> {
     ctx.id_placeholder = Some(uid.clone());
     ctx.answer(&RegisterResponse {
         unique_identifier: uid,

@@ -1,8 +1,9 @@
 //! Signature Verify (single-shot) with a public key inside the HSM. A signature that does not
 //! verify is a successful operation with Validity Indicator Invalid.
 
+use hsmgate_kmip::message::payload::signature_verify::SignatureVerifyResponse;
 use hsmgate_kmip::spec::enums::ValidityIndicator;
-use hsmgate_kmip::ttlv::{Item, Tag, Value};
+use hsmgate_kmip::ttlv::Item;
 
 use super::sign::parse_request;
 use super::OpContext;
@@ -24,16 +25,13 @@ pub async fn run(payload: &Item, ctx: &mut OpContext<'_>) -> Result<Item, OpErro
             signature,
         )
         .await?;
-    let indicator = if valid {
-        ValidityIndicator::VALID
-    } else {
-        ValidityIndicator::INVALID
-    };
-    Ok(Item::structure(
-        Tag::RESPONSE_PAYLOAD,
-        vec![
-            Item::new(Tag::UNIQUE_IDENTIFIER, Value::TextString(uid)),
-            Item::new(Tag::VALIDITY_INDICATOR, Value::Enumeration(indicator.0)),
-        ],
-    ))
+    ctx.answer(&SignatureVerifyResponse {
+        unique_identifier: uid,
+        validity_indicator: match valid {
+            true => ValidityIndicator::VALID,
+            false => ValidityIndicator::INVALID,
+        },
+        data: None,
+        correlation_value: None,
+    })
 }

@@ -113,3 +113,152 @@ impl PairIds {
         Ok(b.build(tag))
     }
 }
+
+/// Declares a key-pair request: the `$lead` fields (any [`flat_payload!`] kind), then the three
+/// attribute sets and their Protection Storage Masks, read and written by [`AttributeSets`].
+///
+/// [`flat_payload!`]: super::flat_payload::flat_payload
+macro_rules! key_pair_request {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident($operation:expr) {
+            $(
+                $(#[$field_meta:meta])*
+                $field:ident: $kind:ident $(($($arg:tt)*))?
+            ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        pub struct $name {
+            $(
+                $(#[$field_meta])*
+                pub $field: $crate::message::payload::flat_payload::field!(
+                    @type $kind $(($($arg)*))?
+                ),
+            )*
+            pub common_attributes: Option<$crate::message::Attributes>,
+            pub private_key_attributes: Option<$crate::message::Attributes>,
+            pub public_key_attributes: Option<$crate::message::Attributes>,
+            /// KMIP 2.x only; kept as items.
+            pub common_protection_storage_masks: Option<$crate::ttlv::Item>,
+            pub private_protection_storage_masks: Option<$crate::ttlv::Item>,
+            pub public_protection_storage_masks: Option<$crate::ttlv::Item>,
+        }
+
+        impl $crate::message::payload::Payload for $name {
+            const OPERATION: $crate::spec::enums::Operation = $operation;
+            const TAG: $crate::ttlv::Tag = $crate::ttlv::Tag::REQUEST_PAYLOAD;
+
+            fn parse(
+                item: &$crate::ttlv::Item,
+                version: $crate::message::ProtocolVersion,
+            ) -> Result<Self, $crate::message::MessageError> {
+                use $crate::message::payload::key_pair_parts::AttributeSets;
+                let mut f = $crate::message::payload::payload_fields(item, Self::TAG)?;
+                $(
+                    let $field = $crate::message::payload::flat_payload::field!(
+                        @parse f, version, $kind $(($($arg)*))?
+                    );
+                )*
+                let AttributeSets { sets, masks } = AttributeSets::take(&mut f, version)?;
+                f.finish()?;
+                let [common_attributes, private_key_attributes, public_key_attributes] = sets;
+                let [common_protection_storage_masks, private_protection_storage_masks, public_protection_storage_masks] =
+                    masks;
+                Ok($name {
+                    $($field,)*
+                    common_attributes,
+                    private_key_attributes,
+                    public_key_attributes,
+                    common_protection_storage_masks,
+                    private_protection_storage_masks,
+                    public_protection_storage_masks,
+                })
+            }
+
+            fn to_item(
+                &self,
+                version: $crate::message::ProtocolVersion,
+            ) -> Result<$crate::ttlv::Item, $crate::message::MessageError> {
+                let mut b = $crate::message::fields::Builder::new();
+                $(
+                    $crate::message::payload::flat_payload::field!(
+                        @push b, version, self.$field, $kind $(($($arg)*))?
+                    );
+                )*
+                $crate::message::payload::key_pair_parts::AttributeSets::push(
+                    &mut b,
+                    version,
+                    [
+                        self.common_attributes.as_ref(),
+                        self.private_key_attributes.as_ref(),
+                        self.public_key_attributes.as_ref(),
+                    ],
+                    [
+                        self.common_protection_storage_masks.as_ref(),
+                        self.private_protection_storage_masks.as_ref(),
+                        self.public_protection_storage_masks.as_ref(),
+                    ],
+                )?;
+                Ok(b.build(Self::TAG))
+            }
+        }
+    };
+}
+pub(super) use key_pair_request;
+
+/// Declares a key-pair response: the two identifiers and (1.x only) each key's implicit
+/// attributes, read and written by [`PairIds`].
+macro_rules! key_pair_response {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident($operation:expr);
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, PartialEq, Eq, Debug)]
+        pub struct $name {
+            pub private_key_unique_identifier: String,
+            pub public_key_unique_identifier: String,
+            pub private_key_implicit_attributes: Option<$crate::message::Attributes>,
+            pub public_key_implicit_attributes: Option<$crate::message::Attributes>,
+        }
+
+        impl $crate::message::payload::Payload for $name {
+            const OPERATION: $crate::spec::enums::Operation = $operation;
+            const TAG: $crate::ttlv::Tag = $crate::ttlv::Tag::RESPONSE_PAYLOAD;
+
+            fn parse(
+                item: &$crate::ttlv::Item,
+                version: $crate::message::ProtocolVersion,
+            ) -> Result<Self, $crate::message::MessageError> {
+                let ids =
+                    $crate::message::payload::key_pair_parts::PairIds::parse(item, Self::TAG, version)?;
+                Ok($name {
+                    private_key_unique_identifier: ids.private_key_unique_identifier,
+                    public_key_unique_identifier: ids.public_key_unique_identifier,
+                    private_key_implicit_attributes: ids.private_key_implicit_attributes,
+                    public_key_implicit_attributes: ids.public_key_implicit_attributes,
+                })
+            }
+
+            fn to_item(
+                &self,
+                version: $crate::message::ProtocolVersion,
+            ) -> Result<$crate::ttlv::Item, $crate::message::MessageError> {
+                $crate::message::payload::key_pair_parts::PairIds::to_item(
+                    [
+                        &self.private_key_unique_identifier,
+                        &self.public_key_unique_identifier,
+                    ],
+                    [
+                        self.private_key_implicit_attributes.as_ref(),
+                        self.public_key_implicit_attributes.as_ref(),
+                    ],
+                    Self::TAG,
+                    version,
+                )
+            }
+        }
+    };
+}
+pub(super) use key_pair_response;

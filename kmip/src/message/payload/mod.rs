@@ -29,6 +29,7 @@ mod dispatch;
 pub mod encrypt;
 pub mod export;
 mod field_extras;
+mod flat_payload;
 pub mod get;
 pub mod get_attribute_list;
 pub mod get_attributes;
@@ -153,69 +154,19 @@ pub(crate) fn take_object(fields: &mut Fields<'_>, parent: Tag) -> Result<Item, 
 /// Identifier: Activate, Destroy and the responses of several others.
 macro_rules! identifier_payloads {
     ($operation:expr, $request:ident, $response:ident) => {
-        /// The request: the object to act on (absent: the ID Placeholder).
-        #[derive(Clone, PartialEq, Eq, Debug, Default)]
-        pub struct $request {
-            pub unique_identifier: Option<String>,
-        }
-
-        impl $crate::message::payload::Payload for $request {
-            const OPERATION: $crate::spec::enums::Operation = $operation;
-            const TAG: $crate::ttlv::Tag = $crate::ttlv::Tag::REQUEST_PAYLOAD;
-
-            fn parse(
-                item: &$crate::ttlv::Item,
-                _version: $crate::message::ProtocolVersion,
-            ) -> Result<Self, $crate::message::MessageError> {
-                let mut f = $crate::message::payload::payload_fields(item, Self::TAG)?;
-                let unique_identifier = f.opt_text($crate::ttlv::Tag::UNIQUE_IDENTIFIER)?;
-                f.finish()?;
-                Ok($request { unique_identifier })
-            }
-
-            fn to_item(
-                &self,
-                _version: $crate::message::ProtocolVersion,
-            ) -> Result<$crate::ttlv::Item, $crate::message::MessageError> {
-                let mut b = $crate::message::fields::Builder::new();
-                b.opt_text(
-                    $crate::ttlv::Tag::UNIQUE_IDENTIFIER,
-                    self.unique_identifier.as_deref(),
-                );
-                Ok(b.build(Self::TAG))
+        $crate::message::payload::flat_payload::flat_payload! {
+            /// The request: the object to act on (absent: the ID Placeholder).
+            #[derive(Clone, PartialEq, Eq, Default)]
+            pub struct $request($operation, REQUEST_PAYLOAD) {
+                unique_identifier: opt_text(UNIQUE_IDENTIFIER),
             }
         }
 
-        /// The response: the object acted on.
-        #[derive(Clone, PartialEq, Eq, Debug)]
-        pub struct $response {
-            pub unique_identifier: String,
-        }
-
-        impl $crate::message::payload::Payload for $response {
-            const OPERATION: $crate::spec::enums::Operation = $operation;
-            const TAG: $crate::ttlv::Tag = $crate::ttlv::Tag::RESPONSE_PAYLOAD;
-
-            fn parse(
-                item: &$crate::ttlv::Item,
-                _version: $crate::message::ProtocolVersion,
-            ) -> Result<Self, $crate::message::MessageError> {
-                let mut f = $crate::message::payload::payload_fields(item, Self::TAG)?;
-                let unique_identifier = f.text($crate::ttlv::Tag::UNIQUE_IDENTIFIER)?;
-                f.finish()?;
-                Ok($response { unique_identifier })
-            }
-
-            fn to_item(
-                &self,
-                _version: $crate::message::ProtocolVersion,
-            ) -> Result<$crate::ttlv::Item, $crate::message::MessageError> {
-                let mut b = $crate::message::fields::Builder::new();
-                b.text(
-                    $crate::ttlv::Tag::UNIQUE_IDENTIFIER,
-                    &self.unique_identifier,
-                );
-                Ok(b.build(Self::TAG))
+        $crate::message::payload::flat_payload::flat_payload! {
+            /// The response: the object acted on.
+            #[derive(Clone, PartialEq, Eq)]
+            pub struct $response($operation, RESPONSE_PAYLOAD) {
+                unique_identifier: text(UNIQUE_IDENTIFIER),
             }
         }
     };

@@ -1,124 +1,32 @@
 //! Signature Verify: check a signature over data (or a digest) with a managed public key.
 
-use std::fmt;
-
-use bytes::Bytes;
-
-use crate::message::fields::Builder;
-use crate::message::{MessageError, ProtocolVersion};
 use crate::spec::enums::{Operation, ValidityIndicator};
-use crate::ttlv::{Item, Tag};
 
-use super::field_extras::ByteLen;
-use super::{payload_fields, CryptographicParameters, Payload, StreamControl};
+use super::flat_payload::flat_payload;
 
-/// Signature Verify request: `{Unique Identifier?, Cryptographic Parameters?, Data?, Digested
-/// Data? (1.4+), Signature Data?, Correlation Value?, Init Indicator?, Final Indicator?}`.
-/// `Debug` shows lengths.
-#[derive(Clone, PartialEq, Eq, Default)]
-pub struct SignatureVerifyRequest {
-    pub unique_identifier: Option<String>,
-    pub cryptographic_parameters: Option<CryptographicParameters>,
-    pub data: Option<Bytes>,
-    pub digested_data: Option<Bytes>,
-    pub signature_data: Option<Bytes>,
-    pub stream: StreamControl,
-}
-
-impl fmt::Debug for SignatureVerifyRequest {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SignatureVerifyRequest")
-            .field("unique_identifier", &self.unique_identifier)
-            .field("cryptographic_parameters", &self.cryptographic_parameters)
-            .field("data", &ByteLen(self.data.as_ref()))
-            .field("digested_data", &ByteLen(self.digested_data.as_ref()))
-            .field("signature_data", &ByteLen(self.signature_data.as_ref()))
-            .field("stream", &self.stream)
-            .finish()
+flat_payload! {
+    /// Signature Verify request: `{Unique Identifier?, Cryptographic Parameters?, Data?, Digested
+    /// Data? (1.4+), Signature Data?, Correlation Value?, Init Indicator?, Final Indicator?}`.
+    /// `Debug` shows lengths.
+    #[derive(Clone, PartialEq, Eq, Default)]
+    pub struct SignatureVerifyRequest(Operation::SIGNATURE_VERIFY, REQUEST_PAYLOAD) {
+        unique_identifier: opt_text(UNIQUE_IDENTIFIER),
+        cryptographic_parameters: parameters,
+        data: opt_bytes(DATA),
+        digested_data: opt_bytes(DIGESTED_DATA),
+        signature_data: opt_bytes(SIGNATURE_DATA),
+        stream: stream,
     }
 }
 
-impl Payload for SignatureVerifyRequest {
-    const OPERATION: Operation = Operation::SIGNATURE_VERIFY;
-    const TAG: Tag = Tag::REQUEST_PAYLOAD;
-
-    fn parse(item: &Item, _version: ProtocolVersion) -> Result<Self, MessageError> {
-        let mut f = payload_fields(item, Self::TAG)?;
-        let request = SignatureVerifyRequest {
-            unique_identifier: f.opt_text(Tag::UNIQUE_IDENTIFIER)?,
-            cryptographic_parameters: f
-                .take(Tag::CRYPTOGRAPHIC_PARAMETERS)
-                .map(CryptographicParameters::try_from)
-                .transpose()?,
-            data: f.opt_bytes(Tag::DATA)?,
-            digested_data: f.opt_bytes(Tag::DIGESTED_DATA)?,
-            signature_data: f.opt_bytes(Tag::SIGNATURE_DATA)?,
-            stream: StreamControl::take(&mut f)?,
-        };
-        f.finish()?;
-        Ok(request)
-    }
-
-    fn to_item(&self, _version: ProtocolVersion) -> Result<Item, MessageError> {
-        let mut b = Builder::new();
-        b.opt_text(Tag::UNIQUE_IDENTIFIER, self.unique_identifier.as_deref());
-        if let Some(parameters) = &self.cryptographic_parameters {
-            b.item(parameters.to_item());
-        }
-        b.opt_bytes(Tag::DATA, self.data.as_ref())
-            .opt_bytes(Tag::DIGESTED_DATA, self.digested_data.as_ref())
-            .opt_bytes(Tag::SIGNATURE_DATA, self.signature_data.as_ref());
-        self.stream.push(&mut b);
-        Ok(b.build(Self::TAG))
-    }
-}
-
-/// Signature Verify response: `{Unique Identifier, Validity Indicator, Data?, Correlation
-/// Value?}`; Data is what a message-recovery signature scheme recovered.
-#[derive(Clone, PartialEq, Eq)]
-pub struct SignatureVerifyResponse {
-    pub unique_identifier: String,
-    pub validity_indicator: ValidityIndicator,
-    pub data: Option<Bytes>,
-    pub correlation_value: Option<Bytes>,
-}
-
-impl fmt::Debug for SignatureVerifyResponse {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SignatureVerifyResponse")
-            .field("unique_identifier", &self.unique_identifier)
-            .field("validity_indicator", &self.validity_indicator)
-            .field("data", &ByteLen(self.data.as_ref()))
-            .field(
-                "correlation_value",
-                &ByteLen(self.correlation_value.as_ref()),
-            )
-            .finish()
-    }
-}
-
-impl Payload for SignatureVerifyResponse {
-    const OPERATION: Operation = Operation::SIGNATURE_VERIFY;
-    const TAG: Tag = Tag::RESPONSE_PAYLOAD;
-
-    fn parse(item: &Item, _version: ProtocolVersion) -> Result<Self, MessageError> {
-        let mut f = payload_fields(item, Self::TAG)?;
-        let response = SignatureVerifyResponse {
-            unique_identifier: f.text(Tag::UNIQUE_IDENTIFIER)?,
-            validity_indicator: f.enumeration(Tag::VALIDITY_INDICATOR)?,
-            data: f.opt_bytes(Tag::DATA)?,
-            correlation_value: f.opt_bytes(Tag::CORRELATION_VALUE)?,
-        };
-        f.finish()?;
-        Ok(response)
-    }
-
-    fn to_item(&self, _version: ProtocolVersion) -> Result<Item, MessageError> {
-        let mut b = Builder::new();
-        b.text(Tag::UNIQUE_IDENTIFIER, &self.unique_identifier)
-            .enumeration(Tag::VALIDITY_INDICATOR, self.validity_indicator)
-            .opt_bytes(Tag::DATA, self.data.as_ref())
-            .opt_bytes(Tag::CORRELATION_VALUE, self.correlation_value.as_ref());
-        Ok(b.build(Self::TAG))
+flat_payload! {
+    /// Signature Verify response: `{Unique Identifier, Validity Indicator, Data?, Correlation
+    /// Value?}`; Data is what a message-recovery signature scheme recovered.
+    #[derive(Clone, PartialEq, Eq)]
+    pub struct SignatureVerifyResponse(Operation::SIGNATURE_VERIFY, RESPONSE_PAYLOAD) {
+        unique_identifier: text(UNIQUE_IDENTIFIER),
+        validity_indicator: enumeration(VALIDITY_INDICATOR, ValidityIndicator),
+        data: opt_bytes(DATA),
+        correlation_value: opt_bytes(CORRELATION_VALUE),
     }
 }
