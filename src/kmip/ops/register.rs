@@ -242,11 +242,7 @@ async fn register_wrapped(
         .service
         .register_wrapped_symmetric_key(ctx.caller, new_key, wrapped)
         .await?;
-    ctx.id_placeholder = Some(uid.clone());
-    ctx.answer(&RegisterResponse {
-        unique_identifier: uid,
-        implicit_attributes: None,
-    })
+    registered(ctx, uid)
 }
 
 /// The key block's algorithm and length complete the attributes when the client left them out;
