@@ -18,6 +18,8 @@ use hmac::{Hmac, Mac};
 use http::HeaderMap;
 use sha2::{Digest, Sha256};
 
+pub use super::sigv4_keys::SigningKeys;
+
 type HmacSha256 = Hmac<Sha256>;
 
 /// The SigV4 service name of the XKS proxy API.
@@ -178,7 +180,7 @@ fn hmac(key: &[u8], data: &[u8]) -> HmacSha256 {
 }
 
 /// The SigV4 signing key: HMAC chain over date, region, service and `aws4_request`.
-fn signing_key(secret: &str, date: &str, region: &str, service: &str) -> [u8; 32] {
+pub(super) fn signing_key(secret: &str, date: &str, region: &str, service: &str) -> [u8; 32] {
     let k_date = hmac(format!("AWS4{secret}").as_bytes(), date.as_bytes()).finalize();
     let k_region = hmac(&k_date.into_bytes(), region.as_bytes()).finalize();
     let k_service = hmac(&k_region.into_bytes(), service.as_bytes()).finalize();
@@ -254,6 +256,45 @@ pub fn verify<'r, S: AsRef<str>>(
     now: i64,
     secret_of: impl Fn(&str) -> Option<S>,
 ) -> Result<String, SigV4Error> {
+    verify_with(
+        request,
+        region,
+        service,
+        now,
+        secret_of,
+        |_, secret, date| zeroize::Zeroizing::new(signing_key(secret, date, region, service)),
+    )
+}
+
+/// [`verify`] taking signing keys from `keys` (derived once per access key and day) instead of
+/// deriving one per request.
+pub fn verify_cached<'r, S: AsRef<str>>(
+    request: &SignedRequest<'r>,
+    region: &str,
+    service: &str,
+    now: i64,
+    secret_of: impl Fn(&str) -> Option<S>,
+    keys: &SigningKeys,
+) -> Result<String, SigV4Error> {
+    verify_with(
+        request,
+        region,
+        service,
+        now,
+        secret_of,
+        |id, secret, date| keys.get(id, secret, date, region, service),
+    )
+}
+
+/// Verification with the signing key from `key_of(access key id, secret, date)`.
+fn verify_with<'r, S: AsRef<str>>(
+    request: &SignedRequest<'r>,
+    region: &str,
+    service: &str,
+    now: i64,
+    secret_of: impl Fn(&str) -> Option<S>,
+    key_of: impl FnOnce(&str, &str, &str) -> zeroize::Zeroizing<[u8; 32]>,
+) -> Result<String, SigV4Error> {
     let header = request
         .headers
         .get(http::header::AUTHORIZATION)
@@ -297,12 +338,7 @@ pub fn verify<'r, S: AsRef<str>>(
         "{}/{}/{}/aws4_request",
         auth.date, auth.region, auth.service
     );
-    let key = zeroize::Zeroizing::new(signing_key(
-        secret.as_ref(),
-        auth.date,
-        auth.region,
-        auth.service,
-    ));
+    let key = key_of(auth.access_key_id, secret.as_ref(), auth.date);
     hmac(
         key.as_ref(),
         string_to_sign(amz_date, &scope, &canonical).as_bytes(),
@@ -322,6 +358,25 @@ pub fn authorization(
     region: &str,
     service: &str,
 ) -> Result<String, SigV4Error> {
+    authorization_with(
+        request,
+        signed_headers,
+        access_key_id,
+        region,
+        service,
+        |date| zeroize::Zeroizing::new(signing_key(secret, date, region, service)),
+    )
+}
+
+/// [`authorization`] with the signing key from `key_of(date)`.
+fn authorization_with(
+    request: &SignedRequest<'_>,
+    signed_headers: &[&str],
+    access_key_id: &str,
+    region: &str,
+    service: &str,
+    key_of: impl FnOnce(&str) -> zeroize::Zeroizing<[u8; 32]>,
+) -> Result<String, SigV4Error> {
     let amz_date = request
         .headers
         .get("x-amz-date")
@@ -330,7 +385,7 @@ pub fn authorization(
     let date = amz_date.get(..8).ok_or(SigV4Error::BadDate)?;
     let scope = format!("{date}/{region}/{service}/aws4_request");
     let canonical = canonical_request(request, signed_headers)?;
-    let key = zeroize::Zeroizing::new(signing_key(secret, date, region, service));
+    let key = key_of(date);
     let signature = hmac(
         key.as_ref(),
         string_to_sign(amz_date, &scope, &canonical).as_bytes(),
@@ -366,6 +421,32 @@ pub fn sign_request(
     unix: i64,
     credential: &ClientCredential<'_>,
 ) -> Result<(), SigV4Error> {
+    sign_request_with(headers, method, path, body, unix, credential, None)
+}
+
+/// [`sign_request`] taking the signing key from `keys` (derived once a day), as a client
+/// sending many requests does.
+pub fn sign_request_cached(
+    headers: &mut HeaderMap,
+    method: &str,
+    path: &str,
+    body: &[u8],
+    unix: i64,
+    credential: &ClientCredential<'_>,
+    keys: &SigningKeys,
+) -> Result<(), SigV4Error> {
+    sign_request_with(headers, method, path, body, unix, credential, Some(keys))
+}
+
+fn sign_request_with(
+    headers: &mut HeaderMap,
+    method: &str,
+    path: &str,
+    body: &[u8],
+    unix: i64,
+    credential: &ClientCredential<'_>,
+    keys: Option<&SigningKeys>,
+) -> Result<(), SigV4Error> {
     let date =
         http::HeaderValue::from_str(&format_amz_date(unix)).map_err(|_| SigV4Error::BadDate)?;
     headers.insert("x-amz-date", date);
@@ -377,13 +458,21 @@ pub fn sign_request(
         authority: None,
         body,
     };
-    let value = authorization(
-        &signed,
-        &["host", "x-amz-date"],
+    let (id, secret, region) = (
         credential.access_key_id,
         credential.secret,
         credential.region,
+    );
+    let value = authorization_with(
+        &signed,
+        &["host", "x-amz-date"],
+        id,
+        region,
         SERVICE,
+        |date| match keys {
+            Some(keys) => keys.get(id, secret, date, region, SERVICE),
+            None => zeroize::Zeroizing::new(signing_key(secret, date, region, SERVICE)),
+        },
     )?;
     let value =
         http::HeaderValue::from_str(&value).map_err(|_| SigV4Error::MalformedAuthorization)?;
