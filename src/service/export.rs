@@ -205,7 +205,9 @@ impl KeyService {
         kek_uid: &str,
         wrap: KeyWrap,
     ) -> Result<Vec<u8>, ServiceError> {
-        let kek = self.authorized(caller, kek_uid, Operation::GET).await?;
+        let kek = self
+            .authorized_shared(caller, kek_uid, Operation::GET)
+            .await?;
         if kek.object_type() != ObjectType::SYMMETRIC_KEY
             || kek.algorithm() != Some(CryptographicAlgorithm::AES)
         {
