@@ -235,15 +235,30 @@ fn canonical_request(
     canonical.push('\n');
     canonical.push_str(&signed_headers.join(";"));
     canonical.push('\n');
-    canonical.push_str(&hex::encode(Sha256::digest(request.body)));
+    push_hex(&mut canonical, &Sha256::digest(request.body));
     Ok(canonical)
 }
 
 fn string_to_sign(amz_date: &str, scope: &str, canonical: &str) -> String {
-    format!(
-        "AWS4-HMAC-SHA256\n{amz_date}\n{scope}\n{}",
-        hex::encode(Sha256::digest(canonical.as_bytes()))
-    )
+    let mut text = String::with_capacity(32 + amz_date.len() + scope.len() + 64);
+    text.push_str("AWS4-HMAC-SHA256\n");
+    text.push_str(amz_date);
+    text.push('\n');
+    text.push_str(scope);
+    text.push('\n');
+    push_hex(&mut text, &Sha256::digest(canonical.as_bytes()));
+    text
+}
+
+/// Appends `bytes` as lower-case hex (`hex::encode` builds its string a char at a time, a
+/// visible cost when done three times per request).
+fn push_hex(out: &mut String, bytes: &[u8]) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    out.reserve(bytes.len() * 2);
+    for byte in bytes {
+        out.push(char::from(DIGITS[usize::from(byte >> 4)]));
+        out.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
+    }
 }
 
 /// Verifies a request's signature for `region` and `service`. `secret_of` finds the secret of an
@@ -332,7 +347,18 @@ fn verify_with<'r, S: AsRef<str>>(
         return Err(SigV4Error::ClockSkew);
     }
     let secret = secret_of(auth.access_key_id).ok_or(SigV4Error::UnknownAccessKey)?;
-    let given = hex::decode(auth.signature).map_err(|_| SigV4Error::MalformedAuthorization)?;
+    // A SHA-256 HMAC is 32 bytes: decoded into place. Hex of another length is well formed but
+    // cannot match; anything else is malformed.
+    let mut given_bytes = [0u8; 32];
+    let given: &[u8] = match hex::decode_to_slice(auth.signature, &mut given_bytes) {
+        Ok(()) => &given_bytes,
+        Err(hex::FromHexError::InvalidStringLength)
+            if auth.signature.bytes().all(|b| b.is_ascii_hexdigit()) =>
+        {
+            &[]
+        }
+        Err(_) => return Err(SigV4Error::MalformedAuthorization),
+    };
     let canonical = canonical_request(request, &auth.signed_headers)?;
     let scope = format!(
         "{}/{}/{}/aws4_request",
@@ -343,7 +369,7 @@ fn verify_with<'r, S: AsRef<str>>(
         key.as_ref(),
         string_to_sign(amz_date, &scope, &canonical).as_bytes(),
     )
-    .verify_slice(&given)
+    .verify_slice(given)
     .map_err(|_| SigV4Error::SignatureMismatch)?;
     Ok(auth.access_key_id.to_owned())
 }
@@ -534,6 +560,39 @@ mod tests {
              SignedHeaders=host;x-amz-date, \
              Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"
         );
+    }
+
+    #[test]
+    fn signatures_of_the_wrong_length_or_not_hex_are_refused_as_before() {
+        let now = parse_amz_date(AT).unwrap();
+        let cases = [
+            ("5fa00fa3", SigV4Error::SignatureMismatch),
+            ("5fa00fa", SigV4Error::MalformedAuthorization),
+            ("zz", SigV4Error::MalformedAuthorization),
+            (
+                "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf3g",
+                SigV4Error::MalformedAuthorization,
+            ),
+        ];
+        for (signature, expected) in cases {
+            let value = format!(
+                "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, \
+                 SignedHeaders=host;x-amz-date, Signature={signature}"
+            );
+            let headers = suite_headers(Some(&value));
+            let got = verify(
+                &request("GET", &headers),
+                "us-east-1",
+                "service",
+                now,
+                |_| Some(SECRET),
+            );
+            assert_eq!(
+                got.map_err(|e| e.to_string()),
+                Err(expected.to_string()),
+                "{signature}"
+            );
+        }
     }
 
     #[test]
