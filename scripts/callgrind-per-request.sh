@@ -30,9 +30,9 @@ case $OP in
   *) SRV=(--server "127.0.0.1:$KMIP_PORT") ;;
 esac
 "$BIN" bench "${SRV[@]}" "${TLS[@]}" --op "$OP" --connections 4 --duration 3 --warmup 1 >/dev/null 2>&1
-callgrind_control -z $SERVER >/dev/null
+callgrind_control -z $SERVER >/dev/null 2>&1
 "$BIN" bench "${SRV[@]}" "${TLS[@]}" --op "$OP" --connections 4 --duration 8 --warmup 0.5 2>/dev/null | grep -v '^$' | head -1
-callgrind_control -d $SERVER >/dev/null
+callgrind_control -d $SERVER >/dev/null 2>&1
 sleep 2
 COUNTED=C_EncryptInit
 [ "$OP" = get-wrapped ] && COUNTED=C_WrapKey
