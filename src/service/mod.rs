@@ -195,7 +195,10 @@ impl KeyService {
                 let uid_owned = uid.to_owned();
                 let subject = caller.subject().to_owned();
                 self.with_store(move |store| {
-                    let record = Arc::new(store.get(&uid_owned)?);
+                    // `get` fills the store's cache: take the shared record from there, so that
+                    // callers who come this way (grant holders) reuse its decoding too.
+                    let record = store.get(&uid_owned)?;
+                    let record = store.cached(&uid_owned).unwrap_or_else(|| Arc::new(record));
                     if admin || record.owner == subject {
                         return Ok((record, true, true));
                     }
