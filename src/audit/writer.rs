@@ -12,9 +12,10 @@ use super::AuditError;
 /// Events committed in one transaction at most.
 const MAX_BATCH: usize = 2048;
 /// How long the writer sleeps after the first event of a batch before it takes what has queued
-/// (not when a flush is asked for, or when the last batch was full). Under load this turns one fsync per handful of events into
-/// one per few hundred: profiling the gateway at 7,000 XKS calls/s showed the writer thread
-/// using 16% of the process's CPU on small commits. Events wait in memory at most this long.
+/// (not when a flush is asked for, or when the last batch was full). Under load this turns one
+/// fsync per handful of events into one per few hundred: profiling the gateway at 7,000 XKS
+/// calls/s showed the writer thread using 16% of the process's CPU on small commits. Events wait
+/// in memory about this long.
 const GATHER: Duration = Duration::from_millis(20);
 
 pub(crate) const SCHEMA: &str = "
