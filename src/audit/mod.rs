@@ -11,7 +11,8 @@
 //!
 //! [`AuditLog::record`] never blocks and never does I/O: it puts the event on a bounded channel
 //! ([`QUEUE_CAPACITY`]) and returns. One writer thread drains the channel and commits whatever is
-//! queued in one transaction (up to 512 events), so a burst costs one fsync, not one per event.
+//! queued over a few milliseconds in one transaction (up to 2048 events), so a burst costs one
+//! fsync, not one per event, and the writer is woken once per batch, not once per event.
 //! When the channel is full (the disk cannot keep up), the event is dropped and counted, and a
 //! warning with the running count is logged (at most once a second): a busy gateway is slowed by
 //! nothing, and no event is lost silently. [`AuditLog::dropped`] reads the count.

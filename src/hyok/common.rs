@@ -7,7 +7,9 @@ use axum::response::{IntoResponse, Response};
 
 /// A JSON answer with `status`.
 pub(crate) fn json_response(status: StatusCode, body: &serde_json::Value) -> Response {
-    let mut response = (status, body.to_string()).into_response();
+    // Serialised straight into bytes (`to_string` goes through the formatting machinery).
+    let bytes = serde_json::to_vec(body).unwrap_or_else(|_| body.to_string().into_bytes());
+    let mut response = (status, bytes).into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),

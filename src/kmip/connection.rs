@@ -8,6 +8,7 @@ use bytes::{Bytes, BytesMut};
 use hsmgate_kmip::ttlv::{frame_length, Limits};
 use tokio::io::{AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::TcpStream;
+use tokio::time::Instant;
 use tokio_rustls::TlsAcceptor;
 use tokio_util::sync::CancellationToken;
 
@@ -94,6 +95,13 @@ pub(super) async fn serve_connection<H: MessageHandler>(
     };
     let mut buffer = BytesMut::with_capacity(READ_CHUNK);
     let mut answers = Answers::default();
+    // One shutdown waiter and one idle timer for the connection's life, not one of each per
+    // request: registering and dropping them was a visible share of a request's cost. The timer
+    // is re-armed only when it fires early (`waiting_since` moved on since it was set).
+    let cancelled = shutdown.cancelled();
+    tokio::pin!(cancelled);
+    let idle = tokio::time::sleep(settings.idle_timeout);
+    tokio::pin!(idle);
     loop {
         // Every request already read whole is answered before the answers go out together: a
         // client that pipelines gets one write (one TLS record, one syscall) per batch of reads.
@@ -137,21 +145,30 @@ pub(super) async fn serve_connection<H: MessageHandler>(
         if matches!(frame_length(&buffer, &limits), Ok(Some(length)) if buffer.len() >= length) {
             continue;
         }
-        // Between requests, shutdown or idleness ends the connection; a request in progress is
-        // finished first (the handler call above is not interrupted).
-        let read = tokio::select! {
-            _ = shutdown.cancelled(), if buffer.is_empty() => return,
-            read = tokio::time::timeout(settings.idle_timeout, stream.read_buf(&mut buffer)) => read,
+        // Between requests, shutdown or idleness (no bytes for `idle_timeout` from the start of
+        // this wait) ends the connection; a request in progress is finished first (the handler
+        // call above is not interrupted).
+        let waiting_since = Instant::now();
+        let read = loop {
+            tokio::select! {
+                biased;
+                _ = &mut cancelled, if buffer.is_empty() => return,
+                read = stream.read_buf(&mut buffer) => break read,
+                _ = &mut idle => {
+                    let deadline = waiting_since + settings.idle_timeout;
+                    if Instant::now() >= deadline {
+                        tracing::debug!(%peer, "idle timeout");
+                        return;
+                    }
+                    idle.as_mut().reset(deadline);
+                }
+            }
         };
         match read {
-            Ok(Ok(0)) => return,
-            Ok(Ok(_)) => {}
-            Ok(Err(e)) => {
+            Ok(0) => return,
+            Ok(_) => {}
+            Err(e) => {
                 tracing::debug!(%peer, error = %e, "read failed");
-                return;
-            }
-            Err(_) => {
-                tracing::debug!(%peer, "idle timeout");
                 return;
             }
         }

@@ -20,7 +20,7 @@ use tokio_rustls::TlsConnector;
 
 use super::client::CallError;
 use super::driver::Exchange;
-use crate::hyok::xks::sigv4::{sign_request, ClientCredential};
+use crate::hyok::xks::sigv4::{sign_request_cached, ClientCredential, SigningKeys};
 
 /// Largest answer read.
 const MAX_ANSWER: usize = 64 * 1024;
@@ -74,6 +74,8 @@ pub struct XksConnection {
     sender: SendRequest<Body>,
     host: String,
     target: XksTarget,
+    /// Signing keys derived once a day, as AWS KMS's own signer keeps them.
+    signing_keys: SigningKeys,
 }
 
 impl XksConnection {
@@ -101,6 +103,7 @@ impl XksConnection {
             sender,
             host: format!("{server_name}:{}", addr.port()),
             target,
+            signing_keys: SigningKeys::default(),
         })
     }
 
@@ -119,8 +122,16 @@ impl XksConnection {
             secret: &self.target.secret,
             region: &self.target.region,
         };
-        sign_request(&mut headers, "POST", &path, body, unix_now(), &credential)
-            .map_err(|e| CallError::Malformed(format!("signing: {e}")))?;
+        sign_request_cached(
+            &mut headers,
+            "POST",
+            &path,
+            body,
+            unix_now(),
+            &credential,
+            &self.signing_keys,
+        )
+        .map_err(|e| CallError::Malformed(format!("signing: {e}")))?;
         let mut request = Request::builder()
             .method(Method::POST)
             .uri(path)

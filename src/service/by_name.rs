@@ -1,6 +1,8 @@
 //! Finding managed objects by their Name attribute through the store's name index (the HYOK
 //! front ends address keys by name: an XKS externalKeyId, an Azure EKM key name).
 
+use std::sync::Arc;
+
 use hsmgate_kmip::spec::enums::Operation;
 
 use super::{KeyService, ManagedObject, ServiceError};
@@ -16,19 +18,33 @@ impl KeyService {
         name: &str,
         operation: Operation,
     ) -> Result<Vec<ManagedObject>, ServiceError> {
+        let objects = self.objects_named_shared(caller, name, operation).await?;
+        Ok(objects.into_iter().map(Arc::unwrap_or_clone).collect())
+    }
+
+    /// [`KeyService::objects_named`] without copies: the decoded objects shared with the cache.
+    pub async fn objects_named_shared(
+        &self,
+        caller: &Identity,
+        name: &str,
+        operation: Operation,
+    ) -> Result<Vec<Arc<ManagedObject>>, ServiceError> {
         let filter = self.visible_to(caller, operation);
-        // A cached answer needs no blocking thread and no query (XKS and EKM ask per call).
-        let records = match self.store.cached_by_name(name, &filter) {
-            Some(records) => records,
-            None => {
-                let name = name.to_owned();
-                self.with_store(move |store| Ok(store.find_by_name(&name, &filter)?))
-                    .await?
-            }
-        };
+        // A cached answer needs no blocking thread and no query (XKS and EKM ask per call), and
+        // its records were most likely decoded before (decoded.rs).
+        if let Some(records) = self.store.cached_by_name(name, &filter) {
+            return records
+                .into_iter()
+                .map(|record| self.decoded.decode(record))
+                .collect();
+        }
+        let name = name.to_owned();
+        let records = self
+            .with_store(move |store| Ok(store.find_by_name(&name, &filter)?))
+            .await?;
         records
             .into_iter()
-            .map(ManagedObject::from_record)
+            .map(|record| ManagedObject::from_record(record).map(Arc::new))
             .collect()
     }
 

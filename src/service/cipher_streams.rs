@@ -143,7 +143,8 @@ impl KeyService {
         let (mut object, backend, id) = self
             .usable_key(caller, uid, operation, start.cipher)
             .await?;
-        self.take_usage(&mut object, start.data.len()).await?;
+        self.take_usage_shared(&mut object, start.data.len())
+            .await?;
         let backend = self.backend(&backend)?;
         let limit = (self.default_backend()?.pool_size() / 2).max(1);
         let place = self.streams.place(limit).ok_or(ServiceError::Busy)?;

@@ -82,8 +82,8 @@ impl KeyService {
         uid: &str,
         operation: Operation,
         cipher: Cipher,
-    ) -> Result<(ManagedObject, String, Vec<u8>), ServiceError> {
-        let object = self.authorized(caller, uid, operation).await?;
+    ) -> Result<(std::sync::Arc<ManagedObject>, String, Vec<u8>), ServiceError> {
+        let object = self.authorized_shared(caller, uid, operation).await?;
         let (usage, what) = if operation == Operation::ENCRYPT {
             (CryptographicUsageMask::ENCRYPT, "Encrypt")
         } else {
@@ -168,7 +168,8 @@ impl KeyService {
         let (mut object, backend, id) = self
             .usable_key(caller, uid, Operation::ENCRYPT, request.cipher)
             .await?;
-        self.take_usage(&mut object, request.data.len()).await?;
+        self.take_usage_shared(&mut object, request.data.len())
+            .await?;
         let backend = self.backend(&backend)?;
         if request.cipher.is_chacha() {
             return super::chacha_cipher::encrypt(backend, &id, request).await;
@@ -244,7 +245,8 @@ impl KeyService {
         let (mut object, backend, id) = self
             .usable_key(caller, uid, Operation::DECRYPT, request.cipher)
             .await?;
-        self.take_usage(&mut object, request.data.len()).await?;
+        self.take_usage_shared(&mut object, request.data.len())
+            .await?;
         let backend = self.backend(&backend)?;
         let data = match request.cipher {
             Cipher::ChaCha20 | Cipher::ChaCha20Poly1305 { .. } => {

@@ -61,7 +61,8 @@ pub enum ExportedKey {
 
 /// An exported key and the object it belongs to (for its type, algorithm and length).
 pub struct Export {
-    pub object: ManagedObject,
+    /// Shared with the key service's decoded objects: a Get copies no attribute set.
+    pub object: std::sync::Arc<ManagedObject>,
     pub key: ExportedKey,
 }
 
@@ -105,7 +106,7 @@ impl KeyService {
     ) -> Result<Export, ServiceError> {
         let mut export = self.export_material(caller, uid, wrap, format).await?;
         if flag(&export.object, Tag::FRESH) == Some(true) {
-            export.object.set(Tag::FRESH, Value::Boolean(false));
+            std::sync::Arc::make_mut(&mut export.object).set(Tag::FRESH, Value::Boolean(false));
             self.save(&export.object).await?;
         }
         Ok(export)
@@ -118,7 +119,7 @@ impl KeyService {
         wrap: Option<(String, Option<KeyWrap>)>,
         format: Option<KeyFormatType>,
     ) -> Result<Export, ServiceError> {
-        let object = self.authorized(caller, uid, Operation::GET).await?;
+        let object = self.authorized_shared(caller, uid, Operation::GET).await?;
         if matches!(
             object.state(),
             State::DESTROYED | State::DESTROYED_COMPROMISED
@@ -128,7 +129,13 @@ impl KeyService {
             ));
         }
         if matches!(object.material(), Material::Wrapped { .. }) {
-            return self.export_stored(object, format, wrap.is_some()).await;
+            return self
+                .export_stored(
+                    std::sync::Arc::unwrap_or_clone(object),
+                    format,
+                    wrap.is_some(),
+                )
+                .await;
         }
         let (backend_name, id) = hsm_material(&object)?;
         let object_type = object.object_type();
@@ -203,7 +210,9 @@ impl KeyService {
         kek_uid: &str,
         wrap: KeyWrap,
     ) -> Result<Vec<u8>, ServiceError> {
-        let kek = self.authorized(caller, kek_uid, Operation::GET).await?;
+        let kek = self
+            .authorized_shared(caller, kek_uid, Operation::GET)
+            .await?;
         if kek.object_type() != ObjectType::SYMMETRIC_KEY
             || kek.algorithm() != Some(CryptographicAlgorithm::AES)
         {

@@ -58,7 +58,7 @@ impl KeyService {
             }
         }
         Ok(Export {
-            object,
+            object: std::sync::Arc::new(object),
             key: ExportedKey::Stored(item),
         })
     }

@@ -53,7 +53,7 @@ impl KeyService {
         wrap: Option<KeyWrap>,
     ) -> Result<Option<Export>, ServiceError> {
         let object = self
-            .authorized(caller, uid, hsmgate_kmip::spec::enums::Operation::GET)
+            .authorized_shared(caller, uid, hsmgate_kmip::spec::enums::Operation::GET)
             .await?;
         let readable = object.attributes.get(Tag::SENSITIVE) == Some(&Value::Boolean(false))
             && object.attributes.get(Tag::EXTRACTABLE) != Some(&Value::Boolean(false));

@@ -16,6 +16,7 @@ mod cipher_streams;
 mod create;
 mod crypto;
 mod dates;
+mod decoded;
 pub mod der;
 mod error;
 mod export;
@@ -87,6 +88,9 @@ pub struct KeyService {
     lease_time: u32,
     /// Each backend's Protection Storage Mask, read once from its slot (lease.rs).
     storage_masks: lease::StorageMasks,
+    /// Objects decoded from the store's cached records, reused while those are current
+    /// (decoded.rs).
+    decoded: decoded::DecodedObjects,
 }
 
 impl KeyService {
@@ -104,6 +108,7 @@ impl KeyService {
             streams: Default::default(),
             lease_time: lease::DEFAULT_LEASE_TIME_SECS,
             storage_masks: Default::default(),
+            decoded: Default::default(),
         }
     }
 
@@ -169,20 +174,35 @@ impl KeyService {
         uid: &str,
         operation: Operation,
     ) -> Result<ManagedObject, ServiceError> {
-        let uid_owned = uid.to_owned();
-        let subject = caller.subject().to_owned();
+        let object = self.authorized_shared(caller, uid, operation).await?;
+        Ok(Arc::unwrap_or_clone(object))
+    }
+
+    /// [`KeyService::authorized`] without a copy: the decoded object shared with the cache, for
+    /// callers that only read it (the cryptographic operations' hot path).
+    pub async fn authorized_shared(
+        &self,
+        caller: &Identity,
+        uid: &str,
+        operation: Operation,
+    ) -> Result<Arc<ManagedObject>, ServiceError> {
         let admin = self.is_administrator(caller);
         // The hot path: a cached record the caller owns (or any, for an administrator) needs no
         // store query and no thread hop. Grants are always read from the store.
         let cached = self
             .store
             .cached(uid)
-            .filter(|record| admin || record.owner == subject);
+            .filter(|record| admin || record.owner == caller.subject());
         let (record, granted, granted_any) = match cached {
             Some(record) => (record, true, true),
             None => {
+                let uid_owned = uid.to_owned();
+                let subject = caller.subject().to_owned();
                 self.with_store(move |store| {
+                    // `get` fills the store's cache: take the shared record from there, so that
+                    // callers who come this way (grant holders) reuse its decoding too.
                     let record = store.get(&uid_owned)?;
+                    let record = store.cached(&uid_owned).unwrap_or_else(|| Arc::new(record));
                     if admin || record.owner == subject {
                         return Ok((record, true, true));
                     }
@@ -200,10 +220,14 @@ impl KeyService {
         if !granted {
             return Err(ServiceError::PermissionDenied);
         }
-        let mut object = ManagedObject::from_record(record)?;
-        // The state its dates have reached since it was last loaded.
-        if dates::advance_by_dates(&mut object, object::now()) {
-            self.save(&object).await?;
+        let mut object = self.decoded.decode(record)?;
+        // The state its dates have reached since it was last loaded (checked before copying the
+        // shared object: it rarely changes).
+        let now = object::now();
+        if dates::state_as_of(object.state(), &object.attributes, now) != object.state() {
+            let changed = Arc::make_mut(&mut object);
+            dates::advance_by_dates(changed, now);
+            self.save(changed).await?;
         }
         Ok(object)
     }

@@ -52,6 +52,19 @@ pub fn remaining(object: &ManagedObject) -> Option<(i64, UsageLimitsUnit)> {
 }
 
 impl KeyService {
+    /// [`KeyService::take_usage`] on a shared object: copied only when it has Usage Limits.
+    pub(super) async fn take_usage_shared(
+        &self,
+        object: &mut std::sync::Arc<ManagedObject>,
+        bytes: usize,
+    ) -> Result<(), ServiceError> {
+        if remaining(object).is_none() {
+            return Ok(());
+        }
+        self.take_usage(std::sync::Arc::make_mut(object), bytes)
+            .await
+    }
+
     /// Takes one use over `bytes` of data from `object`'s Usage Limits Count and saves it;
     /// Permission Denied when too little is left. Objects without Usage Limits pass.
     pub(super) async fn take_usage(

@@ -7,7 +7,7 @@
 //! invalidation between them.
 
 use std::collections::HashMap;
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
 
 use super::{ListFilter, MetadataStore, ObjectRecord, StoreError};
 
@@ -16,7 +16,9 @@ const MAX_CACHED: usize = 100_000;
 
 pub struct CachedStore<S> {
     inner: S,
-    records: RwLock<HashMap<String, ObjectRecord>>,
+    /// Each record behind an `Arc` that a write replaces (never mutates), so that holders of
+    /// the old one can tell it has been superseded (`Arc::ptr_eq`).
+    records: RwLock<HashMap<String, Arc<ObjectRecord>>>,
     /// Answers of `find_by_name` (the uids found, oldest first), for the HYOK front ends that
     /// address keys by name. Any write may change an answer, so every write empties it, under
     /// the records' write lock; a miss fills it under that lock too.
@@ -40,7 +42,7 @@ impl<S: MetadataStore> CachedStore<S> {
         }
     }
 
-    fn write(&self) -> std::sync::RwLockWriteGuard<'_, HashMap<String, ObjectRecord>> {
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, HashMap<String, Arc<ObjectRecord>>> {
         // A panic elsewhere while holding the lock leaves at worst a stale map: clear it.
         self.records.write().unwrap_or_else(|poisoned| {
             let mut guard = poisoned.into_inner();
@@ -49,11 +51,11 @@ impl<S: MetadataStore> CachedStore<S> {
         })
     }
 
-    fn remember(map: &mut HashMap<String, ObjectRecord>, record: &ObjectRecord) {
+    fn remember(map: &mut HashMap<String, Arc<ObjectRecord>>, record: &ObjectRecord) {
         if map.len() >= MAX_CACHED {
             map.clear();
         }
-        map.insert(record.uid.clone(), record.clone());
+        map.insert(record.uid.clone(), Arc::new(record.clone()));
     }
 }
 
@@ -68,11 +70,11 @@ impl<S: MetadataStore> MetadataStore for CachedStore<S> {
 
     fn get(&self, uid: &str) -> Result<ObjectRecord, StoreError> {
         if let Some(record) = self.cached(uid) {
-            return Ok(record);
+            return Ok(ObjectRecord::clone(&record));
         }
         let mut map = self.write();
         if let Some(record) = map.get(uid) {
-            return Ok(record.clone());
+            return Ok(ObjectRecord::clone(record));
         }
         let record = self.inner.get(uid)?;
         Self::remember(&mut map, &record);
@@ -110,7 +112,7 @@ impl<S: MetadataStore> MetadataStore for CachedStore<S> {
         filter: &ListFilter,
     ) -> Result<Vec<ObjectRecord>, StoreError> {
         if let Some(records) = self.cached_by_name(name, filter) {
-            return Ok(records);
+            return Ok(records.iter().map(|r| ObjectRecord::clone(r)).collect());
         }
         let mut map = self.write();
         let records = self.inner.find_by_name(name, filter)?;
@@ -147,11 +149,11 @@ impl<S: MetadataStore> MetadataStore for CachedStore<S> {
         self.inner.hsm_objects(backend)
     }
 
-    fn cached(&self, uid: &str) -> Option<ObjectRecord> {
+    fn cached(&self, uid: &str) -> Option<Arc<ObjectRecord>> {
         self.records.read().ok()?.get(uid).cloned()
     }
 
-    fn cached_by_name(&self, name: &str, filter: &ListFilter) -> Option<Vec<ObjectRecord>> {
+    fn cached_by_name(&self, name: &str, filter: &ListFilter) -> Option<Vec<Arc<ObjectRecord>>> {
         let records = self.records.read().ok()?;
         let names = self.names.read().ok()?;
         names
@@ -204,6 +206,14 @@ mod tests {
         assert!(store.cached_by_name("k", &filter).is_none());
         assert!(store.find_by_name("k", &filter).unwrap().is_empty());
         assert_eq!(store.cached_by_name("k", &filter), Some(Vec::new()));
+        // A record read twice without a write in between is the same shared record; a write
+        // replaces it.
+        store.insert(&record("b", 1)).unwrap();
+        let first = store.cached("b").unwrap();
+        assert!(Arc::ptr_eq(&first, &store.cached("b").unwrap()));
+        store.update(&record("b", 1)).unwrap();
+        assert!(!Arc::ptr_eq(&first, &store.cached("b").unwrap()));
+        store.find_by_name("k", &filter).unwrap();
         store.insert(&record("a", 1)).unwrap();
         assert!(
             store.cached_by_name("k", &filter).is_none(),

@@ -11,6 +11,7 @@ mod names;
 mod sqlite;
 
 use std::fmt;
+use std::sync::Arc;
 
 pub use cache::CachedStore;
 pub use sqlite::SqliteStore;
@@ -111,13 +112,14 @@ pub trait MetadataStore: Send + Sync + 'static {
             .collect())
     }
     /// The record of `uid` if it is at hand without I/O (a cache); `None` says nothing about
-    /// whether it exists.
-    fn cached(&self, _uid: &str) -> Option<ObjectRecord> {
+    /// whether it exists. The same `Arc` comes back until the record is written again, so a
+    /// caller may keep what it derived from it (the key service's decoded objects) keyed by it.
+    fn cached(&self, _uid: &str) -> Option<Arc<ObjectRecord>> {
         None
     }
     /// What [`MetadataStore::find_by_name`] answers, if it is at hand without I/O (a cache);
     /// `None` says nothing.
-    fn cached_by_name(&self, _name: &str, _filter: &ListFilter) -> Option<Vec<ObjectRecord>> {
+    fn cached_by_name(&self, _name: &str, _filter: &ListFilter) -> Option<Vec<Arc<ObjectRecord>>> {
         None
     }
 }

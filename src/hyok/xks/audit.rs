@@ -38,7 +38,14 @@ impl<'s> XksCall<'s> {
 
     /// The access key id that signed (or, before verification, the one the request claims).
     pub fn caller(&mut self, access_key_id: &str) {
-        self.caller = access_key_id.chars().take(MAX_CLAIMED_ID).collect();
+        // The first MAX_CLAIMED_ID characters, cut at a character boundary.
+        let end = access_key_id
+            .char_indices()
+            .nth(MAX_CLAIMED_ID)
+            .map_or(access_key_id.len(), |(at, _)| at);
+        self.caller.clear();
+        self.caller
+            .push_str(access_key_id.get(..end).unwrap_or(access_key_id));
     }
 
     /// The managed object (key version) the call used.

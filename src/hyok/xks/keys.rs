@@ -1,6 +1,8 @@
 //! External keys: finding the managed keys an `externalKeyId` names, the ciphertextMetadata that
 //! records which version encrypted, and the AAD given to the HSM.
 
+use std::sync::Arc;
+
 use hsmgate_kmip::message::AttributeName;
 use hsmgate_kmip::spec::enums::{CryptographicAlgorithm, LinkType, ObjectType, Operation, State};
 use hsmgate_kmip::ttlv::{Tag, Value};
@@ -55,7 +57,7 @@ fn destroyed(object: &ManagedObject) -> bool {
 /// this Name (newest first; a KMIP Re-key moves the Name to the replacement), then the keys they
 /// replaced, following Replaced Object links. Destroyed keys are left out. Keys the store's
 /// configuration does not list are not found.
-pub async fn versions(store: &KeyStore, key_id: &str) -> Result<Vec<ManagedObject>, XksError> {
+pub async fn versions(store: &KeyStore, key_id: &str) -> Result<Vec<Arc<ManagedObject>>, XksError> {
     if !valid_key_id(key_id) {
         return Err(XksError::Validation(
             "externalKeyId must be 1 to 128 letters, digits, '-', '.' or '_'".into(),
@@ -65,9 +67,10 @@ pub async fn versions(store: &KeyStore, key_id: &str) -> Result<Vec<ManagedObjec
         return Err(XksError::KeyNotFound);
     }
     // The name index finds the candidates; no scan of every object.
-    let mut found: Vec<ManagedObject> = store
+    // Shared decoded objects: a call copies no attribute set.
+    let mut found: Vec<Arc<ManagedObject>> = store
         .service
-        .objects_named(&store.acts_as, key_id, Operation::GET_ATTRIBUTES)
+        .objects_named_shared(&store.acts_as, key_id, Operation::GET_ATTRIBUTES)
         .await
         .map_err(|e| XksError::from_service(e, false))?
         .into_iter()
@@ -77,7 +80,7 @@ pub async fn versions(store: &KeyStore, key_id: &str) -> Result<Vec<ManagedObjec
     if found.is_empty() {
         return Err(XksError::KeyNotFound);
     }
-    let mut next = found.first().and_then(predecessor);
+    let mut next = found.first().and_then(|o| predecessor(o));
     while let Some(uid) = next.take() {
         if found.len() >= MAX_VERSIONS || found.iter().any(|v| v.uid() == uid) {
             break;
@@ -86,7 +89,7 @@ pub async fn versions(store: &KeyStore, key_id: &str) -> Result<Vec<ManagedObjec
         // not see, or that is gone, ends the chain.
         let older = match store
             .service
-            .authorized(&store.acts_as, &uid, Operation::GET_ATTRIBUTES)
+            .authorized_shared(&store.acts_as, &uid, Operation::GET_ATTRIBUTES)
             .await
         {
             Ok(older) => older,
@@ -117,7 +120,7 @@ pub fn is_aes_256(object: &ManagedObject) -> bool {
 }
 
 /// The current version, refusing a disabled key (the kill switch) or one that is not AES-256.
-pub async fn current(store: &KeyStore, key_id: &str) -> Result<ManagedObject, XksError> {
+pub async fn current(store: &KeyStore, key_id: &str) -> Result<Arc<ManagedObject>, XksError> {
     let current = versions(store, key_id)
         .await?
         .into_iter()

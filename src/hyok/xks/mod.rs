@@ -27,6 +27,7 @@ mod health;
 mod keys;
 mod metadata;
 pub mod sigv4;
+mod sigv4_keys;
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -64,6 +65,8 @@ pub struct KeyStore {
     pub client_subjects: HashSet<String>,
     pub service: Arc<KeyService>,
     health: Arc<health::HealthCache>,
+    /// SigV4 signing keys derived from `credentials`, kept for the day they are valid.
+    signing_keys: sigv4::SigningKeys,
 }
 
 impl KeyStore {
@@ -112,6 +115,7 @@ pub fn router(config: &XksConfig, service: Arc<KeyService>) -> Result<Router, Xk
             client_subjects: store.client_subjects.iter().cloned().collect(),
             service: service.clone(),
             health: health.clone(),
+            signing_keys: Default::default(),
         });
         let base = format!("{}/kms/xks/v1", store.uri_prefix);
         let api = |route: MethodRouter<Arc<KeyStore>>| {
@@ -194,9 +198,15 @@ pub(crate) async fn authenticate(
         authority: parts.uri.authority().map(|a| a.as_str()),
         body: &body,
     };
-    match sigv4::verify(&signed, &store.region, sigv4::SERVICE, now(), |id| {
-        store.secret_of(id)
-    }) {
+    let verified = sigv4::verify_cached(
+        &signed,
+        &store.region,
+        sigv4::SERVICE,
+        now(),
+        |id| store.secret_of(id),
+        &store.signing_keys,
+    );
+    match verified {
         Ok(access_key_id) => {
             call.caller(&access_key_id);
             Ok(body)

@@ -18,6 +18,8 @@ use hmac::{Hmac, Mac};
 use http::HeaderMap;
 use sha2::{Digest, Sha256};
 
+pub use super::sigv4_keys::SigningKeys;
+
 type HmacSha256 = Hmac<Sha256>;
 
 /// The SigV4 service name of the XKS proxy API.
@@ -178,7 +180,7 @@ fn hmac(key: &[u8], data: &[u8]) -> HmacSha256 {
 }
 
 /// The SigV4 signing key: HMAC chain over date, region, service and `aws4_request`.
-fn signing_key(secret: &str, date: &str, region: &str, service: &str) -> [u8; 32] {
+pub(super) fn signing_key(secret: &str, date: &str, region: &str, service: &str) -> [u8; 32] {
     let k_date = hmac(format!("AWS4{secret}").as_bytes(), date.as_bytes()).finalize();
     let k_region = hmac(&k_date.into_bytes(), region.as_bytes()).finalize();
     let k_service = hmac(&k_region.into_bytes(), service.as_bytes()).finalize();
@@ -233,15 +235,30 @@ fn canonical_request(
     canonical.push('\n');
     canonical.push_str(&signed_headers.join(";"));
     canonical.push('\n');
-    canonical.push_str(&hex::encode(Sha256::digest(request.body)));
+    push_hex(&mut canonical, &Sha256::digest(request.body));
     Ok(canonical)
 }
 
 fn string_to_sign(amz_date: &str, scope: &str, canonical: &str) -> String {
-    format!(
-        "AWS4-HMAC-SHA256\n{amz_date}\n{scope}\n{}",
-        hex::encode(Sha256::digest(canonical.as_bytes()))
-    )
+    let mut text = String::with_capacity(32 + amz_date.len() + scope.len() + 64);
+    text.push_str("AWS4-HMAC-SHA256\n");
+    text.push_str(amz_date);
+    text.push('\n');
+    text.push_str(scope);
+    text.push('\n');
+    push_hex(&mut text, &Sha256::digest(canonical.as_bytes()));
+    text
+}
+
+/// Appends `bytes` as lower-case hex (`hex::encode` builds its string a char at a time, a
+/// visible cost when done three times per request).
+fn push_hex(out: &mut String, bytes: &[u8]) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    out.reserve(bytes.len() * 2);
+    for byte in bytes {
+        out.push(char::from(DIGITS[usize::from(byte >> 4)]));
+        out.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
+    }
 }
 
 /// Verifies a request's signature for `region` and `service`. `secret_of` finds the secret of an
@@ -253,6 +270,45 @@ pub fn verify<'r, S: AsRef<str>>(
     service: &str,
     now: i64,
     secret_of: impl Fn(&str) -> Option<S>,
+) -> Result<String, SigV4Error> {
+    verify_with(
+        request,
+        region,
+        service,
+        now,
+        secret_of,
+        |_, secret, date| zeroize::Zeroizing::new(signing_key(secret, date, region, service)),
+    )
+}
+
+/// [`verify`] taking signing keys from `keys` (derived once per access key and day) instead of
+/// deriving one per request.
+pub fn verify_cached<'r, S: AsRef<str>>(
+    request: &SignedRequest<'r>,
+    region: &str,
+    service: &str,
+    now: i64,
+    secret_of: impl Fn(&str) -> Option<S>,
+    keys: &SigningKeys,
+) -> Result<String, SigV4Error> {
+    verify_with(
+        request,
+        region,
+        service,
+        now,
+        secret_of,
+        |id, secret, date| keys.get(id, secret, date, region, service),
+    )
+}
+
+/// Verification with the signing key from `key_of(access key id, secret, date)`.
+fn verify_with<'r, S: AsRef<str>>(
+    request: &SignedRequest<'r>,
+    region: &str,
+    service: &str,
+    now: i64,
+    secret_of: impl Fn(&str) -> Option<S>,
+    key_of: impl FnOnce(&str, &str, &str) -> zeroize::Zeroizing<[u8; 32]>,
 ) -> Result<String, SigV4Error> {
     let header = request
         .headers
@@ -291,23 +347,29 @@ pub fn verify<'r, S: AsRef<str>>(
         return Err(SigV4Error::ClockSkew);
     }
     let secret = secret_of(auth.access_key_id).ok_or(SigV4Error::UnknownAccessKey)?;
-    let given = hex::decode(auth.signature).map_err(|_| SigV4Error::MalformedAuthorization)?;
+    // A SHA-256 HMAC is 32 bytes: decoded into place. Hex of another length is well formed but
+    // cannot match; anything else is malformed.
+    let mut given_bytes = [0u8; 32];
+    let given: &[u8] = match hex::decode_to_slice(auth.signature, &mut given_bytes) {
+        Ok(()) => &given_bytes,
+        Err(hex::FromHexError::InvalidStringLength)
+            if auth.signature.bytes().all(|b| b.is_ascii_hexdigit()) =>
+        {
+            &[]
+        }
+        Err(_) => return Err(SigV4Error::MalformedAuthorization),
+    };
     let canonical = canonical_request(request, &auth.signed_headers)?;
     let scope = format!(
         "{}/{}/{}/aws4_request",
         auth.date, auth.region, auth.service
     );
-    let key = zeroize::Zeroizing::new(signing_key(
-        secret.as_ref(),
-        auth.date,
-        auth.region,
-        auth.service,
-    ));
+    let key = key_of(auth.access_key_id, secret.as_ref(), auth.date);
     hmac(
         key.as_ref(),
         string_to_sign(amz_date, &scope, &canonical).as_bytes(),
     )
-    .verify_slice(&given)
+    .verify_slice(given)
     .map_err(|_| SigV4Error::SignatureMismatch)?;
     Ok(auth.access_key_id.to_owned())
 }
@@ -322,6 +384,25 @@ pub fn authorization(
     region: &str,
     service: &str,
 ) -> Result<String, SigV4Error> {
+    authorization_with(
+        request,
+        signed_headers,
+        access_key_id,
+        region,
+        service,
+        |date| zeroize::Zeroizing::new(signing_key(secret, date, region, service)),
+    )
+}
+
+/// [`authorization`] with the signing key from `key_of(date)`.
+fn authorization_with(
+    request: &SignedRequest<'_>,
+    signed_headers: &[&str],
+    access_key_id: &str,
+    region: &str,
+    service: &str,
+    key_of: impl FnOnce(&str) -> zeroize::Zeroizing<[u8; 32]>,
+) -> Result<String, SigV4Error> {
     let amz_date = request
         .headers
         .get("x-amz-date")
@@ -330,7 +411,7 @@ pub fn authorization(
     let date = amz_date.get(..8).ok_or(SigV4Error::BadDate)?;
     let scope = format!("{date}/{region}/{service}/aws4_request");
     let canonical = canonical_request(request, signed_headers)?;
-    let key = zeroize::Zeroizing::new(signing_key(secret, date, region, service));
+    let key = key_of(date);
     let signature = hmac(
         key.as_ref(),
         string_to_sign(amz_date, &scope, &canonical).as_bytes(),
@@ -366,6 +447,32 @@ pub fn sign_request(
     unix: i64,
     credential: &ClientCredential<'_>,
 ) -> Result<(), SigV4Error> {
+    sign_request_with(headers, method, path, body, unix, credential, None)
+}
+
+/// [`sign_request`] taking the signing key from `keys` (derived once a day), as a client
+/// sending many requests does.
+pub fn sign_request_cached(
+    headers: &mut HeaderMap,
+    method: &str,
+    path: &str,
+    body: &[u8],
+    unix: i64,
+    credential: &ClientCredential<'_>,
+    keys: &SigningKeys,
+) -> Result<(), SigV4Error> {
+    sign_request_with(headers, method, path, body, unix, credential, Some(keys))
+}
+
+fn sign_request_with(
+    headers: &mut HeaderMap,
+    method: &str,
+    path: &str,
+    body: &[u8],
+    unix: i64,
+    credential: &ClientCredential<'_>,
+    keys: Option<&SigningKeys>,
+) -> Result<(), SigV4Error> {
     let date =
         http::HeaderValue::from_str(&format_amz_date(unix)).map_err(|_| SigV4Error::BadDate)?;
     headers.insert("x-amz-date", date);
@@ -377,13 +484,21 @@ pub fn sign_request(
         authority: None,
         body,
     };
-    let value = authorization(
-        &signed,
-        &["host", "x-amz-date"],
+    let (id, secret, region) = (
         credential.access_key_id,
         credential.secret,
         credential.region,
+    );
+    let value = authorization_with(
+        &signed,
+        &["host", "x-amz-date"],
+        id,
+        region,
         SERVICE,
+        |date| match keys {
+            Some(keys) => keys.get(id, secret, date, region, SERVICE),
+            None => zeroize::Zeroizing::new(signing_key(secret, date, region, SERVICE)),
+        },
     )?;
     let value =
         http::HeaderValue::from_str(&value).map_err(|_| SigV4Error::MalformedAuthorization)?;
@@ -445,6 +560,39 @@ mod tests {
              SignedHeaders=host;x-amz-date, \
              Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"
         );
+    }
+
+    #[test]
+    fn signatures_of_the_wrong_length_or_not_hex_are_refused_as_before() {
+        let now = parse_amz_date(AT).unwrap();
+        let cases = [
+            ("5fa00fa3", SigV4Error::SignatureMismatch),
+            ("5fa00fa", SigV4Error::MalformedAuthorization),
+            ("zz", SigV4Error::MalformedAuthorization),
+            (
+                "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf3g",
+                SigV4Error::MalformedAuthorization,
+            ),
+        ];
+        for (signature, expected) in cases {
+            let value = format!(
+                "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, \
+                 SignedHeaders=host;x-amz-date, Signature={signature}"
+            );
+            let headers = suite_headers(Some(&value));
+            let got = verify(
+                &request("GET", &headers),
+                "us-east-1",
+                "service",
+                now,
+                |_| Some(SECRET),
+            );
+            assert_eq!(
+                got.map_err(|e| e.to_string()),
+                Err(expected.to_string()),
+                "{signature}"
+            );
+        }
     }
 
     #[test]
