@@ -138,7 +138,7 @@ impl Fixture {
         Ok(key)
     }
 
-    /// One operation; `counter` makes each IV (Encrypt) or key label (Create) unique. Keys made
+    /// One operation; `counter` makes each key label (Create) unique. Keys made
     /// by Create are added to `made` for [`Fixture::clean_up`].
     pub fn once(
         &self,
@@ -153,8 +153,12 @@ impl Fixture {
         };
         match self.op {
             KmipOp::Encrypt => {
+                // The gateway draws each IV from the HSM (a client that sends none gets one), so
+                // the baseline does the same PKCS#11 work: C_GenerateRandom, then the encryption.
                 let mut iv = [0u8; 12];
-                iv[4..].copy_from_slice(&counter.to_be_bytes());
+                session
+                    .generate_random_slice(&mut iv)
+                    .map_err(ck("C_GenerateRandom"))?;
                 gcm(session, true, key()?, iv, &self.payload).map(drop)
             }
             KmipOp::Decrypt => {

@@ -7,7 +7,8 @@ use hsmgate_kmip::message::payload::import::{ImportRequest, ImportResponse};
 use hsmgate_kmip::spec::enums::ObjectType;
 use hsmgate_kmip::ttlv::{Item, Tag};
 
-use super::register::{complete_from_key_block, key_material, unwrapped_object, wrapping_data};
+use super::register::{complete_from_key_block, key_material};
+use super::wrapped_key_block::{unwrapped_object, wrapping_data};
 use super::OpContext;
 use crate::kmip::error::OpError;
 use crate::service::{KeyWrap, ObjectImport};

@@ -41,6 +41,7 @@ mod rng_seed;
 mod set_attribute;
 mod sign;
 mod signature_verify;
+mod wrapped_key_block;
 
 use hsmgate_kmip::message::payload::Payload;
 use hsmgate_kmip::message::ProtocolVersion;
