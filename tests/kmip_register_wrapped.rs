@@ -275,3 +275,79 @@ async fn a_wrapped_private_key_registers_as_the_same_key() {
         "{encoding}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn secret_data_wrapped_by_another_implementation_registers_unwrapped() {
+    use hsmgate_kmip::spec::enums::{SecretDataType, WrappingMethod};
+    let server = start_server().await;
+    let mut stream = connect_admin(&server).await;
+    // A wrapping key the test may read, so that RustCrypto's AES-KWP (RFC 5649) can wrap with it.
+    let kek = create_aes(
+        &mut stream,
+        aes(
+            256,
+            usage(Usage::WRAP_KEY.0 | Usage::UNWRAP_KEY.0),
+            &[
+                (Tag::EXTRACTABLE, Value::Boolean(true)),
+                (Tag::SENSITIVE, Value::Boolean(false)),
+            ],
+        ),
+    )
+    .await;
+    activate(&mut stream, V21, &kek).await;
+    let kek_bytes: [u8; 32] = material_bytes(key_block(&get(&mut stream, V21, &kek, None).await))
+        .try_into()
+        .unwrap();
+    let secret = b"twenty-byte secret!!".to_vec();
+    let wrapped = aes_kw::KekAes256::from(kek_bytes)
+        .wrap_with_padding_vec(&secret)
+        .unwrap();
+    let wrapping_data = Item::structure(
+        Tag::KEY_WRAPPING_DATA,
+        vec![
+            Item::new(
+                Tag::WRAPPING_METHOD,
+                Value::Enumeration(WrappingMethod::ENCRYPT.0),
+            ),
+            Item::structure(
+                Tag::ENCRYPTION_KEY_INFORMATION,
+                vec![
+                    Item::new(Tag::UNIQUE_IDENTIFIER, Value::TextString(kek.clone())),
+                    Item::structure(
+                        Tag::CRYPTOGRAPHIC_PARAMETERS,
+                        vec![Item::new(
+                            Tag::BLOCK_CIPHER_MODE,
+                            Value::Enumeration(BlockCipherMode::AESKEYWRAPPADDING.0),
+                        )],
+                    ),
+                ],
+            ),
+            Item::new(
+                Tag::ENCODING_OPTION,
+                Value::Enumeration(EncodingOption::NO_ENCODING.0),
+            ),
+        ],
+    );
+    let mut object = with_key_value(
+        common::objects::secret_data(SecretDataType::PASSWORD, &[]),
+        wrapped,
+    );
+    if let Value::Structure(fields) = &mut object.value {
+        for block in fields.iter_mut().filter(|f| f.tag == Tag::KEY_BLOCK) {
+            if let Value::Structure(block_fields) = &mut block.value {
+                block_fields.push(wrapping_data.clone());
+            }
+        }
+    }
+    let request = RegisterRequest {
+        object_type: ObjectType::SECRET_DATA,
+        attributes: attributes(&[]),
+        object,
+        protection_storage_masks: None,
+    };
+    let uid = uid_of(&call_v21(&mut stream, Operation::REGISTER, &request).await);
+    let got = get(&mut stream, V21, &uid, None).await;
+    let block = key_block(&got);
+    assert!(block.child(Tag::KEY_WRAPPING_DATA).is_none());
+    assert_eq!(material_bytes(block), secret);
+}

@@ -1,8 +1,9 @@
 //! Register: client-supplied symmetric keys and RSA and EC public/private keys are imported
 //! into the HSM (C_CreateObject); secret data, opaque objects, certificates and public/private
-//! keys of other algorithms are kept encrypted under the HSM's storage key. Wrapped symmetric
-//! key blocks (AES key wrap under a managed AES key) are unwrapped in the HSM
-//! (`service::register_wrapped`).
+//! keys of other algorithms are kept encrypted under the HSM's storage key. Wrapped key blocks
+//! (AES key wrap under a managed AES key) are unwrapped in the HSM: a symmetric key straight into
+//! a new HSM key (`service::register_wrapped`), anything else first and then handled as the
+//! plaintext block it carries (`wrapped_key_block`).
 
 use hsmgate_kmip::message::payload::register::{RegisterRequest, RegisterResponse};
 use hsmgate_kmip::message::{AttributeName, Attributes};
@@ -18,24 +19,26 @@ use crate::service::{is_stored_type, KeyWrap, NewKey, WrappedKey};
 
 pub async fn run(payload: &Item, ctx: &mut OpContext<'_>) -> Result<Item, OpError> {
     let request: RegisterRequest = ctx.parse(payload)?;
+    let object_type = request.object_type;
+    // A wrapped key block of anything but a symmetric key (which unwraps straight into a new HSM
+    // key below) is unwrapped in the HSM first, then handled as the plaintext block it carries.
+    let object =
+        if object_type != ObjectType::SYMMETRIC_KEY && wrapping_data(&request.object).is_some() {
+            unwrapped_object(ctx, &request.object, KeyWrap::AesKwp).await?
+        } else {
+            request.object
+        };
+    let mut attributes = request.attributes;
     if matches!(
-        request.object_type,
+        object_type,
         ObjectType::PUBLIC_KEY | ObjectType::PRIVATE_KEY
     ) {
-        let unwrapped;
-        let object = if wrapping_data(&request.object).is_some() {
-            unwrapped = unwrapped_object(ctx, &request.object, KeyWrap::AesKwp).await?;
-            &unwrapped
-        } else {
-            &request.object
-        };
-        if let Some(import) = importable_key(request.object_type, object)? {
-            let mut attributes = request.attributes;
+        if let Some(import) = importable_key(object_type, &object)? {
             if let Some(key_block) = object.child(Tag::KEY_BLOCK) {
                 complete_from_key_block(&mut attributes, key_block);
             }
             let new_key = NewKey {
-                object_type: request.object_type,
+                object_type,
                 attributes,
             };
             let uid = ctx
@@ -45,33 +48,30 @@ pub async fn run(payload: &Item, ctx: &mut OpContext<'_>) -> Result<Item, OpErro
             return registered(ctx, uid);
         }
     }
-    if is_stored_type(request.object_type) {
+    if is_stored_type(object_type) {
         let new_object = NewKey {
-            object_type: request.object_type,
-            attributes: request.attributes,
+            object_type,
+            attributes,
         };
         let uid = ctx
             .service
-            .register_stored_object(ctx.caller, new_object, request.object)
+            .register_stored_object(ctx.caller, new_object, object)
             .await?;
         return registered(ctx, uid);
     }
-    if request.object_type != ObjectType::SYMMETRIC_KEY || request.object.tag != Tag::SYMMETRIC_KEY
-    {
+    if object_type != ObjectType::SYMMETRIC_KEY || object.tag != Tag::SYMMETRIC_KEY {
         return Err(OpError::NotSupported("Register of this object type"));
     }
-    let key_block = request
-        .object
+    let key_block = object
         .child(Tag::KEY_BLOCK)
         .ok_or_else(|| OpError::InvalidMessage("Symmetric Key without a Key Block".into()))?;
     if let Some(wrapping) = key_block.child(Tag::KEY_WRAPPING_DATA) {
-        return register_wrapped(ctx, request.attributes, key_block, wrapping).await;
+        return register_wrapped(ctx, attributes, key_block, wrapping).await;
     }
     let material = key_material(key_block)?;
-    let mut attributes = request.attributes;
     complete_from_key_block(&mut attributes, key_block);
     let new_key = NewKey {
-        object_type: request.object_type,
+        object_type,
         attributes,
     };
     let uid = ctx
