@@ -76,6 +76,18 @@ fn register_request(object: Item) -> RegisterRequest {
     }
 }
 
+/// An Active AES-256 key with usage `mask` that Get answers in plaintext (Extractable, not
+/// Sensitive).
+async fn active_readable_aes(stream: &mut Stream, mask: u32) -> String {
+    let readable = [
+        (Tag::EXTRACTABLE, Value::Boolean(true)),
+        (Tag::SENSITIVE, Value::Boolean(false)),
+    ];
+    let uid = create_aes(stream, aes(256, usage(mask), &readable)).await;
+    activate(stream, V21, &uid).await;
+    uid
+}
+
 /// An Active AES-256 key that may wrap and unwrap.
 async fn active_kek(stream: &mut Stream) -> String {
     let kek = create_aes(
@@ -127,20 +139,8 @@ async fn a_wrapped_key_registers_as_the_same_key_in_either_encoding() {
     let server = start_server().await;
     let mut stream = connect_admin(&server).await;
     let kek = active_kek(&mut stream).await;
-    // Readable and extractable, so that both encodings can be exported.
-    let original = create_aes(
-        &mut stream,
-        aes(
-            256,
-            usage(Usage::ENCRYPT.0 | Usage::DECRYPT.0),
-            &[
-                (Tag::EXTRACTABLE, Value::Boolean(true)),
-                (Tag::SENSITIVE, Value::Boolean(false)),
-            ],
-        ),
-    )
-    .await;
-    activate(&mut stream, V21, &original).await;
+    // Readable, so that both encodings can be exported.
+    let original = active_readable_aes(&mut stream, Usage::ENCRYPT.0 | Usage::DECRYPT.0).await;
     let expected = gcm(&mut stream, &original).await;
     for encoding in [EncodingOption::NO_ENCODING, EncodingOption::TTLV_ENCODING] {
         let object = wrapped(&mut stream, &original, &kek, encoding).await;
@@ -278,23 +278,11 @@ async fn a_wrapped_private_key_registers_as_the_same_key() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn secret_data_wrapped_by_another_implementation_registers_unwrapped() {
-    use hsmgate_kmip::spec::enums::{SecretDataType, WrappingMethod};
+    use hsmgate_kmip::spec::enums::SecretDataType;
     let server = start_server().await;
     let mut stream = connect_admin(&server).await;
     // A wrapping key the test may read, so that RustCrypto's AES-KWP (RFC 5649) can wrap with it.
-    let kek = create_aes(
-        &mut stream,
-        aes(
-            256,
-            usage(Usage::WRAP_KEY.0 | Usage::UNWRAP_KEY.0),
-            &[
-                (Tag::EXTRACTABLE, Value::Boolean(true)),
-                (Tag::SENSITIVE, Value::Boolean(false)),
-            ],
-        ),
-    )
-    .await;
-    activate(&mut stream, V21, &kek).await;
+    let kek = active_readable_aes(&mut stream, Usage::WRAP_KEY.0 | Usage::UNWRAP_KEY.0).await;
     let kek_bytes: [u8; 32] = material_bytes(key_block(&get(&mut stream, V21, &kek, None).await))
         .try_into()
         .unwrap();
@@ -302,32 +290,15 @@ async fn secret_data_wrapped_by_another_implementation_registers_unwrapped() {
     let wrapped = aes_kw::KekAes256::from(kek_bytes)
         .wrap_with_padding_vec(&secret)
         .unwrap();
-    let wrapping_data = Item::structure(
-        Tag::KEY_WRAPPING_DATA,
-        vec![
-            Item::new(
-                Tag::WRAPPING_METHOD,
-                Value::Enumeration(WrappingMethod::ENCRYPT.0),
-            ),
-            Item::structure(
-                Tag::ENCRYPTION_KEY_INFORMATION,
-                vec![
-                    Item::new(Tag::UNIQUE_IDENTIFIER, Value::TextString(kek.clone())),
-                    Item::structure(
-                        Tag::CRYPTOGRAPHIC_PARAMETERS,
-                        vec![Item::new(
-                            Tag::BLOCK_CIPHER_MODE,
-                            Value::Enumeration(BlockCipherMode::AESKEYWRAPPADDING.0),
-                        )],
-                    ),
-                ],
-            ),
-            Item::new(
-                Tag::ENCODING_OPTION,
-                Value::Enumeration(EncodingOption::NO_ENCODING.0),
-            ),
-        ],
-    );
+    // The Key Wrapping Data has the shape of a Key Wrapping Specification.
+    let mut wrapping_data = wrapping_spec(&kek, Some(BlockCipherMode::AESKEYWRAPPADDING));
+    wrapping_data.tag = Tag::KEY_WRAPPING_DATA;
+    if let Value::Structure(fields) = &mut wrapping_data.value {
+        fields.push(Item::new(
+            Tag::ENCODING_OPTION,
+            Value::Enumeration(EncodingOption::NO_ENCODING.0),
+        ));
+    }
     let mut object = with_key_value(
         common::objects::secret_data(SecretDataType::PASSWORD, &[]),
         wrapped,
