@@ -45,24 +45,7 @@ async fn encrypt(stream: &mut Stream, uid: &str, bytes: usize) -> ResponseBatchI
 }
 
 async fn count_left(stream: &mut Stream, uid: &str) -> Option<Value> {
-    let item = call(
-        stream,
-        V21,
-        Operation::GET_ATTRIBUTES,
-        Item::structure(
-            Tag::REQUEST_PAYLOAD,
-            vec![
-                Item::new(Tag::UNIQUE_IDENTIFIER, Value::TextString(uid.into())),
-                Item::new(
-                    Tag::ATTRIBUTE_REFERENCE,
-                    Value::Enumeration(Tag::USAGE_LIMITS.value()),
-                ),
-            ],
-        ),
-    )
-    .await;
-    let payload = item.payload?;
-    let limits = payload.child(Tag::ATTRIBUTES)?.child(Tag::USAGE_LIMITS)?;
+    let limits = attribute_of(stream, uid, Tag::USAGE_LIMITS).await?;
     limits
         .child(Tag::USAGE_LIMITS_COUNT)
         .map(|c| c.value.clone())

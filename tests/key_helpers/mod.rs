@@ -367,8 +367,8 @@ pub fn linked(attributes: &Attributes, link_type: LinkType) -> Option<String> {
     })
 }
 
-/// The State of `uid`, from a KMIP 2.1 Get Attributes that names only State.
-pub async fn state_of(stream: &mut Stream, uid: &str) -> Value {
+/// The attribute `tag` of `uid`, from a KMIP 2.1 Get Attributes that names only it.
+pub async fn attribute_of(stream: &mut Stream, uid: &str, tag: Tag) -> Option<Item> {
     let item = call(
         stream,
         V21,
@@ -377,17 +377,18 @@ pub async fn state_of(stream: &mut Stream, uid: &str) -> Value {
             Tag::REQUEST_PAYLOAD,
             vec![
                 Item::new(Tag::UNIQUE_IDENTIFIER, Value::TextString(uid.into())),
-                Item::new(
-                    Tag::ATTRIBUTE_REFERENCE,
-                    Value::Enumeration(Tag::STATE.value()),
-                ),
+                Item::new(Tag::ATTRIBUTE_REFERENCE, Value::Enumeration(tag.value())),
             ],
         ),
     )
     .await;
-    succeeded(&item)
-        .child(Tag::ATTRIBUTES)
-        .and_then(|a| a.child(Tag::STATE))
-        .map(|s| s.value.clone())
+    succeeded(&item).child(Tag::ATTRIBUTES)?.child(tag).cloned()
+}
+
+/// The State of `uid`, from a KMIP 2.1 Get Attributes that names only State.
+pub async fn state_of(stream: &mut Stream, uid: &str) -> Value {
+    attribute_of(stream, uid, Tag::STATE)
+        .await
         .expect("State")
+        .value
 }
