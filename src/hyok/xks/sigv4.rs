@@ -261,9 +261,8 @@ fn push_hex(out: &mut String, bytes: &[u8]) {
     }
 }
 
-/// Verifies a request's signature for `region` and `service`. `secret_of` finds the secret of an
-/// access key id; `now` is the proxy's clock (seconds since the epoch). Returns the access key
-/// id that signed.
+/// Verifies a request's signature for `region` and `service` with a signing key derived for
+/// this call alone (tests and one-off checks; the proxy keeps its keys with [`verify_cached`]).
 pub fn verify<'r, S: AsRef<str>>(
     request: &SignedRequest<'r>,
     region: &str,
@@ -271,18 +270,19 @@ pub fn verify<'r, S: AsRef<str>>(
     now: i64,
     secret_of: impl Fn(&str) -> Option<S>,
 ) -> Result<String, SigV4Error> {
-    verify_with(
+    verify_cached(
         request,
         region,
         service,
         now,
         secret_of,
-        |_, secret, date| zeroize::Zeroizing::new(signing_key(secret, date, region, service)),
+        &SigningKeys::default(),
     )
 }
 
-/// [`verify`] taking signing keys from `keys` (derived once per access key and day) instead of
-/// deriving one per request.
+/// Verifies a request's signature for `region` and `service`. `secret_of` finds the secret of an
+/// access key id; `now` is the proxy's clock (seconds since the epoch); signing keys come from
+/// `keys` (derived once per access key and day). Returns the access key id that signed.
 pub fn verify_cached<'r, S: AsRef<str>>(
     request: &SignedRequest<'r>,
     region: &str,
@@ -290,25 +290,6 @@ pub fn verify_cached<'r, S: AsRef<str>>(
     now: i64,
     secret_of: impl Fn(&str) -> Option<S>,
     keys: &SigningKeys,
-) -> Result<String, SigV4Error> {
-    verify_with(
-        request,
-        region,
-        service,
-        now,
-        secret_of,
-        |id, secret, date| keys.get(id, secret, date, region, service),
-    )
-}
-
-/// Verification with the signing key from `key_of(access key id, secret, date)`.
-fn verify_with<'r, S: AsRef<str>>(
-    request: &SignedRequest<'r>,
-    region: &str,
-    service: &str,
-    now: i64,
-    secret_of: impl Fn(&str) -> Option<S>,
-    key_of: impl FnOnce(&str, &str, &str) -> zeroize::Zeroizing<[u8; 32]>,
 ) -> Result<String, SigV4Error> {
     let header = request
         .headers
@@ -364,7 +345,13 @@ fn verify_with<'r, S: AsRef<str>>(
         "{}/{}/{}/aws4_request",
         auth.date, auth.region, auth.service
     );
-    let key = key_of(auth.access_key_id, secret.as_ref(), auth.date);
+    let key = keys.get(
+        auth.access_key_id,
+        secret.as_ref(),
+        auth.date,
+        region,
+        service,
+    );
     hmac(
         key.as_ref(),
         string_to_sign(amz_date, &scope, &canonical).as_bytes(),
