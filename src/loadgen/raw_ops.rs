@@ -215,9 +215,11 @@ impl Fixture {
                 made.push(key);
                 Ok(())
             }
-            KmipOp::XksEncrypt | KmipOp::XksDecrypt | KmipOp::XksHealth | KmipOp::Idle => {
-                Err("not a raw operation".into())
-            }
+            KmipOp::XksEncrypt
+            | KmipOp::XksDecrypt
+            | KmipOp::XksHealth
+            | KmipOp::Idle
+            | KmipOp::DiscoverVersions => Err("not a raw operation".into()),
             KmipOp::Locate => {
                 let label = format!("{}-find", self.label).into_bytes();
                 let found = session

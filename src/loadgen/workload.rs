@@ -35,6 +35,10 @@ pub enum KmipOp {
     Create,
     /// Locate by name.
     Locate,
+    /// Discover Versions: no HSM work, so it measures what the transport (TCP, TLS), the TTLV
+    /// codec and the load generator cost per request on their own — the floor under every
+    /// other operation's ratio.
+    DiscoverVersions,
     /// Idle connections: each answers a Discover Versions, stays silent for the duration, and
     /// answers again (measure the server's memory meanwhile).
     Idle,
@@ -232,6 +236,11 @@ pub async fn prepare(
         KmipOp::XksEncrypt | KmipOp::XksDecrypt | KmipOp::XksHealth | KmipOp::Idle => {
             Err(CallError::Malformed("not a repeated KMIP request".into()))
         }
+        KmipOp::DiscoverVersions => Ok(message(
+            version,
+            Operation::DISCOVER_VERSIONS,
+            Item::structure(Tag::REQUEST_PAYLOAD, Vec::new()),
+        )),
         KmipOp::Locate => {
             make_key(conn, version, &format!("{run_id}-find"), both, Export::None).await?;
             let mut attributes = Attributes::new();
