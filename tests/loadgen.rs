@@ -4,7 +4,7 @@
 mod common;
 
 use common::{assert_ran_cleanly, bench_args, start_server};
-use hsmgate::loadgen::{run, BenchArgs, KmipOp};
+use hsmgate::loadgen::{ceiling, run, run_raw, BenchArgs, KmipOp};
 
 /// The KMIP operations the load generator offers, each run by the tests below.
 const KMIP_OPS: [KmipOp; 6] = [
@@ -72,6 +72,31 @@ async fn the_raw_baseline_runs_every_operation_on_the_same_token() {
         assert_ran_cleanly(op, &raw);
         assert!(raw.label.contains("token key"), "{}", raw.label);
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_floors_report_cpu_per_request_and_bound_the_ratio() {
+    let server = start_server().await;
+    // The gateway runs in this process here, so its CPU time is this process's.
+    let mut bench = args(&server, KmipOp::DiscoverVersions, None);
+    bench.server_pid = Some(std::process::id());
+    let report = run(&bench).await.unwrap();
+    assert_ran_cleanly(KmipOp::DiscoverVersions, &report);
+    for cpu in [report.cpu_us, report.server_cpu_us] {
+        assert!(cpu.is_some_and(|us| us > 0.0), "{cpu:?}");
+    }
+
+    let mut floor = args(&server, KmipOp::LoopbackFloor, None);
+    floor.raw = Some(server.config_file.clone());
+    floor.duration = 0.3;
+    let raw = run_raw(&floor).await.unwrap();
+    assert!(raw.label.contains("encrypt"), "{}", raw.label);
+    floor.raw = None;
+    let echo = run(&floor).await.unwrap();
+    assert_ran_cleanly(KmipOp::LoopbackFloor, &echo);
+    assert_eq!(echo.stats.latency_us.len(), echo.ops);
+    let bound = ceiling(&raw, &echo).expect("both CPU times were read");
+    assert!(bound > 0.0 && bound < 1.0, "{bound}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -10,18 +10,45 @@ use futures_util::future::BoxFuture;
 use tokio::sync::Barrier;
 
 use super::client::CallError;
-use super::stats::Stats;
+use super::cpu::{micros_per_op, CpuWindow};
+use super::stats::{Report, Stats};
 
 /// One request and its answer on one connection, as a loop repeats it.
 pub trait Exchange: Send + 'static {
     fn exchange(&mut self) -> impl Future<Output = Result<(), CallError>> + Send;
 }
 
-/// Starts every loop at once, shows progress for `total`, and sums the results.
+/// What the loops of a run measured together.
+pub struct Driven {
+    pub ops: u64,
+    pub stats: Stats,
+    /// CPU time per operation of this process and of the server (`server_pid`), in µs.
+    pub cpu_us: Option<f64>,
+    pub server_cpu_us: Option<f64>,
+}
+
+impl Driven {
+    pub fn report(self, label: String, elapsed: Duration) -> Report {
+        Report {
+            label,
+            ops: self.ops,
+            elapsed,
+            stats: self.stats,
+            cpu_us: self.cpu_us,
+            server_cpu_us: self.server_cpu_us,
+        }
+    }
+}
+
+/// Starts every loop at once, shows progress, and sums the results; the CPU time of this
+/// process and of `server_pid` is sampled over the same measuring window as the loops'.
 pub async fn drive(
     loops: Vec<BoxFuture<'static, (u64, Stats)>>,
-    total: Duration,
-) -> Result<(u64, Stats), String> {
+    warmup: Duration,
+    duration: Duration,
+    server_pid: Option<u32>,
+) -> Result<Driven, String> {
+    let total = warmup + duration;
     let start_line = Arc::new(Barrier::new(loops.len() + 1));
     let handles: Vec<_> = loops
         .into_iter()
@@ -34,6 +61,8 @@ pub async fn drive(
         })
         .collect();
     start_line.wait().await;
+    let own_cpu = CpuWindow::start(std::process::id(), warmup, duration);
+    let server_cpu = server_pid.map(|pid| CpuWindow::start(pid, warmup, duration));
     let progress = tokio::spawn(progress(total));
     let mut stats = Stats::new();
     let mut ops = 0;
@@ -44,7 +73,13 @@ pub async fn drive(
     }
     progress.abort();
     eprintln!();
-    Ok((ops, stats))
+    let per_op = |window: CpuWindow| window.used().and_then(|used| micros_per_op(used, ops));
+    Ok(Driven {
+        ops,
+        stats,
+        cpu_us: per_op(own_cpu),
+        server_cpu_us: server_cpu.and_then(per_op),
+    })
 }
 
 /// When a connection's loop measures: after the warm-up, for the duration.

@@ -64,5 +64,6 @@ pub async fn run(
         ops,
         elapsed: hold,
         stats,
+        ..Report::default()
     })
 }

@@ -8,8 +8,10 @@
 //! Load goes to the address given: use loopback addresses only on shared machines.
 
 mod client;
+mod cpu;
 mod driver;
 mod idle;
+mod loopback_floor;
 mod pipelined;
 mod raw;
 mod raw_ops;
@@ -92,6 +94,10 @@ pub struct BenchArgs {
     /// are token objects; SoftHSM2 serves session objects faster).
     #[arg(long)]
     pub raw_session_key: bool,
+    /// The server's process id, when it runs on this machine: the report then gives the
+    /// server's CPU time per request next to the load generator's own.
+    #[arg(long)]
+    pub server_pid: Option<u32>,
 }
 
 fn parse_version(text: &str) -> Result<ProtocolVersion, String> {
@@ -121,6 +127,7 @@ pub async fn run(args: &BenchArgs) -> Result<Report, String> {
     };
     let report = match args.op.xks() {
         Some(call) => run_xks(args, call).await?,
+        None if args.op == KmipOp::LoopbackFloor => run_floor(args).await?,
         None if args.op == KmipOp::Idle => {
             let tls = tls_config(&args.ca, &args.cert, &args.key)?;
             let hold = Duration::from_secs_f64(args.duration);
@@ -141,6 +148,9 @@ pub async fn run(args: &BenchArgs) -> Result<Report, String> {
         if let Some(raw) = &raw_report {
             json["raw_pkcs11"] = raw.json();
             json["ratio"] = serde_json::json!(report.ops_per_sec() / raw.ops_per_sec());
+            if args.op == KmipOp::LoopbackFloor {
+                json["ceiling"] = serde_json::json!(ceiling(raw, &report));
+            }
         }
         println!("{json}");
     } else {
@@ -148,11 +158,19 @@ pub async fn run(args: &BenchArgs) -> Result<Report, String> {
             println!("{}", raw.text());
         }
         println!("{}", report.text());
-        if let Some(raw) = &raw_report {
-            println!(
+        match &raw_report {
+            Some(raw) if args.op == KmipOp::LoopbackFloor => match ceiling(raw, &report) {
+                Some(ceiling) => println!(
+                    "highest gateway / raw PKCS#11 ratio with one request in flight per \
+                     connection on this machine (raw CPU ÷ (raw CPU + a round trip's)): {ceiling:.3}"
+                ),
+                None => println!("CPU times could not be read: no ceiling"),
+            },
+            Some(raw) => println!(
                 "gateway / raw PKCS#11 throughput: {:.3}",
                 report.ops_per_sec() / raw.ops_per_sec()
-            );
+            ),
+            None => {}
         }
     }
     Ok(report)
@@ -191,17 +209,12 @@ async fn run_kmip(args: &BenchArgs) -> Result<Report, String> {
             driver::worker(exchange, warmup, duration, interval).boxed()
         });
     }
-    let (ops, total) = driver::drive(loops, warmup + duration).await?;
+    let driven = driver::drive(loops, warmup, duration, args.server_pid).await?;
     let mut label = format!("kmip {:?} x{}", args.op, args.connections).to_lowercase();
     if args.pipeline > 1 {
         label.push_str(&format!(" (pipeline {})", args.pipeline));
     }
-    Ok(Report {
-        label,
-        ops,
-        elapsed: duration,
-        stats: total,
-    })
+    Ok(driven.report(label, duration))
 }
 
 async fn run_xks(args: &BenchArgs, call: xks::XksCall) -> Result<Report, String> {
@@ -239,13 +252,34 @@ async fn run_xks(args: &BenchArgs, call: xks::XksCall) -> Result<Report, String>
         };
         loops.push(driver::worker(exchange, warmup, duration, interval).boxed());
     }
-    let (ops, stats) = driver::drive(loops, warmup + duration).await?;
-    Ok(Report {
-        label: format!("{:?} x{}", args.op, args.connections).to_lowercase(),
-        ops,
-        elapsed: duration,
-        stats,
+    let driven = driver::drive(loops, warmup, duration, args.server_pid).await?;
+    let label = format!("{:?} x{}", args.op, args.connections).to_lowercase();
+    Ok(driven.report(label, duration))
+}
+
+/// The loopback floor, on a thread of its own (it blocks).
+async fn run_floor(args: &BenchArgs) -> Result<Report, String> {
+    let (connections, payload) = (args.connections, args.payload);
+    let warmup = Duration::from_secs_f64(args.warmup);
+    let duration = Duration::from_secs_f64(args.duration);
+    let floor = tokio::task::spawn_blocking(move || {
+        loopback_floor::run(connections, payload, warmup, duration)
     })
+    .await
+    .map_err(|e| format!("loopback floor: {e}"))??;
+    let mut report = floor.report;
+    report.cpu_us = floor
+        .cpu
+        .and_then(|used| cpu::micros_per_op(used, report.ops));
+    Ok(report)
+}
+
+/// The highest gateway ÷ raw throughput ratio a closed loop with one request in flight per
+/// connection can reach when every request costs at least one loopback round trip on the same
+/// cores as the HSM's work: raw CPU per operation ÷ (that + the round trip's CPU).
+pub fn ceiling(raw: &Report, floor: &Report) -> Option<f64> {
+    let (hsm, round_trip) = (raw.cpu_us?, floor.cpu_us?);
+    Some(hsm / (hsm + round_trip))
 }
 
 /// Each connection's send interval at a fixed total rate (`--rate`), if any.

@@ -12,6 +12,7 @@ use cryptoki::object::ObjectHandle;
 use cryptoki::session::{Session, UserType};
 use hsmgate_pkcs11::PinSource;
 
+use super::cpu::{micros_per_op, CpuWindow};
 use super::raw_ops::Fixture;
 use super::stats::{Report, Stats};
 use super::BenchArgs;
@@ -61,7 +62,13 @@ pub async fn run(config_file: &Path, args: &BenchArgs) -> Result<Report, String>
             Err(e) => return Err(ck("C_Login")(e)),
         }
         let fixture = Arc::new(Fixture::prepare(&first, &hsm.module, &args)?);
+        let measured = fixture.op();
         let pkcs11 = Arc::new(pkcs11);
+        let cpu = CpuWindow::start(
+            std::process::id(),
+            Duration::from_secs_f64(args.warmup),
+            Duration::from_secs_f64(args.duration),
+        );
         let threads: Vec<_> = (0..args.raw_threads.max(1))
             .map(|_| {
                 let pkcs11 = pkcs11.clone();
@@ -94,12 +101,14 @@ pub async fn run(config_file: &Path, args: &BenchArgs) -> Result<Report, String>
             "token key"
         };
         let label =
-            format!("raw pkcs11 {:?} x{} ({objects})", args.op, args.raw_threads).to_lowercase();
+            format!("raw pkcs11 {measured:?} x{} ({objects})", args.raw_threads).to_lowercase();
         Ok(Report {
             label,
             ops,
+            cpu_us: cpu.used().and_then(|used| micros_per_op(used, ops)),
             elapsed: Duration::from_secs_f64(args.duration),
             stats: total,
+            ..Report::default()
         })
     })
     .await

@@ -53,11 +53,12 @@ impl Fixture {
             made: Vec::new(),
             creating: std::sync::Mutex::new(()),
         };
-        // XKS encrypts and decrypts with AES-256-GCM like KMIP Encrypt and Decrypt.
+        // XKS encrypts and decrypts with AES-256-GCM like KMIP Encrypt and Decrypt; the loopback
+        // floor bounds the Encrypt figures, so it is set against raw Encrypt.
         fixture.op = match args.op {
-            KmipOp::XksEncrypt => KmipOp::Encrypt,
+            KmipOp::XksEncrypt | KmipOp::LoopbackFloor => KmipOp::Encrypt,
             KmipOp::XksDecrypt => KmipOp::Decrypt,
-            KmipOp::XksHealth | KmipOp::Idle => {
+            KmipOp::XksHealth | KmipOp::Idle | KmipOp::DiscoverVersions => {
                 return Err(format!("--raw has no baseline for {:?}", args.op))
             }
             op => op,
@@ -99,6 +100,11 @@ impl Fixture {
             _ => {}
         }
         Ok(fixture)
+    }
+
+    /// The operation the baseline runs (XKS calls and the loopback floor map to Encrypt/Decrypt).
+    pub fn op(&self) -> KmipOp {
+        self.op
     }
 
     /// An AES-256 key labelled `<run label>-<role>` with these extra attributes.
@@ -219,7 +225,8 @@ impl Fixture {
             | KmipOp::XksDecrypt
             | KmipOp::XksHealth
             | KmipOp::Idle
-            | KmipOp::DiscoverVersions => Err("not a raw operation".into()),
+            | KmipOp::DiscoverVersions
+            | KmipOp::LoopbackFloor => Err("not a raw operation".into()),
             KmipOp::Locate => {
                 let label = format!("{}-find", self.label).into_bytes();
                 let found = session

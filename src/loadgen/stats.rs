@@ -50,11 +50,17 @@ impl Default for Stats {
 }
 
 /// The summary of a run.
+#[derive(Default)]
 pub struct Report {
     pub label: String,
     pub ops: u64,
     pub elapsed: Duration,
     pub stats: Stats,
+    /// CPU time per operation of the process that ran the load (the load generator, or the raw
+    /// baseline's threads), in microseconds, when it could be read.
+    pub cpu_us: Option<f64>,
+    /// CPU time per operation of the server (`--server-pid`), in microseconds.
+    pub server_cpu_us: Option<f64>,
 }
 
 impl Report {
@@ -73,8 +79,15 @@ impl Report {
             .iter()
             .map(|(k, v)| format!("{k}={v}"))
             .collect();
+        let mut cpu = String::new();
+        if let Some(us) = self.cpu_us {
+            cpu.push_str(&format!("  cpu/op: this process {us:.1} µs"));
+        }
+        if let Some(us) = self.server_cpu_us {
+            cpu.push_str(&format!(", server {us:.1} µs"));
+        }
         format!(
-            "{:<28} {:>10.0} ops/s  p50 {:>7.3} ms  p90 {:>7.3} ms  p99 {:>7.3} ms  p99.9 {:>7.3} ms  max {:>8.3} ms  errors: {}",
+            "{:<28} {:>10.0} ops/s  p50 {:>7.3} ms  p90 {:>7.3} ms  p99 {:>7.3} ms  p99.9 {:>7.3} ms  max {:>8.3} ms  errors: {}{cpu}",
             self.label,
             self.ops_per_sec(),
             self.quantile_ms(0.5),
@@ -100,6 +113,8 @@ impl Report {
                 "max": self.stats.latency_us.max() as f64 / 1000.0,
             },
             "errors": self.stats.errors,
+            "cpu_us_per_op": self.cpu_us,
+            "server_cpu_us_per_op": self.server_cpu_us,
         })
     }
 }

@@ -39,6 +39,10 @@ pub enum KmipOp {
     /// codec and the load generator cost per request on their own — the floor under every
     /// other operation's ratio.
     DiscoverVersions,
+    /// No server at all: a bare TCP echo on loopback inside the load generator (no TLS, no
+    /// parsing), the machine's own cost of a round trip. With `--raw`, prints the highest
+    /// gateway ÷ raw ratio one request in flight per connection can reach here.
+    LoopbackFloor,
     /// Idle connections: each answers a Discover Versions, stays silent for the duration, and
     /// answers again (measure the server's memory meanwhile).
     Idle,
@@ -233,9 +237,11 @@ pub async fn prepare(
             Operation::CREATE,
             &aes_key(&format!("{run_id}-made"), both, Export::None),
         ),
-        KmipOp::XksEncrypt | KmipOp::XksDecrypt | KmipOp::XksHealth | KmipOp::Idle => {
-            Err(CallError::Malformed("not a repeated KMIP request".into()))
-        }
+        KmipOp::XksEncrypt
+        | KmipOp::XksDecrypt
+        | KmipOp::XksHealth
+        | KmipOp::Idle
+        | KmipOp::LoopbackFloor => Err(CallError::Malformed("not a repeated KMIP request".into())),
         KmipOp::DiscoverVersions => Ok(message(
             version,
             Operation::DISCOVER_VERSIONS,

@@ -357,6 +357,7 @@ pub fn bench_args(server: SocketAddr, pki: &Path, op: KmipOp) -> BenchArgs {
         raw_threads: 1,
         raw_session_key: false,
         xks_env: None,
+        server_pid: None,
     }
 }
 
