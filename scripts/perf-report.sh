@@ -17,9 +17,16 @@ trap 'kill $SERVER 2>/dev/null || true' EXIT
 # baseline run during it measured a third lower.
 sleep 10
 TLS=(--ca "$DIR/pki/ca.pem" --cert "$DIR/pki/client.pem" --key "$DIR/pki/client.key")
-KMIP=("$BIN" bench --server 127.0.0.1:15696 "${TLS[@]}" --duration "$SECS" --warmup 1)
-XKS=("$BIN" bench --server 127.0.0.1:18443 --xks-env "$DIR/xks.env" "${TLS[@]}" --duration "$SECS" --warmup 1)
+# --server-pid: each report also gives the gateway's CPU time per request next to the load
+# generator's own.
+KMIP=("$BIN" bench --server 127.0.0.1:15696 "${TLS[@]}" --duration "$SECS" --warmup 1 --server-pid "$SERVER")
+XKS=("$BIN" bench --server 127.0.0.1:18443 --xks-env "$DIR/xks.env" "${TLS[@]}" --duration "$SECS" --warmup 1 --server-pid "$SERVER")
 run() { echo "\$ ${*#"$BIN" }"; "$@" 2>/dev/null; echo; }
+# The floors: a bare TCP echo on loopback (no server; with the raw Encrypt baseline it gives
+# the highest ratio one request in flight per connection can reach on this machine), and a
+# request the gateway answers without the HSM (TLS, TTLV, dispatch).
+run "${KMIP[@]}" --op loopback-floor --connections 16 --raw "$DIR/hsmgate.toml"
+run "${KMIP[@]}" --op discover-versions --connections 16
 run "${KMIP[@]}" --op encrypt --connections 16 --raw "$DIR/hsmgate.toml"
 run "${KMIP[@]}" --op encrypt --connections 256
 run "${KMIP[@]}" --op encrypt --connections 16 --pipeline 16 --raw "$DIR/hsmgate.toml"

@@ -89,8 +89,11 @@ async fn the_floors_report_cpu_per_request_and_bound_the_ratio() {
     let mut floor = args(&server, KmipOp::LoopbackFloor, None);
     floor.raw = Some(server.config_file.clone());
     floor.duration = 0.3;
+    floor.server_pid = Some(std::process::id());
     let raw = run_raw(&floor).await.unwrap();
     assert!(raw.label.contains("encrypt"), "{}", raw.label);
+    // The raw threads run in this process, so the "server" was busy with them meanwhile.
+    assert!(raw.server_busy_cores.is_some_and(|cores| cores > 0.0));
     floor.raw = None;
     let echo = run(&floor).await.unwrap();
     assert_ran_cleanly(KmipOp::LoopbackFloor, &echo);

@@ -36,6 +36,7 @@ impl Driven {
             stats: self.stats,
             cpu_us: self.cpu_us,
             server_cpu_us: self.server_cpu_us,
+            server_busy_cores: None,
         }
     }
 }

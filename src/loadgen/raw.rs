@@ -64,11 +64,14 @@ pub async fn run(config_file: &Path, args: &BenchArgs) -> Result<Report, String>
         let fixture = Arc::new(Fixture::prepare(&first, &hsm.module, &args)?);
         let measured = fixture.op();
         let pkcs11 = Arc::new(pkcs11);
-        let cpu = CpuWindow::start(
-            std::process::id(),
+        let (warmup, duration) = (
             Duration::from_secs_f64(args.warmup),
             Duration::from_secs_f64(args.duration),
         );
+        let cpu = CpuWindow::start(std::process::id(), warmup, duration);
+        let server = args
+            .server_pid
+            .map(|pid| CpuWindow::start(pid, warmup, duration));
         let threads: Vec<_> = (0..args.raw_threads.max(1))
             .map(|_| {
                 let pkcs11 = pkcs11.clone();
@@ -106,6 +109,9 @@ pub async fn run(config_file: &Path, args: &BenchArgs) -> Result<Report, String>
             label,
             ops,
             cpu_us: cpu.used().and_then(|used| micros_per_op(used, ops)),
+            server_busy_cores: server
+                .and_then(CpuWindow::used)
+                .map(|used| used.as_secs_f64() / duration.as_secs_f64()),
             elapsed: Duration::from_secs_f64(args.duration),
             stats: total,
             ..Report::default()

@@ -61,6 +61,9 @@ pub struct Report {
     pub cpu_us: Option<f64>,
     /// CPU time per operation of the server (`--server-pid`), in microseconds.
     pub server_cpu_us: Option<f64>,
+    /// For the raw baseline: the cores the server (`--server-pid`) kept busy meanwhile. A
+    /// baseline shares the machine with the server, and should find it idle.
+    pub server_busy_cores: Option<f64>,
 }
 
 impl Report {
@@ -85,6 +88,9 @@ impl Report {
         }
         if let Some(us) = self.server_cpu_us {
             cpu.push_str(&format!(", server {us:.1} µs"));
+        }
+        if let Some(cores) = self.server_busy_cores {
+            cpu.push_str(&format!(", server busy meanwhile {cores:.2} cores"));
         }
         format!(
             "{:<28} {:>10.0} ops/s  p50 {:>7.3} ms  p90 {:>7.3} ms  p99 {:>7.3} ms  p99.9 {:>7.3} ms  max {:>8.3} ms  errors: {}{cpu}",
@@ -115,6 +121,7 @@ impl Report {
             "errors": self.stats.errors,
             "cpu_us_per_op": self.cpu_us,
             "server_cpu_us_per_op": self.server_cpu_us,
+            "server_busy_cores": self.server_busy_cores,
         })
     }
 }
