@@ -24,7 +24,8 @@ apt_install() {
 
 # SoftHSM2 is the HSM of the embedded default and of every integration test; openssl makes test data.
 # libnss3 carries NSS's softoken (libsoftokn3.so), the second token: ChaCha20 keys live there.
-apt_install softhsm2 libnss3 openssl libssl-dev ca-certificates gcc libc6-dev pkg-config
+# make builds jemalloc, the gateway binary's allocator (tikv-jemalloc-sys).
+apt_install softhsm2 libnss3 openssl libssl-dev ca-certificates gcc libc6-dev pkg-config make
 
 # A Rust toolchain: the one on PATH, else rustup's default in ~/.cargo, else install rustup.
 if ! command -v cargo >/dev/null 2>&1; then
