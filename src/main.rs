@@ -124,6 +124,12 @@ fn main() -> ExitCode {
 }
 
 fn bench(args: &hsmgate::loadgen::BenchArgs) -> ExitCode {
+    if !args.normal_priority {
+        // Before any thread starts: they all inherit the policy.
+        if let Err(e) = hsmgate::loadgen::scheduling::yield_to_server() {
+            eprintln!("hsmgate bench: staying at normal priority ({e})");
+        }
+    }
     if let Some(config) = &args.raw {
         match Config::load(config) {
             Ok(config) => apply_hsm_environment(&config),

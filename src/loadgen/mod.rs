@@ -15,6 +15,7 @@ mod loopback_floor;
 mod pipelined;
 mod raw;
 mod raw_ops;
+pub mod scheduling;
 mod stats;
 mod workload;
 mod xks;
@@ -94,6 +95,11 @@ pub struct BenchArgs {
     /// are token objects; SoftHSM2 serves session objects faster).
     #[arg(long)]
     pub raw_session_key: bool,
+    /// Run at the normal scheduling priority. By default the load generator (and the raw
+    /// baseline) runs as SCHED_BATCH on Linux, so that on a machine it shares with the server
+    /// its wakeups do not preempt the server mid-request (see `scheduling.rs`).
+    #[arg(long)]
+    pub normal_priority: bool,
     /// The server's process id, when it runs on this machine: the report then gives the
     /// server's CPU time per request next to the load generator's own.
     #[arg(long)]

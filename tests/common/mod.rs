@@ -358,6 +358,7 @@ pub fn bench_args(server: SocketAddr, pki: &Path, op: KmipOp) -> BenchArgs {
         raw_session_key: false,
         xks_env: None,
         server_pid: None,
+        normal_priority: true,
     }
 }
 
