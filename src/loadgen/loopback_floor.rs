@@ -56,13 +56,7 @@ fn echo_server(listener: TcpListener, connections: usize) -> Result<(), String> 
     let mut streams = HashMap::with_capacity(connections);
     for n in 0..connections {
         let (stream, _) = listener.accept().map_err(io("accept"))?;
-        stream.set_nodelay(true).map_err(io("nodelay"))?;
-        stream.set_nonblocking(true).map_err(io("nonblocking"))?;
-        let mut stream = TcpStream::from_std(stream);
-        poll.registry()
-            .register(&mut stream, Token(n), Interest::READABLE)
-            .map_err(io("register"))?;
-        streams.insert(n, stream);
+        streams.insert(n, polled(stream, &poll, n)?);
     }
     let mut events = Events::with_capacity(1024);
     let mut buffer = vec![0u8; 64 * 1024];
@@ -93,6 +87,17 @@ fn echo_server(listener: TcpListener, connections: usize) -> Result<(), String> 
         }
     }
     Ok(())
+}
+
+/// A connected socket made non-blocking, without Nagle's delay, and watched by `poll` as `n`.
+fn polled(stream: std::net::TcpStream, poll: &Poll, n: usize) -> Result<TcpStream, String> {
+    stream.set_nodelay(true).map_err(io("nodelay"))?;
+    stream.set_nonblocking(true).map_err(io("nonblocking"))?;
+    let mut stream = TcpStream::from_std(stream);
+    poll.registry()
+        .register(&mut stream, Token(n), Interest::READABLE)
+        .map_err(io("register"))?;
+    Ok(stream)
 }
 
 /// One small message on a socket with an empty send buffer goes out whole; anything else is
@@ -127,12 +132,7 @@ fn drive(
     let mut exchanges = Vec::with_capacity(connections);
     for n in 0..connections {
         let stream = std::net::TcpStream::connect(address).map_err(io("connect"))?;
-        stream.set_nodelay(true).map_err(io("nodelay"))?;
-        stream.set_nonblocking(true).map_err(io("nonblocking"))?;
-        let mut stream = TcpStream::from_std(stream);
-        poll.registry()
-            .register(&mut stream, Token(n), Interest::READABLE)
-            .map_err(io("register"))?;
+        let stream = polled(stream, &poll, n)?;
         exchanges.push(Exchange {
             stream,
             sent: Instant::now(),
