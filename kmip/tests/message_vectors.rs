@@ -107,6 +107,11 @@ fn check_response(item: &Item, where_: &str, tally: &mut Tally) {
             "{where_}: response envelope differs after round trip"
         ));
     }
+    if response.to_bytes() != hsmgate_kmip::ttlv::to_bytes(item) {
+        return tally.failures.push(format!(
+            "{where_}: response encoded directly differs from its item tree's encoding"
+        ));
+    }
     tally.envelopes_ok += 1;
     let version = response.header.protocol_version;
     for batch in &response.batch_items {

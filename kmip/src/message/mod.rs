@@ -14,6 +14,7 @@ mod header;
 pub mod payload;
 mod request;
 mod response;
+mod response_bytes;
 mod version;
 
 pub use attributes::{Attribute, AttributeName, Attributes};
