@@ -107,7 +107,8 @@ fn check_response(item: &Item, where_: &str, tally: &mut Tally) {
             "{where_}: response envelope differs after round trip"
         ));
     }
-    if response.to_bytes() != hsmgate_kmip::ttlv::to_bytes(item) {
+    let direct = response.to_bytes();
+    if direct != hsmgate_kmip::ttlv::to_bytes(item) || direct.len() != response.encoded_len() {
         return tally.failures.push(format!(
             "{where_}: response encoded directly differs from its item tree's encoding"
         ));

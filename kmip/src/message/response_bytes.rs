@@ -17,15 +17,23 @@ use super::fields::KmipEnum;
 use super::header::{batch_count_of, ResponseHeader};
 use super::response::{ResponseBatchItem, ResponseMessage};
 
-/// Bytes of the envelope around a batch item's variable fields, rounded up: the capacity is only
-/// a first guess (an under-estimate costs a reallocation, never correctness).
-const ITEM_ENVELOPE: usize = 96;
-const HEADER_ENVELOPE: usize = 128;
+/// Bytes of a TTLV header, and of an Integer, Enumeration or Date-Time item.
+const HEADER: usize = 8;
+const FIXED: usize = 16;
+
+/// Bytes of a Text or Byte String item of `len` bytes.
+fn padded_item(len: usize) -> usize {
+    HEADER + (len.saturating_add(7) & !7)
+}
+
+fn opt_len<T>(value: Option<T>, len: impl FnOnce(T) -> usize) -> usize {
+    value.map_or(0, len)
+}
 
 impl ResponseMessage {
     /// The TTLV encoding of this message: the same bytes as encoding [`ResponseMessage::to_item`].
     pub fn to_bytes(&self) -> Bytes {
-        let mut out = BytesMut::with_capacity(self.capacity_hint());
+        let mut out = BytesMut::with_capacity(self.encoded_len());
         self.encode(&mut out);
         out.freeze()
     }
@@ -41,19 +49,15 @@ impl ResponseMessage {
         });
     }
 
-    fn capacity_hint(&self) -> usize {
-        let optional = |item: &Option<Item>| item.as_ref().map_or(0, encoded_len);
+    /// The exact length [`ResponseMessage::encode`] writes: a buffer of exactly that size is
+    /// frozen into `Bytes` without a second allocation (a larger one needs a shared header).
+    pub fn encoded_len(&self) -> usize {
         let items: usize = self
             .batch_items
             .iter()
-            .map(|item| {
-                ITEM_ENVELOPE
-                    + item.result_message.as_ref().map_or(0, String::len)
-                    + optional(&item.payload)
-                    + optional(&item.message_extension)
-            })
+            .map(ResponseBatchItem::encoded_len)
             .sum();
-        HEADER_ENVELOPE + optional(&self.header.nonce) + items
+        HEADER + self.header.encoded_len() + items
     }
 }
 
@@ -82,6 +86,24 @@ fn put_opt_bytes(out: &mut BytesMut, tag: Tag, value: Option<&Bytes>) {
 }
 
 impl ResponseHeader {
+    fn encoded_len(&self) -> usize {
+        HEADER
+            + (HEADER + 2 * FIXED)
+            + FIXED
+            + opt_len(self.nonce.as_ref(), encoded_len)
+            + opt_len(self.server_hashed_password.as_ref(), |b| {
+                padded_item(b.len())
+            })
+            + FIXED * self.attestation_types.len()
+            + opt_len(self.client_correlation_value.as_ref(), |t| {
+                padded_item(t.len())
+            })
+            + opt_len(self.server_correlation_value.as_ref(), |t| {
+                padded_item(t.len())
+            })
+            + FIXED
+    }
+
     /// The fields in [`ResponseHeader::to_item`]'s order.
     fn encode(&self, out: &mut BytesMut, batch_count: i32) {
         put_structure(out, Tag::RESPONSE_HEADER, |out| {
@@ -123,6 +145,20 @@ impl ResponseHeader {
 }
 
 impl ResponseBatchItem {
+    fn encoded_len(&self) -> usize {
+        HEADER
+            + opt_len(self.operation, |_| FIXED)
+            + opt_len(self.unique_batch_item_id.as_ref(), |b| padded_item(b.len()))
+            + FIXED
+            + opt_len(self.result_reason, |_| FIXED)
+            + opt_len(self.result_message.as_ref(), |t| padded_item(t.len()))
+            + opt_len(self.asynchronous_correlation_value.as_ref(), |b| {
+                padded_item(b.len())
+            })
+            + opt_len(self.payload.as_ref(), encoded_len)
+            + opt_len(self.message_extension.as_ref(), encoded_len)
+    }
+
     /// The fields in [`ResponseBatchItem::to_item`]'s order.
     fn encode(&self, out: &mut BytesMut) {
         put_structure(out, Tag::BATCH_ITEM, |out| {
@@ -166,6 +202,7 @@ mod tests {
     fn same_bytes(message: &ResponseMessage) {
         let direct = message.to_bytes();
         assert_eq!(direct, to_bytes(&message.to_item()), "{message:?}");
+        assert_eq!(message.encoded_len(), direct.len(), "{message:?}");
         // Appending after existing bytes changes nothing but the offset.
         let mut out = BytesMut::from(&b"abc"[..]);
         message.encode(&mut out);
