@@ -67,6 +67,11 @@ fn check_request(item: &Item, where_: &str, tally: &mut Tally) {
             "{where_}: request envelope differs after round trip"
         ));
     }
+    if RequestMessage::from_owned(item.clone()).as_ref() != Ok(&request) {
+        return tally.failures.push(format!(
+            "{where_}: request parsed from an owned item differs"
+        ));
+    }
     tally.envelopes_ok += 1;
     let version = request.header.protocol_version;
     for batch in &request.batch_items {

@@ -46,9 +46,10 @@ impl KmipHandler {
                 return Some(encode(error_response(&header, &error)));
             }
         };
-        let request = match RequestMessage::try_from(&message) {
+        // Owned: the batch items take their payloads out of the decoded tree, not copies.
+        let request = match RequestMessage::from_owned(message) {
             Ok(request) => request,
-            Err(e) => {
+            Err((e, message)) => {
                 tracing::info!(caller = %caller, error = %e, "invalid request message");
                 let header = RequestHeader::peek(&message).ok()?;
                 return Some(encode(error_response(&header, &OpError::from(e))));

@@ -13,6 +13,7 @@ pub(crate) mod fields;
 mod header;
 pub mod payload;
 mod request;
+mod request_owned;
 mod response;
 mod response_bytes;
 mod version;
