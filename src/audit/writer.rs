@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use rusqlite::{Connection, Statement};
 
-use super::event::AuditEvent;
+use super::event::{AuditEvent, FrontEnd};
+use super::kmip_event::KmipEvent;
 use super::AuditError;
 
 /// Events committed in one transaction at most.
@@ -38,9 +39,15 @@ DROP INDEX IF EXISTS audit_events_key_name;
 DROP INDEX IF EXISTS audit_events_key_uid;
 ";
 
+/// One event waiting to be written, in either form.
+pub(crate) enum Row {
+    Event(Box<AuditEvent>),
+    Kmip(Box<KmipEvent>),
+}
+
 /// What the writer thread is asked to do.
 pub(crate) enum Command {
-    Record(Box<AuditEvent>),
+    Record(Row),
     /// Answer once every event sent before this one is committed.
     Flush(SyncSender<()>),
 }
@@ -102,6 +109,7 @@ pub(crate) struct Statements<'c> {
     inserts: Vec<Statement<'c>>,
     /// The details column's JSON, written here row after row (binding copies it).
     details: Vec<u8>,
+    text: String,
 }
 
 impl<'c> Statements<'c> {
@@ -117,11 +125,12 @@ impl<'c> Statements<'c> {
                 .map(|rows| connection.prepare(&insert_sql(*rows)))
                 .collect::<rusqlite::Result<_>>()?,
             details: Vec::with_capacity(128),
+            text: String::with_capacity(64),
         })
     }
 
     /// Writes `batch` in one transaction: all of it, or (on any error) none of it.
-    pub(crate) fn insert_batch(&mut self, batch: &[Box<AuditEvent>]) -> rusqlite::Result<()> {
+    pub(crate) fn insert_batch(&mut self, batch: &[Row]) -> rusqlite::Result<()> {
         self.begin.raw_execute()?;
         let written = self
             .insert_rows(batch)
@@ -133,13 +142,13 @@ impl<'c> Statements<'c> {
         written
     }
 
-    fn insert_rows(&mut self, batch: &[Box<AuditEvent>]) -> rusqlite::Result<()> {
+    fn insert_rows(&mut self, batch: &[Row]) -> rusqlite::Result<()> {
         let mut rest = batch;
         for (rows, insert) in ROWS_PER_INSERT.iter().zip(self.inserts.iter_mut()) {
             while rest.len() >= *rows {
                 let (now, later) = rest.split_at(*rows);
                 for (row, event) in now.iter().enumerate() {
-                    bind_row(insert, &mut self.details, row, event)?;
+                    bind_row(insert, &mut self.details, &mut self.text, row, event)?;
                 }
                 let executed = insert.raw_execute();
                 // Frees the bound copies now, as rusqlite's statement cache did: leaving them to
@@ -153,35 +162,56 @@ impl<'c> Statements<'c> {
     }
 }
 
-/// Binds `event` as row `row` (0-based) of a multi-row INSERT; `details` is scratch space.
+/// Binds `entry` as row `row` (0-based) of a multi-row INSERT; `details` and `text` are
+/// scratch space for the details column.
 fn bind_row(
     insert: &mut Statement<'_>,
     details: &mut Vec<u8>,
+    text: &mut String,
     row: usize,
-    event: &AuditEvent,
+    entry: &Row,
 ) -> rusqlite::Result<()> {
-    // Serialised in place: no copy of the map per row, and no new buffer either.
-    details.clear();
-    let details = match serde_json::to_writer(&mut *details, &event.details) {
-        Ok(()) => std::str::from_utf8(details).unwrap_or("{}"),
-        Err(_) => "{}",
-    };
     let first = row * 8 + 1;
-    insert.raw_bind_parameter(first, event.unix_ms)?;
-    insert.raw_bind_parameter(first + 1, event.front_end.as_str())?;
-    insert.raw_bind_parameter(first + 2, &event.caller)?;
-    insert.raw_bind_parameter(first + 3, &event.operation)?;
-    insert.raw_bind_parameter(first + 4, &event.key_name)?;
-    insert.raw_bind_parameter(first + 5, &event.key_uid)?;
-    insert.raw_bind_parameter(first + 6, &event.error)?;
-    insert.raw_bind_parameter(first + 7, details)
+    details.clear();
+    match entry {
+        Row::Event(event) => {
+            // Serialised in place: no copy of the map per row, and no new buffer either.
+            let details = match serde_json::to_writer(&mut *details, &event.details) {
+                Ok(()) => std::str::from_utf8(details).unwrap_or("{}"),
+                Err(_) => "{}",
+            };
+            insert.raw_bind_parameter(first, event.unix_ms)?;
+            insert.raw_bind_parameter(first + 1, event.front_end.as_str())?;
+            insert.raw_bind_parameter(first + 2, &event.caller)?;
+            insert.raw_bind_parameter(first + 3, &event.operation)?;
+            insert.raw_bind_parameter(first + 4, &event.key_name)?;
+            insert.raw_bind_parameter(first + 5, &event.key_uid)?;
+            insert.raw_bind_parameter(first + 6, &event.error)?;
+            insert.raw_bind_parameter(first + 7, details)
+        }
+        Row::Kmip(event) => {
+            let details = {
+                text.clear();
+                event.write_details(text);
+                text.as_str()
+            };
+            insert.raw_bind_parameter(first, event.unix_ms)?;
+            insert.raw_bind_parameter(first + 1, FrontEnd::Kmip.as_str())?;
+            insert.raw_bind_parameter(first + 2, &event.caller)?;
+            insert.raw_bind_parameter(first + 3, event.operation.as_ref())?;
+            insert.raw_bind_parameter(first + 4, rusqlite::types::Null)?;
+            insert.raw_bind_parameter(first + 5, &event.key_uid)?;
+            insert.raw_bind_parameter(first + 6, event.error.as_deref())?;
+            insert.raw_bind_parameter(first + 7, details)
+        }
+    }
 }
 
 /// The writer thread's loop; ends when every sender is gone and the channel is drained.
 pub(crate) fn run(connection: Connection, commands: Receiver<Command>) {
     // Prepared at the first batch; prepared again after a failure to prepare.
     let mut statements: Option<Statements<'_>> = None;
-    let mut batch: Vec<Box<AuditEvent>> = Vec::with_capacity(MAX_BATCH);
+    let mut batch: Vec<Row> = Vec::with_capacity(MAX_BATCH);
     let mut waiting: Vec<SyncSender<()>> = Vec::new();
     // The last batch was full: more events are queued, so there is no reason to wait.
     let mut behind = false;
@@ -194,7 +224,7 @@ pub(crate) fn run(connection: Connection, commands: Receiver<Command>) {
         let mut slept = behind;
         while let Some(command) = next.take() {
             match command {
-                Command::Record(event) => batch.push(event),
+                Command::Record(row) => batch.push(row),
                 Command::Flush(answer) => waiting.push(answer),
             }
             if batch.len() >= MAX_BATCH {
@@ -263,7 +293,8 @@ mod tests {
                 Box::new(event)
             })
             .collect();
-        for part in [&batch[..63], &batch[63..138], &batch[138..]] {
+        let rows: Vec<Row> = batch.iter().cloned().map(Row::Event).collect();
+        for part in [&rows[..63], &rows[63..138], &rows[138..]] {
             statements.insert_batch(part).unwrap();
         }
         let read = read_events(&path, &AuditQuery::default()).unwrap();
@@ -282,7 +313,7 @@ mod tests {
         let event = |i: i64| {
             let mut event = AuditEvent::new(FrontEnd::Xks, "AKIA1", "Encrypt");
             event.unix_ms = i;
-            Box::new(event)
+            Row::Event(Box::new(event))
         };
         let other = rusqlite::Connection::open(&path).unwrap();
         other
@@ -300,5 +331,48 @@ mod tests {
         let read = read_events(&path, &AuditQuery::default()).unwrap();
         let times: Vec<i64> = read.iter().map(|e| e.unix_ms).collect();
         assert_eq!(times, vec![3]);
+    }
+
+    #[test]
+    fn a_kmip_event_is_stored_as_its_audit_event_would_be() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("audit.db");
+        let connection = open(&path).unwrap();
+        let mut statements = Statements::prepare(&connection).unwrap();
+        let kmip = [
+            KmipEvent::new("CN=a, O=b", "Encrypt".into(), (2, 1)).key_uid("uid-1"),
+            KmipEvent::new("CN=\"q\"", "0x00000077".to_string().into(), (1, 4))
+                .failed("PermissionDenied".into()),
+        ];
+        // Each event twice: as a KmipEvent, then as the AuditEvent the old path built.
+        let rows: Vec<Row> = kmip
+            .iter()
+            .flat_map(|event| {
+                [
+                    Row::Kmip(Box::new(event.clone())),
+                    Row::Event(Box::new(event.to_audit_event())),
+                ]
+            })
+            .collect();
+        statements.insert_batch(&rows).unwrap();
+        let mut select = connection
+            .prepare(
+                "SELECT unix_ms, front_end, caller, operation, key_name, key_uid, error, details
+                 FROM audit_events ORDER BY id",
+            )
+            .unwrap();
+        let stored: Vec<Vec<rusqlite::types::Value>> = select
+            .query_map([], |row| (0..8).map(|i| row.get(i)).collect())
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(stored.len(), 4);
+        for pair in stored.chunks(2) {
+            assert_eq!(pair[0], pair[1]);
+        }
+        let read = read_events(&path, &AuditQuery::default()).unwrap();
+        assert_eq!(read[0], kmip[0].to_audit_event());
+        assert_eq!(read[0].details["protocolVersion"], "2.1");
+        assert_eq!(read[2].error.as_deref(), Some("PermissionDenied"));
     }
 }
