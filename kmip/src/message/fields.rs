@@ -223,6 +223,22 @@ impl<'a> Fields<'a> {
         found
     }
 
+    /// [`Fields::take_all`] without collecting: each child is taken as the iterator reaches it.
+    pub(crate) fn take_each(&mut self, tag: Tag) -> impl Iterator<Item = &'a Item> + '_ {
+        let children = self.children;
+        children
+            .iter()
+            .enumerate()
+            .filter_map(move |(index, child)| {
+                if child.tag == tag && !self.used.is_taken(index) {
+                    self.used.take(index);
+                    Some(child)
+                } else {
+                    None
+                }
+            })
+    }
+
     pub(crate) fn required(&mut self, tag: Tag) -> Result<&'a Item, MessageError> {
         self.take(tag).ok_or(MessageError::MissingField {
             parent: self.parent,
@@ -421,6 +437,11 @@ mod tests {
         assert!(f.take(tag).is_some());
         assert_eq!(f.take_all(tag).len(), 69);
         assert!(f.take_all(tag).is_empty());
+        f.finish().unwrap();
+        let mut f = Fields::new(&item).unwrap();
+        assert_eq!(f.take_each(tag).take(3).count(), 3);
+        assert_eq!(f.take_each(tag).count(), 67);
+        assert_eq!(f.take_each(tag).count(), 0);
         f.finish().unwrap();
     }
 }

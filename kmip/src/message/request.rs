@@ -135,9 +135,10 @@ impl TryFrom<&Item> for RequestMessage {
         expect_tag(item, Tag::REQUEST_MESSAGE)?;
         let mut f = Fields::new(item)?;
         let (header, batch_count) = RequestHeader::parse(f.required(Tag::REQUEST_HEADER)?)?;
+        // Taken as they are converted: no list of references in between. The first bad one
+        // stops the conversion, as it did when all were taken first.
         let batch_items = f
-            .take_all(Tag::BATCH_ITEM)
-            .into_iter()
+            .take_each(Tag::BATCH_ITEM)
             .map(RequestBatchItem::try_from)
             .collect::<Result<Vec<_>, _>>()?;
         f.finish()?;

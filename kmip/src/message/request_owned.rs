@@ -26,15 +26,30 @@ fn payload_children(batch_item: &mut Item) -> Option<&mut Vec<Item>> {
     }
 }
 
-/// One slot per Batch Item child of `message`, in order (the order the parser takes them in).
-fn payload_slots(message: &mut Item) -> Vec<Option<&mut Vec<Item>>> {
+/// Lifts the children out of each Batch Item child's payload, in order (the order the parser
+/// takes them in): one entry per Batch Item child, `None` where there was nothing to lift.
+fn lift_payloads(message: &mut Item) -> Vec<Option<Vec<Item>>> {
     match &mut message.value {
         Value::Structure(children) => children
             .iter_mut()
             .filter(|child| child.tag == Tag::BATCH_ITEM)
-            .map(payload_children)
+            .map(|child| payload_children(child).map(std::mem::take))
             .collect(),
         _ => Vec::new(),
+    }
+}
+
+/// Puts what [`lift_payloads`] took back where it was.
+fn restore_payloads(message: &mut Item, lifted: Vec<Option<Vec<Item>>>) {
+    if let Value::Structure(children) = &mut message.value {
+        let batch_items = children
+            .iter_mut()
+            .filter(|child| child.tag == Tag::BATCH_ITEM);
+        for (child, lifted) in batch_items.zip(lifted) {
+            if let (Some(slot), Some(lifted)) = (payload_children(child), lifted) {
+                *slot = lifted;
+            }
+        }
     }
 }
 
@@ -43,10 +58,7 @@ impl RequestMessage {
     /// `RequestMessage::try_from(&item)`, without copying the payloads. On error, `item` comes
     /// back unchanged with the error (a server answers a bad body from its header).
     pub fn from_owned(mut item: Item) -> Result<RequestMessage, (MessageError, Item)> {
-        let lifted: Vec<Option<Vec<Item>>> = payload_slots(&mut item)
-            .into_iter()
-            .map(|slot| slot.map(std::mem::take))
-            .collect();
+        let lifted = lift_payloads(&mut item);
         match RequestMessage::try_from(&item) {
             Ok(mut message) => {
                 // Parsing succeeded, so every Batch Item child became a batch item, in order,
@@ -61,11 +73,7 @@ impl RequestMessage {
                 Ok(message)
             }
             Err(error) => {
-                for (slot, children) in payload_slots(&mut item).into_iter().zip(lifted) {
-                    if let (Some(slot), Some(children)) = (slot, children) {
-                        *slot = children;
-                    }
-                }
+                restore_payloads(&mut item, lifted);
                 Err((error, item))
             }
         }
