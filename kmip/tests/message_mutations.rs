@@ -80,9 +80,24 @@ fn other_type(value: &Value) -> Value {
 /// Returns whether the message was accepted.
 fn check(item: &Item, what: &str) -> bool {
     if item.tag == Tag::REQUEST_MESSAGE {
-        let Ok(request) = RequestMessage::try_from(item) else {
-            return false;
+        // Parsing an owned copy must agree, and give a refused message back unchanged.
+        let owned = RequestMessage::from_owned(item.clone());
+        let request = match RequestMessage::try_from(item) {
+            Ok(request) => request,
+            Err(error) => {
+                assert_eq!(
+                    owned,
+                    Err((error, item.clone())),
+                    "{what}: owned parse differs"
+                );
+                return false;
+            }
         };
+        assert_eq!(
+            owned.as_ref().ok(),
+            Some(&request),
+            "{what}: owned parse differs"
+        );
         assert_eq!(&request.to_item(), item, "{what}: accepted request changed");
         let version: ProtocolVersion = request.header.protocol_version;
         for batch in &request.batch_items {

@@ -67,6 +67,11 @@ fn check_request(item: &Item, where_: &str, tally: &mut Tally) {
             "{where_}: request envelope differs after round trip"
         ));
     }
+    if RequestMessage::from_owned(item.clone()).as_ref() != Ok(&request) {
+        return tally.failures.push(format!(
+            "{where_}: request parsed from an owned item differs"
+        ));
+    }
     tally.envelopes_ok += 1;
     let version = request.header.protocol_version;
     for batch in &request.batch_items {
@@ -105,6 +110,12 @@ fn check_response(item: &Item, where_: &str, tally: &mut Tally) {
     if response.to_item() != *item {
         return tally.failures.push(format!(
             "{where_}: response envelope differs after round trip"
+        ));
+    }
+    let direct = response.to_bytes();
+    if direct != hsmgate_kmip::ttlv::to_bytes(item) || direct.len() != response.encoded_len() {
+        return tally.failures.push(format!(
+            "{where_}: response encoded directly differs from its item tree's encoding"
         ));
     }
     tally.envelopes_ok += 1;

@@ -19,6 +19,7 @@
 
 pub mod cli;
 mod event;
+mod kmip_event;
 mod query;
 mod writer;
 
@@ -29,9 +30,10 @@ use std::sync::Arc;
 
 pub use cli::AuditArgs;
 pub use event::{format_ms, parse_rfc3339, AuditEvent, FrontEnd};
+pub use kmip_event::KmipEvent;
 pub use query::{read_events, AuditQuery};
 
-use writer::Command;
+use writer::{Command, Row};
 
 /// Events that may wait for the writer; past that, events are dropped and counted.
 pub const QUEUE_CAPACITY: usize = 8192;
@@ -125,10 +127,24 @@ impl AuditLog {
     /// Queues an event for the writer; never blocks. A full queue drops the event (counted and
     /// warned about, see the module docs).
     pub fn record(&self, event: AuditEvent) {
+        if self.shared.is_some() {
+            self.queue(Row::Event(Box::new(event)));
+        }
+    }
+
+    /// [`AuditLog::record`] for a KMIP batch item's event, which the writer stores as it would
+    /// the equivalent [`AuditEvent`] (see [`KmipEvent`]).
+    pub fn record_kmip(&self, event: KmipEvent) {
+        if self.shared.is_some() {
+            self.queue(Row::Kmip(Box::new(event)));
+        }
+    }
+
+    fn queue(&self, row: Row) {
         let Some(shared) = &self.shared else {
             return;
         };
-        match shared.commands.try_send(Command::Record(Box::new(event))) {
+        match shared.commands.try_send(Command::Record(row)) {
             Ok(()) => {}
             Err(TrySendError::Full(_)) | Err(TrySendError::Disconnected(_)) => {
                 let dropped = shared.dropped.fetch_add(1, Ordering::Relaxed) + 1;

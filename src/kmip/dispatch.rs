@@ -14,7 +14,7 @@ use hsmgate_kmip::message::{
     ResponseHeader, ResponseMessage,
 };
 use hsmgate_kmip::spec::enums::{BatchErrorContinuationOption, ResultReason};
-use hsmgate_kmip::ttlv::{decode, decode_message, frame_length, to_bytes, Limits};
+use hsmgate_kmip::ttlv::{decode, decode_message, frame_length, Limits};
 
 use super::error::OpError;
 use super::listener::MessageHandler;
@@ -46,9 +46,10 @@ impl KmipHandler {
                 return Some(encode(error_response(&header, &error)));
             }
         };
-        let request = match RequestMessage::try_from(&message) {
+        // Owned: the batch items take their payloads out of the decoded tree, not copies.
+        let request = match RequestMessage::from_owned(message) {
             Ok(request) => request,
-            Err(e) => {
+            Err((e, message)) => {
                 tracing::info!(caller = %caller, error = %e, "invalid request message");
                 let header = RequestHeader::peek(&message).ok()?;
                 return Some(encode(error_response(&header, &OpError::from(e))));
@@ -86,7 +87,7 @@ fn now() -> i64 {
 }
 
 fn encode(response: ResponseMessage) -> Bytes {
-    to_bytes(&response.to_item())
+    response.to_bytes()
 }
 
 /// The header of a response: the request's version when served, else the nearest one served.
@@ -220,7 +221,7 @@ async fn run_item(
 /// The encoded response, or, when it is larger than the request header's Maximum Response Size,
 /// each batch item answered Response Too Large instead (KMIP 1.0 §6.3 / 2.1 §9.1.1).
 fn within_maximum_size(response: ResponseMessage, maximum: Option<i32>) -> Bytes {
-    let encoded = to_bytes(&response.to_item());
+    let encoded = response.to_bytes();
     let limit = maximum.and_then(|m| usize::try_from(m).ok());
     if limit.is_none_or(|limit| encoded.len() <= limit) {
         return encoded;

@@ -186,16 +186,17 @@ impl KeyService {
         uid: &str,
         operation: Operation,
     ) -> Result<Arc<ManagedObject>, ServiceError> {
-        let admin = self.is_administrator(caller);
         // The hot path: a cached record the caller owns (or any, for an administrator) needs no
-        // store query and no thread hop. Grants are always read from the store.
+        // store query and no thread hop. Grants are always read from the store. Ownership is
+        // compared first: the administrator set is only hashed into when it decides.
         let cached = self
             .store
             .cached(uid)
-            .filter(|record| admin || record.owner == caller.subject());
+            .filter(|record| record.owner == caller.subject() || self.is_administrator(caller));
         let (record, granted, granted_any) = match cached {
             Some(record) => (record, true, true),
             None => {
+                let admin = self.is_administrator(caller);
                 let uid_owned = uid.to_owned();
                 let subject = caller.subject().to_owned();
                 self.with_store(move |store| {

@@ -156,9 +156,11 @@ impl Attributes {
 
     /// The value of the first instance of a standard attribute.
     pub fn get(&self, tag: Tag) -> Option<&Value> {
+        // A pattern, not `== AttributeName::Tagged(tag)`: no temporary name to build and drop
+        // per attribute (this runs several times per request on the key's attributes).
         self.list
             .iter()
-            .find(|a| a.name == AttributeName::Tagged(tag))
+            .find(|a| matches!(a.name, AttributeName::Tagged(t) if t == tag))
             .map(|a| &a.value)
     }
 

@@ -129,7 +129,49 @@ pub(crate) fn as_structure(item: &Item) -> Result<&[Item], MessageError> {
 pub(crate) struct Fields<'a> {
     parent: Tag,
     children: &'a [Item],
-    used: Vec<bool>,
+    used: Taken,
+}
+
+/// Which children of a structure have been taken. One bit per child in a word when the structure
+/// has at most 64 children (every structure of a real request), so that reading a structure
+/// allocates nothing: a `Vec<bool>` per structure was an allocation and a free for each of the
+/// half-dozen structures of every request. Larger structures (a Locate answer, a long attribute
+/// list) fall back to a vector.
+enum Taken {
+    Word(u64),
+    Many(Vec<bool>),
+}
+
+impl Taken {
+    fn new(children: usize) -> Self {
+        if children <= 64 {
+            Taken::Word(0)
+        } else {
+            Taken::Many(vec![false; children])
+        }
+    }
+
+    fn is_taken(&self, index: usize) -> bool {
+        match self {
+            Taken::Word(bits) => index < 64 && bits & (1 << index) != 0,
+            Taken::Many(flags) => flags.get(index).copied().unwrap_or(false),
+        }
+    }
+
+    fn take(&mut self, index: usize) {
+        match self {
+            Taken::Word(bits) => {
+                if index < 64 {
+                    *bits |= 1 << index;
+                }
+            }
+            Taken::Many(flags) => {
+                if let Some(flag) = flags.get_mut(index) {
+                    *flag = true;
+                }
+            }
+        }
+    }
 }
 
 macro_rules! typed_getters {
@@ -152,16 +194,16 @@ impl<'a> Fields<'a> {
         Ok(Fields {
             parent: item.tag,
             children,
-            used: vec![false; children.len()],
+            used: Taken::new(children.len()),
         })
     }
 
     /// The first not yet taken child with this tag.
     pub(crate) fn take(&mut self, tag: Tag) -> Option<&'a Item> {
         let children = self.children;
-        for (child, used) in children.iter().zip(self.used.iter_mut()) {
-            if !*used && child.tag == tag {
-                *used = true;
+        for (index, child) in children.iter().enumerate() {
+            if child.tag == tag && !self.used.is_taken(index) {
+                self.used.take(index);
                 return Some(child);
             }
         }
@@ -172,13 +214,29 @@ impl<'a> Fields<'a> {
     pub(crate) fn take_all(&mut self, tag: Tag) -> Vec<&'a Item> {
         let children = self.children;
         let mut found = Vec::new();
-        for (child, used) in children.iter().zip(self.used.iter_mut()) {
-            if !*used && child.tag == tag {
-                *used = true;
+        for (index, child) in children.iter().enumerate() {
+            if child.tag == tag && !self.used.is_taken(index) {
+                self.used.take(index);
                 found.push(child);
             }
         }
         found
+    }
+
+    /// [`Fields::take_all`] without collecting: each child is taken as the iterator reaches it.
+    pub(crate) fn take_each(&mut self, tag: Tag) -> impl Iterator<Item = &'a Item> + '_ {
+        let children = self.children;
+        children
+            .iter()
+            .enumerate()
+            .filter_map(move |(index, child)| {
+                if child.tag == tag && !self.used.is_taken(index) {
+                    self.used.take(index);
+                    Some(child)
+                } else {
+                    None
+                }
+            })
     }
 
     pub(crate) fn required(&mut self, tag: Tag) -> Result<&'a Item, MessageError> {
@@ -245,10 +303,10 @@ impl<'a> Fields<'a> {
         match self
             .children
             .iter()
-            .zip(self.used.iter())
-            .find(|(_, used)| !**used)
+            .enumerate()
+            .find(|(index, _)| !self.used.is_taken(*index))
         {
-            Some((child, _)) => Err(MessageError::UnexpectedField {
+            Some((_, child)) => Err(MessageError::UnexpectedField {
                 parent: self.parent,
                 field: child.tag,
             }),
@@ -322,5 +380,68 @@ impl Builder {
 
     pub(crate) fn build(&mut self, tag: Tag) -> Item {
         Item::structure(tag, std::mem::take(&mut self.children))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn integers(count: usize) -> Item {
+        let children = (0..count)
+            .map(|i| Item::new(Tag::new(0x420100 + i as u32), Value::Integer(i as i32)))
+            .collect();
+        Item::structure(Tag::new(0x420001), children)
+    }
+
+    #[test]
+    fn every_child_is_tracked_in_small_and_large_structures() {
+        // 64 children fit the word, 65 and 130 do not.
+        for count in [0, 1, 63, 64, 65, 130] {
+            let item = integers(count);
+            let mut f = Fields::new(&item).unwrap();
+            for i in (0..count).rev() {
+                let tag = Tag::new(0x420100 + i as u32);
+                assert_eq!(f.integer(tag).unwrap(), i as i32, "{count}: {i}");
+                assert!(f.take(tag).is_none(), "{count}: {i} taken twice");
+            }
+            f.finish().unwrap();
+        }
+    }
+
+    #[test]
+    fn finish_names_the_first_child_left_over() {
+        for count in [3, 64, 65, 130] {
+            let item = integers(count);
+            let mut f = Fields::new(&item).unwrap();
+            for i in (0..count).filter(|i| *i != count - 2) {
+                f.integer(Tag::new(0x420100 + i as u32)).unwrap();
+            }
+            assert_eq!(
+                f.finish(),
+                Err(MessageError::UnexpectedField {
+                    parent: Tag::new(0x420001),
+                    field: Tag::new(0x420100 + (count - 2) as u32),
+                }),
+                "{count}"
+            );
+        }
+    }
+
+    #[test]
+    fn take_all_takes_repeated_fields_once() {
+        let tag = Tag::new(0x420100);
+        let children = (0..70).map(|i| Item::new(tag, Value::Integer(i))).collect();
+        let item = Item::structure(Tag::new(0x420001), children);
+        let mut f = Fields::new(&item).unwrap();
+        assert!(f.take(tag).is_some());
+        assert_eq!(f.take_all(tag).len(), 69);
+        assert!(f.take_all(tag).is_empty());
+        f.finish().unwrap();
+        let mut f = Fields::new(&item).unwrap();
+        assert_eq!(f.take_each(tag).take(3).count(), 3);
+        assert_eq!(f.take_each(tag).count(), 67);
+        assert_eq!(f.take_each(tag).count(), 0);
+        f.finish().unwrap();
     }
 }

@@ -13,7 +13,9 @@ pub(crate) mod fields;
 mod header;
 pub mod payload;
 mod request;
+mod request_owned;
 mod response;
+mod response_bytes;
 mod version;
 
 pub use attributes::{Attribute, AttributeName, Attributes};

@@ -226,6 +226,11 @@ fn decode_structure(
                 });
             }
             let opened = OpenStructure::new(buf, header.tag, pos, item_end);
+            if parents.capacity() == 0 {
+                // Room for a KMIP request's nesting (6 levels) at the first nested structure:
+                // growing one by one cost more than the allocation itself.
+                parents.reserve_exact(max_depth.min(8));
+            }
             parents.push(std::mem::replace(&mut current, opened));
             pos += HEADER_LEN;
         } else {

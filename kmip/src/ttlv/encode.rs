@@ -86,6 +86,33 @@ pub fn encoded_len(item: &Item) -> usize {
         }
 }
 
+/// Writes a structure whose children `body` writes, straight from typed fields: what the message
+/// envelopes use to encode without building an [`Item`] tree first.
+pub(crate) fn put_structure(out: &mut BytesMut, tag: Tag, body: impl FnOnce(&mut BytesMut)) {
+    let structure = LengthPatch::start(out, tag);
+    body(structure.out);
+}
+
+pub(crate) fn put_integer(out: &mut BytesMut, tag: Tag, value: i32) {
+    put_fixed4(out, tag, ItemType::Integer, value.to_be_bytes());
+}
+
+pub(crate) fn put_enumeration(out: &mut BytesMut, tag: Tag, value: u32) {
+    put_fixed4(out, tag, ItemType::Enumeration, value.to_be_bytes());
+}
+
+pub(crate) fn put_date_time(out: &mut BytesMut, tag: Tag, value: i64) {
+    put_fixed8(out, tag, ItemType::DateTime, value.to_be_bytes());
+}
+
+pub(crate) fn put_text(out: &mut BytesMut, tag: Tag, value: &str) {
+    put_padded(out, tag, ItemType::TextString, value.as_bytes());
+}
+
+pub(crate) fn put_byte_string(out: &mut BytesMut, tag: Tag, value: &[u8]) {
+    put_padded(out, tag, ItemType::ByteString, value);
+}
+
 /// Writes a structure header with a placeholder length and, when dropped, patches in the number
 /// of bytes written after the header in the meantime.
 struct LengthPatch<'a> {

@@ -17,6 +17,9 @@ mod roundtrip;
 
 pub use decode::{decode, decode_message, Limits};
 pub use encode::{encode, encoded_len, to_bytes};
+pub(crate) use encode::{
+    put_byte_string, put_date_time, put_enumeration, put_integer, put_structure, put_text,
+};
 pub use error::DecodeError;
 pub use framing::{frame_length, FRAME_HEADER_LEN};
 pub use item::{Item, ItemType, Tag, Value};

@@ -28,13 +28,14 @@ pub async fn run(payload: &Item, ctx: &mut OpContext<'_>) -> Result<Item, OpErro
             tag: None,
         };
         let out = cipher_stream::run_part(ctx, Operation::ENCRYPT, &uid, part, fields).await?;
-        return ctx.answer(&EncryptResponse {
+        return Ok(EncryptResponse {
             unique_identifier: uid,
             data: Some(out.data.to_vec().into()),
             iv_counter_nonce: None,
             correlation_value: out.correlation_value.map(Into::into),
             authenticated_encryption_tag: out.tag.map(Into::into),
-        });
+        }
+        .into_item());
     }
     let (cipher, label) = cipher_and_label(ctx, &uid, request.cryptographic_parameters).await?;
     let aad = request
@@ -48,11 +49,13 @@ pub async fn run(payload: &Item, ctx: &mut OpContext<'_>) -> Result<Item, OpErro
         tag: None,
     };
     let result = ctx.service.encrypt(ctx.caller, &uid, call).await?;
-    ctx.answer(&EncryptResponse {
+    // Moved into the item, not cloned (see EncryptResponse::into_item).
+    Ok(EncryptResponse {
         unique_identifier: uid,
         data: Some(result.data.to_vec().into()),
         iv_counter_nonce: result.iv.map(Into::into),
         correlation_value: None,
         authenticated_encryption_tag: result.tag.map(Into::into),
-    })
+    }
+    .into_item())
 }

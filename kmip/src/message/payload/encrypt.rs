@@ -8,7 +8,7 @@ use bytes::Bytes;
 use crate::message::fields::Builder;
 use crate::message::{MessageError, ProtocolVersion};
 use crate::spec::enums::Operation;
-use crate::ttlv::{Item, Tag};
+use crate::ttlv::{Item, Tag, Value};
 
 use super::{payload_fields, CryptographicParameters, Payload};
 
@@ -93,6 +93,33 @@ pub struct EncryptResponse {
     pub authenticated_encryption_tag: Option<Bytes>,
 }
 
+impl EncryptResponse {
+    /// The item [`Payload::to_item`] writes (its shape is the same in every version), built by
+    /// moving the fields instead of sharing them: the first clone of a `Bytes` made from a `Vec`
+    /// allocates a shared header, once per byte string, for a response dropped right after.
+    pub fn into_item(self) -> Item {
+        let mut b = Builder::new();
+        b.push(
+            Tag::UNIQUE_IDENTIFIER,
+            Value::TextString(self.unique_identifier),
+        )
+        .opt(Tag::DATA, self.data.map(Value::ByteString))
+        .opt(
+            Tag::IV_COUNTER_NONCE,
+            self.iv_counter_nonce.map(Value::ByteString),
+        )
+        .opt(
+            Tag::CORRELATION_VALUE,
+            self.correlation_value.map(Value::ByteString),
+        )
+        .opt(
+            Tag::AUTHENTICATED_ENCRYPTION_TAG,
+            self.authenticated_encryption_tag.map(Value::ByteString),
+        );
+        b.build(Self::TAG)
+    }
+}
+
 impl Payload for EncryptResponse {
     const OPERATION: Operation = Operation::ENCRYPT;
     const TAG: Tag = Tag::RESPONSE_PAYLOAD;
@@ -121,5 +148,38 @@ impl Payload for EncryptResponse {
                 self.authenticated_encryption_tag.as_ref(),
             );
         Ok(b.build(Self::TAG))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn into_item_is_to_item() {
+        let some = |b: &'static [u8]| Some(Bytes::from(b.to_vec()));
+        let full = EncryptResponse {
+            unique_identifier: "uid-1".into(),
+            data: some(b"ciphertext"),
+            iv_counter_nonce: some(b"twelve bytes"),
+            correlation_value: some(b"c"),
+            authenticated_encryption_tag: some(b"sixteen bytes..."),
+        };
+        let bare = EncryptResponse {
+            unique_identifier: String::new(),
+            data: None,
+            iv_counter_nonce: None,
+            correlation_value: None,
+            authenticated_encryption_tag: None,
+        };
+        for response in [full, bare] {
+            for version in ProtocolVersion::SUPPORTED {
+                assert_eq!(
+                    Ok(response.clone().into_item()),
+                    response.to_item(version),
+                    "{version}"
+                );
+            }
+        }
     }
 }
