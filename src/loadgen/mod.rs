@@ -91,6 +91,11 @@ pub struct BenchArgs {
     /// Threads of the raw PKCS#11 baseline.
     #[arg(long, default_value_t = 2)]
     pub raw_threads: usize,
+    /// Runs of the raw baseline; the best counts. Two threads on one SoftHSM2 token key run
+    /// either at full speed or, now and then, in a lock convoy at half of it (both seen within
+    /// minutes on an idle machine): the HSM's own limit is the best run, not the average.
+    #[arg(long, default_value_t = 3)]
+    pub raw_trials: usize,
     /// Make the baseline's keys session objects instead of token objects (the gateway's keys
     /// are token objects; SoftHSM2 serves session objects faster).
     #[arg(long)]

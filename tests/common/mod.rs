@@ -355,6 +355,7 @@ pub fn bench_args(server: SocketAddr, pki: &Path, op: KmipOp) -> BenchArgs {
         json: true,
         raw: None,
         raw_threads: 1,
+        raw_trials: 1,
         raw_session_key: false,
         xks_env: None,
         server_pid: None,
