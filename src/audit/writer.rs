@@ -271,11 +271,17 @@ mod tests {
     use super::*;
     use crate::audit::{read_events, AuditQuery, FrontEnd};
 
-    #[test]
-    fn a_batch_of_any_size_is_written_whole_and_in_order() {
+    /// A new audit database in a temporary folder (kept alive by the first element).
+    fn fresh_trail() -> (tempfile::TempDir, std::path::PathBuf, rusqlite::Connection) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("audit.db");
         let connection = open(&path).unwrap();
+        (dir, path, connection)
+    }
+
+    #[test]
+    fn a_batch_of_any_size_is_written_whole_and_in_order() {
+        let (_dir, path, connection) = fresh_trail();
         let mut statements = Statements::prepare(&connection).unwrap();
         // 63 = 32 + 16 + 8 + 4 + 2 + 1 (every statement size), 75 = 32 + 32 + 8 + 2 + 1 (one
         // size twice), 1; with optional fields set and not.
@@ -306,9 +312,7 @@ mod tests {
 
     #[test]
     fn a_failed_batch_leaves_no_transaction_open_and_the_next_one_is_written() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("audit.db");
-        let connection = open(&path).unwrap();
+        let (_dir, path, connection) = fresh_trail();
         let mut statements = Statements::prepare(&connection).unwrap();
         let event = |i: i64| {
             let mut event = AuditEvent::new(FrontEnd::Xks, "AKIA1", "Encrypt");
@@ -335,9 +339,7 @@ mod tests {
 
     #[test]
     fn a_kmip_event_is_stored_as_its_audit_event_would_be() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("audit.db");
-        let connection = open(&path).unwrap();
+        let (_dir, path, connection) = fresh_trail();
         let mut statements = Statements::prepare(&connection).unwrap();
         let kmip = [
             KmipEvent::new("CN=a, O=b", "Encrypt".into(), (2, 1)).key_uid("uid-1"),
