@@ -171,40 +171,50 @@ fn bind_row(
     row: usize,
     entry: &Row,
 ) -> rusqlite::Result<()> {
-    let first = row * 8 + 1;
     details.clear();
-    match entry {
+    // The row's eight columns, in the table's order, whichever form the event came in.
+    let (unix_ms, front_end, caller, operation, key_name, key_uid, error, details) = match entry {
         Row::Event(event) => {
             // Serialised in place: no copy of the map per row, and no new buffer either.
             let details = match serde_json::to_writer(&mut *details, &event.details) {
                 Ok(()) => std::str::from_utf8(details).unwrap_or("{}"),
                 Err(_) => "{}",
             };
-            insert.raw_bind_parameter(first, event.unix_ms)?;
-            insert.raw_bind_parameter(first + 1, event.front_end.as_str())?;
-            insert.raw_bind_parameter(first + 2, &event.caller)?;
-            insert.raw_bind_parameter(first + 3, &event.operation)?;
-            insert.raw_bind_parameter(first + 4, &event.key_name)?;
-            insert.raw_bind_parameter(first + 5, &event.key_uid)?;
-            insert.raw_bind_parameter(first + 6, &event.error)?;
-            insert.raw_bind_parameter(first + 7, details)
+            (
+                event.unix_ms,
+                event.front_end.as_str(),
+                event.caller.as_str(),
+                event.operation.as_str(),
+                event.key_name.as_deref(),
+                event.key_uid.as_deref(),
+                event.error.as_deref(),
+                details,
+            )
         }
         Row::Kmip(event) => {
-            let details = {
-                text.clear();
-                event.write_details(text);
-                text.as_str()
-            };
-            insert.raw_bind_parameter(first, event.unix_ms)?;
-            insert.raw_bind_parameter(first + 1, FrontEnd::Kmip.as_str())?;
-            insert.raw_bind_parameter(first + 2, &event.caller)?;
-            insert.raw_bind_parameter(first + 3, event.operation.as_ref())?;
-            insert.raw_bind_parameter(first + 4, rusqlite::types::Null)?;
-            insert.raw_bind_parameter(first + 5, &event.key_uid)?;
-            insert.raw_bind_parameter(first + 6, event.error.as_deref())?;
-            insert.raw_bind_parameter(first + 7, details)
+            text.clear();
+            event.write_details(text);
+            (
+                event.unix_ms,
+                FrontEnd::Kmip.as_str(),
+                event.caller.as_str(),
+                event.operation.as_ref(),
+                None,
+                event.key_uid.as_deref(),
+                event.error.as_deref(),
+                text.as_str(),
+            )
         }
-    }
+    };
+    let first = row * 8 + 1;
+    insert.raw_bind_parameter(first, unix_ms)?;
+    insert.raw_bind_parameter(first + 1, front_end)?;
+    insert.raw_bind_parameter(first + 2, caller)?;
+    insert.raw_bind_parameter(first + 3, operation)?;
+    insert.raw_bind_parameter(first + 4, key_name)?;
+    insert.raw_bind_parameter(first + 5, key_uid)?;
+    insert.raw_bind_parameter(first + 6, error)?;
+    insert.raw_bind_parameter(first + 7, details)
 }
 
 /// The writer thread's loop; ends when every sender is gone and the channel is drained.

@@ -43,7 +43,7 @@ impl KmipHandler {
                 tracing::info!(caller = %caller, error = %e, "undecodable request");
                 let header = self.header_of_undecodable(request)?;
                 let error = OpError::InvalidMessage(e.to_string());
-                return Some(encode(error_response(&header, &error)));
+                return Some(error_response(&header, &error).to_bytes());
             }
         };
         // Owned: the batch items take their payloads out of the decoded tree, not copies.
@@ -52,7 +52,7 @@ impl KmipHandler {
             Err((e, message)) => {
                 tracing::info!(caller = %caller, error = %e, "invalid request message");
                 let header = RequestHeader::peek(&message).ok()?;
-                return Some(encode(error_response(&header, &OpError::from(e))));
+                return Some(error_response(&header, &OpError::from(e)).to_bytes());
             }
         };
         let response = self.process(caller, &request).await;
@@ -84,10 +84,6 @@ fn now() -> i64 {
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0)
-}
-
-fn encode(response: ResponseMessage) -> Bytes {
-    response.to_bytes()
 }
 
 /// The header of a response: the request's version when served, else the nearest one served.
@@ -242,8 +238,9 @@ fn within_maximum_size(response: ResponseMessage, maximum: Option<i32>) -> Bytes
             refused
         })
         .collect();
-    encode(ResponseMessage {
+    ResponseMessage {
         header: response.header,
         batch_items,
-    })
+    }
+    .to_bytes()
 }
