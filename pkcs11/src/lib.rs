@@ -23,8 +23,9 @@
 //!
 //! # Layers
 //!
-//! * `module`: one loaded PKCS#11 module per file per process (C_Initialize with OS locking),
-//!   with the lock that keeps calls apart from re-initialisation.
+//! * `module`: one loaded PKCS#11 module per file per process, with the lock that keeps calls
+//!   apart from re-initialisation. C_Initialize hands the module the crate's own mutexes
+//!   (`app_locking`, spin-then-sleep), or OS locking if the module cannot use them.
 //! * [`Backend`]: one token on a module, found by label, with its session pool (`pool`), object
 //!   handle cache (`handles`), counters ([`MetricsSnapshot`]), health probe ([`Health`]) and
 //!   recovery (`recovery`). Several backends (modules or tokens) can be open at once.
@@ -32,7 +33,8 @@
 //! * [`ops`]: one file per operation family, each an `impl Backend` block of async methods.
 //!   Keys are referenced by their CKA_ID (which equals their CKA_LABEL when this crate creates
 //!   them).
-//! * `raw`: the only `unsafe` code, single-call FFI where the output size is known.
+//! * `raw` and `app_locking`: the only `unsafe` code, single-call FFI where the output size is
+//!   known, and the mutex callbacks given to C_Initialize.
 //!
 //! # Errors
 //!
@@ -55,9 +57,11 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 #![cfg_attr(not(test), deny(clippy::indexing_slicing))]
-// FFI only in `raw`, which says why each block is sound.
+// FFI only in `raw` and `app_locking`, which say why each block is sound.
 #![deny(unsafe_code)]
 
+#[allow(unsafe_code)] // C_Initialize with mutex callbacks; see its module docs
+mod app_locking;
 mod backend;
 mod config;
 mod ctx;
@@ -77,12 +81,14 @@ mod recovery;
 mod single_call;
 mod token_identity;
 
+pub use app_locking::live_mutexes as application_mutexes;
 pub use backend::{Backend, DEFAULT_CHECKOUT_TIMEOUT};
 pub use config::{BackendConfig, Dispatch};
 pub use ctx::OpCtx;
 pub use error::{Error, ErrorKind, Function, Result, RvError};
 pub use health::Health;
 pub use metrics::{Call, CallCounts, MetricsSnapshot};
+pub use module::initialize as initialize_module;
 pub use ops::*;
 pub use pin::{Pin, PinSource};
 pub use pool::SessionGuard;

@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex, RwLock, Weak};
 use std::time::{Duration, Instant};
 
 use cryptoki::context::Pkcs11;
-use cryptoki::error::{Error as CkError, RvError};
+use cryptoki::error::RvError;
 use cryptoki::slot::Slot;
 
 use crate::error::{Error, Result};
@@ -75,7 +75,7 @@ pub(crate) fn load(path: &Path, parameters: Option<&str>) -> Result<Arc<Module>>
             reason: "module parameters contain a NUL byte",
         })?;
     let ctx = Pkcs11::new(path)?;
-    initialize(&ctx, parameters.as_deref())?;
+    initialize(&ctx, path, parameters.as_deref())?;
     let raw = RawModule::load(path)?;
     let module = Arc::new(Module {
         path: path.to_path_buf(),
@@ -93,12 +93,25 @@ pub(crate) fn load(path: &Path, parameters: Option<&str>) -> Result<Arc<Module>>
     Ok(module)
 }
 
-/// C_Initialize with OS locking; "already initialised" (by another component of the process,
-/// e.g. a test fixture) counts as success.
-fn initialize(ctx: &Pkcs11, parameters: Option<&CStr>) -> Result<()> {
-    match ctx.initialize(crate::raw::initialize_args(parameters)) {
-        Ok(()) | Err(CkError::Pkcs11(RvError::CryptokiAlreadyInitialized, _)) => Ok(()),
-        Err(e) => Err(e.into()),
+/// C_Initialize with the gateway's own mutexes (see `app_locking`), or with OS locking if the
+/// module cannot use them; "already initialised" (by another component of the process, e.g. a
+/// test fixture) counts as success.
+pub fn initialize(ctx: &Pkcs11, path: &Path, parameters: Option<&CStr>) -> Result<()> {
+    let outcome = match crate::app_locking::initialize(path, parameters) {
+        Err(Error::Pkcs11 {
+            rv: RvError::CantLock,
+            ..
+        }) => ctx
+            .initialize(crate::raw::initialize_args(parameters))
+            .map_err(Error::from),
+        other => other,
+    };
+    match outcome {
+        Err(Error::Pkcs11 {
+            rv: RvError::CryptokiAlreadyInitialized,
+            ..
+        }) => Ok(()),
+        other => other,
     }
 }
 
@@ -147,7 +160,7 @@ impl Module {
             let _ = self.ctx.clone().finalize();
         }
         state.epoch = state.epoch.wrapping_add(1);
-        match initialize(&self.ctx, self.parameters.as_deref()) {
+        match initialize(&self.ctx, &self.path, self.parameters.as_deref()) {
             Ok(()) => {
                 state.initialized = true;
                 *recovery = RecoveryState::default();

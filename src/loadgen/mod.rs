@@ -100,6 +100,10 @@ pub struct BenchArgs {
     /// are token objects; SoftHSM2 serves session objects faster).
     #[arg(long)]
     pub raw_session_key: bool,
+    /// Initialise the module for the baseline with its own OS locking instead of the gateway's
+    /// spinning mutex callbacks (`hsmgate_pkcs11::initialize_module`).
+    #[arg(long)]
+    pub raw_os_locking: bool,
     /// Run at the normal scheduling priority. By default the load generator (and the raw
     /// baseline) runs as SCHED_BATCH on Linux, so that on a machine it shares with the server
     /// its wakeups do not preempt the server mid-request (see `scheduling.rs`).

@@ -41,9 +41,16 @@ pub async fn run(config_file: &Path, args: &BenchArgs) -> Result<Report, String>
         .read()
         .map_err(|e| e.to_string())?;
         let pkcs11 = Pkcs11::new(&hsm.module).map_err(ck("loading the module"))?;
-        match pkcs11.initialize(CInitializeArgs::new(CInitializeFlags::OS_LOCKING_OK)) {
-            Ok(()) | Err(CkError::Pkcs11(RvError::CryptokiAlreadyInitialized, _)) => {}
-            Err(e) => return Err(ck("C_Initialize")(e)),
+        // The gateway's own C_Initialize (its spinning mutex callbacks), so that both sides of
+        // the ratio run the module the same way; `--raw-os-locking` shows the module's default.
+        if args.raw_os_locking {
+            match pkcs11.initialize(CInitializeArgs::new(CInitializeFlags::OS_LOCKING_OK)) {
+                Ok(()) | Err(CkError::Pkcs11(RvError::CryptokiAlreadyInitialized, _)) => {}
+                Err(e) => return Err(ck("C_Initialize")(e)),
+            }
+        } else {
+            hsmgate_pkcs11::initialize_module(&pkcs11, &hsm.module, None)
+                .map_err(|e| format!("raw PKCS#11 C_Initialize: {e}"))?;
         }
         let slot = pkcs11
             .get_slots_with_initialized_token()
