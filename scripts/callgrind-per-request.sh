@@ -7,6 +7,7 @@
 #   cargo build --release --bin hsmgate && scripts/callgrind-per-request.sh encrypt [DIR]
 # OP: encrypt | get-wrapped | xks-encrypt. Needs valgrind and python3. Counts user-space
 # instructions only (system calls and the kernel's work are not in them), SoftHSM2's included.
+# BENCH_ARGS adds load generator options to the counted run, e.g. BENCH_ARGS="--pipeline 16".
 set -euo pipefail
 OP=${1:-encrypt}
 BIN=${BIN:-target/release/hsmgate}
@@ -31,7 +32,7 @@ case $OP in
 esac
 "$BIN" bench "${SRV[@]}" "${TLS[@]}" --op "$OP" --connections 4 --duration 3 --warmup 1 >/dev/null 2>&1
 callgrind_control -z $SERVER >/dev/null 2>&1
-"$BIN" bench "${SRV[@]}" "${TLS[@]}" --op "$OP" --connections 4 --duration 8 --warmup 0.5 2>/dev/null | grep -v '^$' | head -1
+"$BIN" bench "${SRV[@]}" "${TLS[@]}" --op "$OP" --connections 4 --duration 8 --warmup 0.5 ${BENCH_ARGS:-} 2>/dev/null | grep -v '^$' | head -1
 callgrind_control -d $SERVER >/dev/null 2>&1
 sleep 2
 COUNTED=C_EncryptInit

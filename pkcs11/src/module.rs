@@ -94,10 +94,20 @@ pub(crate) fn load(path: &Path, parameters: Option<&str>) -> Result<Arc<Module>>
 }
 
 /// C_Initialize with the gateway's own mutexes (see `app_locking`), or with OS locking if the
-/// module cannot use them; "already initialised" (by another component of the process, e.g. a
-/// test fixture) counts as success.
+/// module cannot use them or the environment sets `HSMGATE_PKCS11_OS_LOCKING=1` (for a module
+/// that misbehaves with application locks); "already initialised" (by another component of the
+/// process, e.g. a test fixture) counts as success.
 pub fn initialize(ctx: &Pkcs11, path: &Path, parameters: Option<&CStr>) -> Result<()> {
-    let outcome = match crate::app_locking::initialize(path, parameters) {
+    let os_locking = std::env::var_os("HSMGATE_PKCS11_OS_LOCKING").is_some_and(|v| v == "1");
+    let app_locking = if os_locking {
+        Err(Error::Pkcs11 {
+            function: cryptoki::context::Function::Initialize,
+            rv: RvError::CantLock,
+        })
+    } else {
+        crate::app_locking::initialize(path, parameters)
+    };
+    let outcome = match app_locking {
         Err(Error::Pkcs11 {
             rv: RvError::CantLock,
             ..

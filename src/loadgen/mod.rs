@@ -109,6 +109,11 @@ pub struct BenchArgs {
     /// its wakeups do not preempt the server mid-request (see `scheduling.rs`).
     #[arg(long)]
     pub normal_priority: bool,
+    /// Worker threads of the load generator's async runtime (default: one per CPU). On a
+    /// machine it shares with the server, one thread wakes no other CPU between a request's
+    /// send and its answer, and leaves the server more of the machine.
+    #[arg(long)]
+    pub threads: Option<usize>,
     /// The server's process id, when it runs on this machine: the report then gives the
     /// server's CPU time per request next to the load generator's own.
     #[arg(long)]

@@ -358,6 +358,7 @@ pub fn bench_args(server: SocketAddr, pki: &Path, op: KmipOp) -> BenchArgs {
         raw_trials: 1,
         raw_session_key: false,
         raw_os_locking: false,
+        threads: None,
         xks_env: None,
         server_pid: None,
         normal_priority: true,
