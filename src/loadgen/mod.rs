@@ -170,6 +170,8 @@ pub async fn run(args: &BenchArgs) -> Result<Report, String> {
             json["ratio"] = serde_json::json!(report.ops_per_sec() / raw.ops_per_sec());
             if args.op == KmipOp::LoopbackFloor {
                 json["ceiling"] = serde_json::json!(ceiling(raw, &report));
+            } else if args.server_pid.is_some() {
+                json["load_generator_ceiling"] = serde_json::json!(ceiling(raw, &report));
             }
         }
         println!("{json}");
@@ -186,10 +188,20 @@ pub async fn run(args: &BenchArgs) -> Result<Report, String> {
                 ),
                 None => println!("CPU times could not be read: no ceiling"),
             },
-            Some(raw) => println!(
-                "gateway / raw PKCS#11 throughput: {:.3}",
-                report.ops_per_sec() / raw.ops_per_sec()
-            ),
+            Some(raw) => {
+                println!(
+                    "gateway / raw PKCS#11 throughput: {:.3}",
+                    report.ops_per_sec() / raw.ops_per_sec()
+                );
+                // With --server-pid the server shares this machine, and the load generator's
+                // own CPU per request caps the ratio whatever the server does.
+                if let (Some(_), Some(bound)) = (args.server_pid, ceiling(raw, &report)) {
+                    println!(
+                        "highest ratio any server could reach against this load generator on \
+                         this machine (raw CPU ÷ (raw CPU + the load generator's)): {bound:.3}"
+                    );
+                }
+            }
             None => {}
         }
     }
@@ -294,12 +306,15 @@ async fn run_floor(args: &BenchArgs) -> Result<Report, String> {
     Ok(report)
 }
 
-/// The highest gateway ÷ raw throughput ratio a closed loop with one request in flight per
-/// connection can reach when every request costs at least one loopback round trip on the same
-/// cores as the HSM's work: raw CPU per operation ÷ (that + the round trip's CPU).
-pub fn ceiling(raw: &Report, floor: &Report) -> Option<f64> {
-    let (hsm, round_trip) = (raw.cpu_us?, floor.cpu_us?);
-    Some(hsm / (hsm + round_trip))
+/// The highest gateway ÷ raw throughput ratio reachable when every operation also costs
+/// `other`'s CPU time per operation on the same cores as the HSM's work: raw CPU per operation
+/// ÷ (that + the other's). With the loopback floor as `other`: the bound one request in flight
+/// per connection sets (every request pays a round trip). With the load generator's own run:
+/// the bound that sharing the machine with the load generator sets, even for a server that
+/// cost nothing.
+pub fn ceiling(raw: &Report, other: &Report) -> Option<f64> {
+    let (hsm, extra) = (raw.cpu_us?, other.cpu_us?);
+    Some(hsm / (hsm + extra))
 }
 
 /// Each connection's send interval at a fixed total rate (`--rate`), if any.
