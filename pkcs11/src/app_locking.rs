@@ -53,7 +53,8 @@ pub(crate) fn initialize(path: &Path, parameters: Option<&CStr>) -> Result<()> {
     // SAFETY: `C_GetFunctionList` writes one pointer to `list`, valid for writes.
     Rv::from(unsafe { get_list(&mut list) }).into_result(Function::GetFunctionList)?;
     // SAFETY: on success the pointer is the module's static function list, valid while the
-    // library stays loaded (`lib` lives to the end of this function; cryptoki keeps it beyond).
+    // library stays loaded (`lib` is held to the end of this function, and kept open for good
+    // once the module is initialised).
     let list = unsafe { list.as_ref() }.ok_or_else(missing)?;
     let c_initialize = list.C_Initialize.ok_or_else(missing)?;
     let mut args = cryptoki_sys::CK_C_INITIALIZE_ARGS {
@@ -68,9 +69,13 @@ pub(crate) fn initialize(path: &Path, parameters: Option<&CStr>) -> Result<()> {
     // reads it and keeps only the function pointers, which are `'static`. `pReserved`, when
     // set, points to a NUL-terminated string the caller keeps alive as long as the module.
     let rv = unsafe { c_initialize(std::ptr::addr_of_mut!(args).cast()) };
-    Rv::from(rv)
-        .into_result(Function::Initialize)
-        .map_err(Into::into)
+    Rv::from(rv).into_result(Function::Initialize)?;
+    // An initialised module keeps running on these callbacks until it is finalised, and it may
+    // have registered callbacks of its own elsewhere (SoftHSM2 does with OpenSSL, which calls
+    // them at process exit). So once initialised here, the module stays loaded for the life of
+    // the process: this handle is never closed, whatever the caller does with its own.
+    std::mem::forget(lib);
+    Ok(())
 }
 
 /// `CreateMutex`: a new unlocked mutex on the heap; its address is the module's handle.
