@@ -74,7 +74,7 @@ pub(crate) fn initialize(path: &Path, parameters: Option<&CStr>) -> Result<()> {
     // have registered callbacks of its own elsewhere (SoftHSM2 does with OpenSSL, which calls
     // them at process exit). So once initialised here, the module stays loaded for the life of
     // the process: this handle is never closed, whatever the caller does with its own.
-    std::mem::forget(lib);
+    Box::leak(Box::new(lib));
     Ok(())
 }
 
