@@ -26,6 +26,9 @@ run() { echo "\$ ${*#"$BIN" }"; "$@" 2>/dev/null; echo; }
 # the highest ratio one request in flight per connection can reach on this machine), and a
 # request the gateway answers without the HSM (TLS, TTLV, dispatch).
 run "${KMIP[@]}" --op loopback-floor --connections 16 --raw "$DIR/hsmgate.toml"
+# The same raw baseline with the module's own OS locking instead of the gateway's mutex
+# callbacks (every other baseline initialises the module as the gateway does).
+run "${KMIP[@]}" --op loopback-floor --connections 16 --raw "$DIR/hsmgate.toml" --raw-os-locking
 run "${KMIP[@]}" --op discover-versions --connections 16
 run "${KMIP[@]}" --op encrypt --connections 16 --raw "$DIR/hsmgate.toml"
 run "${KMIP[@]}" --op encrypt --connections 256
