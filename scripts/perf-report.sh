@@ -2,7 +2,7 @@
 # Runs the load generator figures of docs/PERFORMANCE.md against a fresh embedded default on
 # loopback (ports 15696 and 18443) and prints them. Needs a release build:
 #   cargo build --release --bin hsmgate && scripts/perf-report.sh [DIR]
-# Every run is bounded (a few seconds each, about three minutes in all) and targets 127.0.0.1 only.
+# Every run is bounded (a few seconds each, about six minutes in all) and targets 127.0.0.1 only.
 set -euo pipefail
 BIN=${BIN:-target/release/hsmgate}
 DIR=${1:-$(mktemp -d /tmp/hsmgate-perf.XXXXXX)}
@@ -18,7 +18,8 @@ trap 'kill $SERVER 2>/dev/null || true' EXIT
 sleep 10
 TLS=(--ca "$DIR/pki/ca.pem" --cert "$DIR/pki/client.pem" --key "$DIR/pki/client.key")
 # --server-pid: each report also gives the gateway's CPU time per request next to the load
-# generator's own.
+# generator's own. --trials 3: the gateway's best of three runs is set against the raw baseline's
+# best of three (--raw-trials defaults to 3), the same rule for both sides of a ratio.
 KMIP=("$BIN" bench --server 127.0.0.1:15696 "${TLS[@]}" --duration "$SECS" --warmup 1 --server-pid "$SERVER")
 XKS=("$BIN" bench --server 127.0.0.1:18443 --xks-env "$DIR/xks.env" "${TLS[@]}" --duration "$SECS" --warmup 1 --server-pid "$SERVER")
 run() { echo "\$ ${*#"$BIN" }"; "$@" 2>/dev/null; echo; }
@@ -30,12 +31,12 @@ run "${KMIP[@]}" --op loopback-floor --connections 16 --raw "$DIR/hsmgate.toml"
 # callbacks (every other baseline initialises the module as the gateway does).
 run "${KMIP[@]}" --op loopback-floor --connections 16 --raw "$DIR/hsmgate.toml" --raw-os-locking
 run "${KMIP[@]}" --op discover-versions --connections 16
-run "${KMIP[@]}" --op encrypt --connections 16 --raw "$DIR/hsmgate.toml"
-run "${KMIP[@]}" --op encrypt --connections 256
-run "${KMIP[@]}" --op encrypt --connections 16 --pipeline 16 --raw "$DIR/hsmgate.toml"
-run "${KMIP[@]}" --op get-wrapped --connections 16 --raw "$DIR/hsmgate.toml"
-run "${KMIP[@]}" --op get-wrapped --connections 16 --pipeline 16
-run "${XKS[@]}" --op xks-encrypt --connections 16 --raw "$DIR/hsmgate.toml"
+run "${KMIP[@]}" --op encrypt --connections 16 --raw "$DIR/hsmgate.toml" --trials 3
+run "${KMIP[@]}" --op encrypt --connections 256 --trials 3
+run "${KMIP[@]}" --op encrypt --connections 16 --pipeline 16 --raw "$DIR/hsmgate.toml" --trials 3
+run "${KMIP[@]}" --op get-wrapped --connections 16 --raw "$DIR/hsmgate.toml" --trials 3
+run "${KMIP[@]}" --op get-wrapped --connections 16 --pipeline 16 --raw "$DIR/hsmgate.toml" --trials 3
+run "${XKS[@]}" --op xks-encrypt --connections 16 --raw "$DIR/hsmgate.toml" --trials 3
 run "${XKS[@]}" --op xks-encrypt --connections 16 --rate 1800
 run "${KMIP[@]}" --op encrypt --connections 16 --rate 1800
 echo "gateway resident memory before idle connections: $(ps -o rss= -p $SERVER) KB"

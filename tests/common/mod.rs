@@ -359,6 +359,7 @@ pub fn bench_args(server: SocketAddr, pki: &Path, op: KmipOp) -> BenchArgs {
         raw_session_key: false,
         raw_os_locking: false,
         threads: None,
+        trials: 1,
         xks_env: None,
         server_pid: None,
         normal_priority: true,
