@@ -22,6 +22,7 @@ mod event;
 mod kmip_event;
 mod query;
 mod writer;
+mod xks_event;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
@@ -32,6 +33,7 @@ pub use cli::AuditArgs;
 pub use event::{format_ms, parse_rfc3339, AuditEvent, FrontEnd};
 pub use kmip_event::KmipEvent;
 pub use query::{read_events, AuditQuery};
+pub use xks_event::{write_request_metadata, XksEvent, XKS_METADATA_FIELDS};
 
 use writer::{Command, Row};
 
@@ -137,6 +139,14 @@ impl AuditLog {
     pub fn record_kmip(&self, event: KmipEvent) {
         if self.shared.is_some() {
             self.queue(Row::Kmip(Box::new(event)));
+        }
+    }
+
+    /// [`AuditLog::record`] for an XKS call's event, which the writer stores as it would the
+    /// equivalent [`AuditEvent`] (see [`XksEvent`]).
+    pub fn record_xks(&self, event: XksEvent) {
+        if self.shared.is_some() {
+            self.queue(Row::Xks(Box::new(event)));
         }
     }
 

@@ -46,8 +46,8 @@ async fn decrypt(
     call: &mut XksCall<'_>,
 ) -> Result<serde_json::Value, XksError> {
     let body = authenticate(store, request, call).await?;
-    let request: DecryptRequest = parse_json(&body)?;
-    call.metadata(&request.request_metadata)?;
+    let mut request: DecryptRequest = parse_json(&body)?;
+    call.metadata(std::mem::take(&mut request.request_metadata))?;
     if request.encryption_algorithm != "AES_GCM" {
         return Err(XksError::UnsupportedOperation(
             "encryptionAlgorithm must be AES_GCM".into(),

@@ -46,7 +46,7 @@ async fn encrypt(
 ) -> Result<serde_json::Value, XksError> {
     let body = authenticate(store, request, call).await?;
     let mut request: EncryptRequest = parse_json(&body)?;
-    call.metadata(&request.request_metadata)?;
+    call.metadata(std::mem::take(&mut request.request_metadata))?;
     if request.encryption_algorithm != "AES_GCM" {
         return Err(XksError::UnsupportedOperation(
             "encryptionAlgorithm must be AES_GCM".into(),

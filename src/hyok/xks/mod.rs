@@ -306,20 +306,17 @@ impl RequestMetadata {
         Ok(())
     }
 
-    /// The fields present, under their JSON names, for the audit record.
-    pub fn to_map(&self) -> serde_json::Map<String, serde_json::Value> {
-        let fields = [
-            ("awsPrincipalArn", &self.aws_principal_arn),
-            ("awsSourceVpc", &self.aws_source_vpc),
-            ("awsSourceVpce", &self.aws_source_vpce),
-            ("kmsKeyArn", &self.kms_key_arn),
-            ("kmsOperation", &self.kms_operation),
-            ("kmsRequestId", &self.kms_request_id),
-            ("kmsViaService", &self.kms_via_service),
-        ];
-        fields
-            .into_iter()
-            .filter_map(|(name, value)| Some((name.to_owned(), value.clone()?.into())))
-            .collect()
+    /// The values of the fields the audit trail keeps, in its order
+    /// ([`crate::audit::XKS_METADATA_FIELDS`]): moved, not copied.
+    pub fn into_fields(self) -> [Option<String>; 7] {
+        [
+            self.aws_principal_arn,
+            self.aws_source_vpc,
+            self.aws_source_vpce,
+            self.kms_key_arn,
+            self.kms_operation,
+            self.kms_request_id,
+            self.kms_via_service,
+        ]
     }
 }
