@@ -89,8 +89,8 @@ async fn health(
     call: &mut XksCall<'_>,
 ) -> Result<serde_json::Value, XksError> {
     let body = authenticate(store, request, call).await?;
-    let mut request: HealthRequest = parse_json(&body)?;
-    call.metadata(std::mem::take(&mut request.request_metadata))?;
+    let request: HealthRequest = parse_json(&body)?;
+    call.metadata(request.request_metadata)?;
     let probes = store.health.probe(store).await;
     let fleet: Vec<serde_json::Value> = probes
         .iter()

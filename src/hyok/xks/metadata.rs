@@ -37,8 +37,8 @@ async fn metadata(
     call: &mut XksCall<'_>,
 ) -> Result<serde_json::Value, XksError> {
     let body = authenticate(store, request, call).await?;
-    let mut request: MetadataRequest = parse_json(&body)?;
-    call.metadata(std::mem::take(&mut request.request_metadata))?;
+    let request: MetadataRequest = parse_json(&body)?;
+    call.metadata(request.request_metadata)?;
     let versions = keys::versions(store, key_id).await?;
     let current = versions.first().ok_or(XksError::KeyNotFound)?;
     call.key_uid(current.uid());

@@ -18,6 +18,7 @@
 //! reports DISABLED. A version found in `ciphertextMetadata` must itself be Active or
 //! Deactivated (retired by a rotation) to decrypt.
 
+mod answers;
 mod audit;
 pub mod config;
 mod decrypt;
@@ -39,8 +40,7 @@ use axum::routing::{post, MethodRouter};
 use axum::Router;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
-use serde::de::DeserializeOwned;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use crate::hyok::common::{json_problem, json_response};
@@ -218,8 +218,9 @@ pub(crate) async fn authenticate(
     }
 }
 
-/// Parses a JSON body. Error messages never echo field values (they may be plaintext).
-pub(crate) fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, XksError> {
+/// Parses a JSON body; a request's [`Text`] fields borrow from it. Error messages never echo
+/// field values (they may be plaintext).
+pub(crate) fn parse_json<'b, T: Deserialize<'b>>(body: &'b [u8]) -> Result<T, XksError> {
     serde_json::from_slice(body).map_err(|e| XksError::Validation(json_problem(&e)))
 }
 
@@ -231,7 +232,7 @@ pub(crate) fn base64_field(name: &str, text: &str) -> Result<Vec<u8>, XksError> 
 }
 
 /// A JSON answer (200) or the error's spec response.
-pub(crate) fn answer(result: Result<serde_json::Value, XksError>) -> axum::response::Response {
+pub(crate) fn answer<T: Serialize>(result: Result<T, XksError>) -> axum::response::Response {
     use axum::response::IntoResponse;
     match result {
         Ok(body) => json_response(axum::http::StatusCode::OK, &body),
@@ -241,6 +242,21 @@ pub(crate) fn answer(result: Result<serde_json::Value, XksError>) -> axum::respo
 
 pub(crate) fn base64(bytes: &[u8]) -> String {
     STANDARD.encode(bytes)
+}
+
+/// A string field of a request, borrowed from the body unless JSON escapes in it made serde
+/// build it. `Text` rather than `Cow<str>` because serde borrows into a `Cow` only when it is
+/// the field's own type, not inside an `Option`.
+#[derive(Deserialize)]
+#[serde(transparent)]
+pub(crate) struct Text<'b>(#[serde(borrow)] pub std::borrow::Cow<'b, str>);
+
+impl std::ops::Deref for Text<'_> {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
 }
 
 /// `requestMetadata`, kept in the audit trail. Every field is optional here so that each API
@@ -318,5 +334,33 @@ impl RequestMetadata {
             self.kms_request_id,
             self.kms_via_service,
         ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::borrow::Cow;
+
+    #[test]
+    fn text_borrows_from_the_body_unless_escapes_need_a_copy() {
+        #[derive(Deserialize)]
+        struct Body<'b> {
+            #[serde(borrow)]
+            a: Text<'b>,
+            #[serde(borrow)]
+            b: Option<Text<'b>>,
+            #[serde(borrow)]
+            c: Option<Text<'b>>,
+        }
+        let body: Body<'_> = parse_json(br#"{"a": "AQ==", "b": "a\/b", "c": null}"#).unwrap();
+        assert!(matches!(body.a.0, Cow::Borrowed("AQ==")));
+        assert!(matches!(body.b.as_ref().map(|b| &b.0), Some(Cow::Owned(text)) if text == "a/b"));
+        assert!(body.c.is_none());
+        let body: Body<'_> = parse_json(br#"{"a": "x", "b": "y"}"#).unwrap();
+        assert!(matches!(body.b.map(|b| b.0), Some(Cow::Borrowed("y"))));
+        assert!(body.c.is_none());
+        assert!(parse_json::<Body<'_>>(br#"{"a": 1}"#).is_err());
+        assert!(parse_json::<Body<'_>>(br#"{"b": "x"}"#).is_err());
     }
 }
