@@ -174,9 +174,13 @@ pub(crate) async fn authenticate(
     call: &mut audit::XksCall<'_>,
 ) -> Result<Bytes, XksError> {
     let (parts, body) = request.into_parts();
-    if let Some(claimed) = audit::claimed_access_key(&parts.headers) {
-        call.caller(claimed);
-    }
+    // A call that fails before its signature verifies is recorded under the access key id it
+    // claims; one that verifies, under the id that signed (the same text, read once).
+    let claimed = |call: &mut audit::XksCall<'_>| {
+        if let Some(claimed) = audit::claimed_access_key(&parts.headers) {
+            call.caller(claimed);
+        }
+    };
     if !store.client_subjects.is_empty() {
         let peer = parts
             .extensions
@@ -184,12 +188,19 @@ pub(crate) async fn authenticate(
             .and_then(|p| p.0.as_ref());
         if !peer.is_some_and(|identity| store.client_subjects.contains(identity.subject())) {
             tracing::warn!(prefix = %store.uri_prefix, peer = ?peer.map(|p| p.subject()), "XKS: client certificate not allowed for this key store");
+            claimed(call);
             return Err(XksError::AuthenticationFailed);
         }
     }
-    let body = to_bytes(body, MAX_BODY).await.map_err(|_| {
-        XksError::UnsupportedOperation(format!("request bodies are limited to {MAX_BODY} bytes"))
-    })?;
+    let body = match to_bytes(body, MAX_BODY).await {
+        Ok(body) => body,
+        Err(_) => {
+            claimed(call);
+            return Err(XksError::UnsupportedOperation(format!(
+                "request bodies are limited to {MAX_BODY} bytes"
+            )));
+        }
+    };
     let signed = sigv4::SignedRequest {
         method: parts.method.as_str(),
         path: parts.uri.path(),
@@ -213,6 +224,7 @@ pub(crate) async fn authenticate(
         }
         Err(reason) => {
             tracing::warn!(prefix = %store.uri_prefix, %reason, "XKS: authentication failed");
+            claimed(call);
             Err(XksError::AuthenticationFailed)
         }
     }
