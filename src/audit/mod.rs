@@ -18,6 +18,7 @@
 //! nothing, and no event is lost silently. [`AuditLog::dropped`] reads the count.
 
 pub mod cli;
+mod ekm_event;
 mod event;
 mod kmip_event;
 mod query;
@@ -30,6 +31,7 @@ use std::sync::mpsc::{sync_channel, SyncSender, TrySendError};
 use std::sync::Arc;
 
 pub use cli::AuditArgs;
+pub use ekm_event::{EkmDetails, EkmEvent};
 pub use event::{format_ms, parse_rfc3339, AuditEvent, FrontEnd};
 pub use kmip_event::KmipEvent;
 pub use query::{read_events, AuditQuery};
@@ -147,6 +149,14 @@ impl AuditLog {
     pub fn record_xks(&self, event: XksEvent) {
         if self.shared.is_some() {
             self.queue(Row::Xks(Box::new(event)));
+        }
+    }
+
+    /// [`AuditLog::record`] for an EKM call's event, which the writer stores as it would the
+    /// equivalent [`AuditEvent`] (see [`EkmEvent`]).
+    pub fn record_ekm(&self, event: EkmEvent) {
+        if self.shared.is_some() {
+            self.queue(Row::Ekm(Box::new(event)));
         }
     }
 

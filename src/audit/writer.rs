@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, Statement};
 
+use super::ekm_event::EkmEvent;
 use super::event::{AuditEvent, FrontEnd};
 use super::kmip_event::KmipEvent;
 use super::xks_event::XksEvent;
@@ -45,6 +46,7 @@ pub(crate) enum Row {
     Event(Box<AuditEvent>),
     Kmip(Box<KmipEvent>),
     Xks(Box<XksEvent>),
+    Ekm(Box<EkmEvent>),
 }
 
 /// What the writer thread is asked to do.
@@ -219,6 +221,22 @@ fn bind_row(
                 event.operation,
                 event.key_name.as_deref(),
                 event.key_uid.as_deref(),
+                event.error,
+                details,
+            )
+        }
+        Row::Ekm(event) => {
+            let details = match event.write_details(details) {
+                Ok(()) => std::str::from_utf8(details).unwrap_or("{}"),
+                Err(_) => "{}",
+            };
+            (
+                event.unix_ms,
+                FrontEnd::Ekm.as_str(),
+                event.caller.as_str(),
+                event.operation,
+                event.key_name.as_deref(),
+                None,
                 event.error,
                 details,
             )
@@ -407,7 +425,7 @@ mod tests {
     }
 
     #[test]
-    fn an_xks_event_is_stored_as_its_audit_event_would_be() {
+    fn xks_and_ekm_events_are_stored_as_their_audit_events_would_be() {
         let (_dir, path, connection) = fresh_trail();
         let mut statements = Statements::prepare(&connection).unwrap();
         let mut metadata: [Option<String>; 7] = Default::default();
@@ -425,8 +443,21 @@ mod tests {
             )
             .failed(Some("AuthenticationFailedException")),
         ];
-        // Each event twice: as an XksEvent, then as the AuditEvent the old path built.
-        let rows: Vec<Row> = xks
+        let ekm = EkmEvent::new(
+            "CN=client".into(),
+            "wrapkey",
+            Some("k2".into()),
+            Some("Unauthorized"),
+            crate::audit::EkmDetails {
+                correlation_id: "c-\\1".into(),
+                path_prefix: "/ekm".into(),
+                pool_name: "pool".into(),
+                alg: Some("A256KW".into()),
+                ..Default::default()
+            },
+        );
+        // Each event twice: in its compact form, then as the AuditEvent the old path built.
+        let mut rows: Vec<Row> = xks
             .iter()
             .flat_map(|event| {
                 [
@@ -435,6 +466,8 @@ mod tests {
                 ]
             })
             .collect();
+        rows.push(Row::Ekm(Box::new(ekm.clone())));
+        rows.push(Row::Event(Box::new(ekm.to_audit_event())));
         statements.insert_batch(&rows).unwrap();
         let mut select = connection
             .prepare(
@@ -447,12 +480,13 @@ mod tests {
             .unwrap()
             .map(Result::unwrap)
             .collect();
-        assert_eq!(stored.len(), 4);
+        assert_eq!(stored.len(), 6);
         for pair in stored.chunks(2) {
             assert_eq!(pair[0], pair[1]);
         }
         let read = read_events(&path, &AuditQuery::default()).unwrap();
         assert_eq!(read[0], xks[0].to_audit_event());
+        assert_eq!(read[4], ekm.to_audit_event());
         assert_eq!(read[0].details["requestMetadata"]["kmsRequestId"], "r-1");
         assert_eq!(
             read[2].error.as_deref(),
