@@ -70,7 +70,7 @@ async fn encrypt(
     };
     // The Base64 text is plaintext too: a copy serde made of it (JSON escapes) is wiped once
     // decoded; text borrowed from the body is the body's.
-    let plaintext = match request.plaintext.0 {
+    let mut plaintext = match request.plaintext.0 {
         Cow::Borrowed(text) => base64_field("plaintext", text),
         Cow::Owned(copy) => base64_field("plaintext", &Zeroizing::new(copy)),
     }
@@ -82,14 +82,21 @@ async fn encrypt(
     let key = keys::current(store, key_id).await?;
     call.key_uid(key.uid());
     let metadata = CiphertextMetadata::encode_uid(key.uid())?;
-    let sealed = store
+    // The key service gets the plaintext itself (the HSM backend wipes it); a copy only when
+    // the integrity check must compare its decryption with the plaintext.
+    let data = if want_integrity {
+        plaintext.to_vec()
+    } else {
+        std::mem::take(&mut *plaintext)
+    };
+    let mut sealed = store
         .service
         .encrypt(
             &store.acts_as,
             key.uid(),
             CipherRequest {
                 cipher: Cipher::AesGcm { tag_len: 16 },
-                data: plaintext.to_vec(),
+                data,
                 iv: None,
                 aad: keys::hsm_aad(&aad, &metadata)?,
                 tag: None,
@@ -113,10 +120,11 @@ async fn encrypt(
         // decryption of that output, which the value promises will succeed. A key that may not
         // decrypt cannot make that promise: InvalidKeyUsageException.
         let value = keys::integrity_value(&[&aad, &metadata, &iv, &sealed.data, &tag]);
+        // The answer holds its own Base64 copies: the output's parts are moved into the check.
         let check = keys::GcmSealed {
-            data: sealed.data.to_vec(),
-            iv: iv.clone(),
-            tag: tag.clone(),
+            data: std::mem::take(&mut *sealed.data),
+            iv,
+            tag,
             aad: &aad,
             metadata: &metadata,
         };
