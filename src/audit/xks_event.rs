@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use super::event::{now_ms, AuditEvent, FrontEnd};
 
 /// The `requestMetadata` fields kept, under their JSON names, in the order a JSON map (sorted by
-/// key) stores them; [`XksEvent::request_metadata`] holds their values in this order.
+/// key) stores them; an [`XksEvent`] holds their values in this order.
 pub const XKS_METADATA_FIELDS: [&str; 7] = [
     "awsPrincipalArn",
     "awsSourceVpc",
