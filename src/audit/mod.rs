@@ -18,10 +18,12 @@
 //! nothing, and no event is lost silently. [`AuditLog::dropped`] reads the count.
 
 pub mod cli;
+mod ekm_event;
 mod event;
 mod kmip_event;
 mod query;
 mod writer;
+mod xks_event;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
@@ -29,9 +31,11 @@ use std::sync::mpsc::{sync_channel, SyncSender, TrySendError};
 use std::sync::Arc;
 
 pub use cli::AuditArgs;
+pub use ekm_event::{EkmDetails, EkmEvent};
 pub use event::{format_ms, parse_rfc3339, AuditEvent, FrontEnd};
 pub use kmip_event::KmipEvent;
 pub use query::{read_events, AuditQuery};
+pub use xks_event::{write_request_metadata, XksEvent, XKS_METADATA_FIELDS};
 
 use writer::{Command, Row};
 
@@ -137,6 +141,22 @@ impl AuditLog {
     pub fn record_kmip(&self, event: KmipEvent) {
         if self.shared.is_some() {
             self.queue(Row::Kmip(Box::new(event)));
+        }
+    }
+
+    /// [`AuditLog::record`] for an XKS call's event, which the writer stores as it would the
+    /// equivalent [`AuditEvent`] (see [`XksEvent`]).
+    pub fn record_xks(&self, event: XksEvent) {
+        if self.shared.is_some() {
+            self.queue(Row::Xks(Box::new(event)));
+        }
+    }
+
+    /// [`AuditLog::record`] for an EKM call's event, which the writer stores as it would the
+    /// equivalent [`AuditEvent`] (see [`EkmEvent`]).
+    pub fn record_ekm(&self, event: EkmEvent) {
+        if self.shared.is_some() {
+            self.queue(Row::Ekm(Box::new(event)));
         }
     }
 

@@ -6,8 +6,10 @@ use std::time::Duration;
 
 use rusqlite::{Connection, Statement};
 
+use super::ekm_event::EkmEvent;
 use super::event::{AuditEvent, FrontEnd};
 use super::kmip_event::KmipEvent;
+use super::xks_event::XksEvent;
 use super::AuditError;
 
 /// Events committed in one transaction at most.
@@ -43,6 +45,8 @@ DROP INDEX IF EXISTS audit_events_key_uid;
 pub(crate) enum Row {
     Event(Box<AuditEvent>),
     Kmip(Box<KmipEvent>),
+    Xks(Box<XksEvent>),
+    Ekm(Box<EkmEvent>),
 }
 
 /// What the writer thread is asked to do.
@@ -203,6 +207,38 @@ fn bind_row(
                 event.key_uid.as_deref(),
                 event.error.as_deref(),
                 text.as_str(),
+            )
+        }
+        Row::Xks(event) => {
+            let details = match event.write_details(details) {
+                Ok(()) => std::str::from_utf8(details).unwrap_or("{}"),
+                Err(_) => "{}",
+            };
+            (
+                event.unix_ms,
+                FrontEnd::Xks.as_str(),
+                event.caller.as_str(),
+                event.operation,
+                event.key_name.as_deref(),
+                event.key_uid.as_deref(),
+                event.error,
+                details,
+            )
+        }
+        Row::Ekm(event) => {
+            let details = match event.write_details(details) {
+                Ok(()) => std::str::from_utf8(details).unwrap_or("{}"),
+                Err(_) => "{}",
+            };
+            (
+                event.unix_ms,
+                FrontEnd::Ekm.as_str(),
+                event.caller.as_str(),
+                event.operation,
+                event.key_name.as_deref(),
+                None,
+                event.error,
+                details,
             )
         }
     };
@@ -386,5 +422,75 @@ mod tests {
         assert_eq!(read[0], kmip[0].to_audit_event());
         assert_eq!(read[0].details["protocolVersion"], "2.1");
         assert_eq!(read[2].error.as_deref(), Some("PermissionDenied"));
+    }
+
+    #[test]
+    fn xks_and_ekm_events_are_stored_as_their_audit_events_would_be() {
+        let (_dir, path, connection) = fresh_trail();
+        let mut statements = Statements::prepare(&connection).unwrap();
+        let mut metadata: [Option<String>; 7] = Default::default();
+        metadata[0] = Some("arn:aws:iam::1:user/\"q\"".into());
+        metadata[5] = Some("r-1".into());
+        let xks = [
+            XksEvent::new("AKIA1".into(), "Encrypt", "/p".into(), metadata)
+                .key_name(Some("k1".into()))
+                .key_uid(Some("uid-1".into())),
+            XksEvent::new(
+                "AKIA2".into(),
+                "GetHealthStatus",
+                "".into(),
+                Default::default(),
+            )
+            .failed(Some("AuthenticationFailedException")),
+        ];
+        let ekm = EkmEvent::new(
+            "CN=client".into(),
+            "wrapkey",
+            Some("k2".into()),
+            Some("Unauthorized"),
+            crate::audit::EkmDetails {
+                correlation_id: "c-\\1".into(),
+                path_prefix: "/ekm".into(),
+                pool_name: "pool".into(),
+                alg: Some("A256KW".into()),
+                ..Default::default()
+            },
+        );
+        // Each event twice: in its compact form, then as the AuditEvent the old path built.
+        let mut rows: Vec<Row> = xks
+            .iter()
+            .flat_map(|event| {
+                [
+                    Row::Xks(Box::new(event.clone())),
+                    Row::Event(Box::new(event.to_audit_event())),
+                ]
+            })
+            .collect();
+        rows.push(Row::Ekm(Box::new(ekm.clone())));
+        rows.push(Row::Event(Box::new(ekm.to_audit_event())));
+        statements.insert_batch(&rows).unwrap();
+        let mut select = connection
+            .prepare(
+                "SELECT unix_ms, front_end, caller, operation, key_name, key_uid, error, details
+                 FROM audit_events ORDER BY id",
+            )
+            .unwrap();
+        let stored: Vec<Vec<rusqlite::types::Value>> = select
+            .query_map([], |row| (0..8).map(|i| row.get(i)).collect())
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(stored.len(), 6);
+        for pair in stored.chunks(2) {
+            assert_eq!(pair[0], pair[1]);
+        }
+        let read = read_events(&path, &AuditQuery::default()).unwrap();
+        assert_eq!(read[0], xks[0].to_audit_event());
+        assert_eq!(read[4], ekm.to_audit_event());
+        assert_eq!(read[0].details["requestMetadata"]["kmsRequestId"], "r-1");
+        assert_eq!(
+            read[2].error.as_deref(),
+            Some("AuthenticationFailedException")
+        );
     }
 }

@@ -4,11 +4,21 @@
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use serde::Serialize;
 
-/// A JSON answer with `status`.
-pub(crate) fn json_response(status: StatusCode, body: &serde_json::Value) -> Response {
-    // Serialised straight into bytes (`to_string` goes through the formatting machinery).
-    let bytes = serde_json::to_vec(body).unwrap_or_else(|_| body.to_string().into_bytes());
+/// Room an answer is serialised into at first: an XKS Encrypt answer of a few hundred bytes
+/// fits without the buffer growing.
+const ANSWER_CAPACITY: usize = 512;
+
+/// A JSON answer with `status`: a `serde_json::Value` or a typed answer.
+pub(crate) fn json_response<T: Serialize + ?Sized>(status: StatusCode, body: &T) -> Response {
+    // Serialised straight into bytes (`to_string` goes through the formatting machinery). The
+    // answers are maps with string keys and strings, numbers, arrays or maps as values, which
+    // serialise without error.
+    let mut bytes = Vec::with_capacity(ANSWER_CAPACITY);
+    if serde_json::to_writer(&mut bytes, body).is_err() {
+        bytes = b"{}".to_vec();
+    }
     let mut response = (status, bytes).into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,

@@ -44,7 +44,7 @@ use rustls_pki_types::CertificateDer;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
-use crate::audit::{AuditEvent, FrontEnd};
+use crate::audit::{EkmDetails, EkmEvent};
 use crate::hyok::common::{json_problem, json_response};
 use crate::identity::Identity;
 use crate::service::KeyService;
@@ -213,32 +213,23 @@ impl<'a> Call<'a> {
 
 impl Call<'_> {
     /// The call's row in the audit trail (`audit.db`), with the request_context Azure sent.
-    fn record_audit(&self, error_code: &str) {
+    fn record_audit(&self, error_code: &'static str) {
         let caller = self
             .client
             .as_ref()
             .map(|c| c.subject.clone())
             .unwrap_or_else(|| "(no client certificate)".to_owned());
-        let mut event = AuditEvent::new(FrontEnd::Ekm, caller, self.api)
-            .detail("path_prefix", self.state.path_prefix.clone())
-            .detail("correlation_id", printable(&self.context.correlation_id))
-            .detail("pool_name", printable(&self.context.pool_name));
-        if let Some(request_id) = &self.context.request_id {
-            event = event.detail("request_id", printable(request_id));
-        }
-        if let Some(alg) = &self.alg {
-            event = event.detail("alg", printable(alg));
-        }
-        if let Some(client) = &self.client {
-            event = event.detail("client_issuer", client.issuer.clone());
-        }
-        if let Some(key) = self.key {
-            event = event.key_name(printable(key));
-        }
-        if !error_code.is_empty() {
-            event = event.failed(error_code);
-        }
-        self.state.service.audit().record(event);
+        let details = EkmDetails {
+            alg: self.alg.as_deref().map(printable),
+            client_issuer: self.client.as_ref().map(|c| c.issuer.clone()),
+            correlation_id: printable(&self.context.correlation_id),
+            path_prefix: self.state.path_prefix.clone(),
+            pool_name: printable(&self.context.pool_name),
+            request_id: self.context.request_id.as_deref().map(printable),
+        };
+        let error = (!error_code.is_empty()).then_some(error_code);
+        let event = EkmEvent::new(caller, self.api, self.key.map(printable), error, details);
+        self.state.service.audit().record_ekm(event);
     }
 }
 

@@ -8,24 +8,32 @@ use axum::extract::{Path, Request, State};
 use axum::response::Response;
 use hsmgate_kmip::spec::enums::State as KeyState;
 use serde::Deserialize;
+use zeroize::Zeroizing;
 
+use super::answers::DecryptAnswer;
 use super::audit::XksCall;
 use super::error::XksError;
 use super::keys::{self, CiphertextMetadata};
 use super::{
-    answer, authenticate, base64, base64_field, parse_json, Api, KeyStore, RequestMetadata,
+    answer, authenticate, base64, base64_field, parse_json, Api, KeyStore, RequestMetadata, Text,
 };
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct DecryptRequest {
+struct DecryptRequest<'b> {
     request_metadata: RequestMetadata,
-    ciphertext: String,
-    ciphertext_metadata: Option<String>,
-    encryption_algorithm: String,
-    additional_authenticated_data: Option<String>,
-    authentication_tag: String,
-    initialization_vector: String,
+    #[serde(borrow)]
+    ciphertext: Text<'b>,
+    #[serde(borrow)]
+    ciphertext_metadata: Option<Text<'b>>,
+    #[serde(borrow)]
+    encryption_algorithm: Text<'b>,
+    #[serde(borrow)]
+    additional_authenticated_data: Option<Text<'b>>,
+    #[serde(borrow)]
+    authentication_tag: Text<'b>,
+    #[serde(borrow)]
+    initialization_vector: Text<'b>,
 }
 
 pub async fn handle(
@@ -44,11 +52,11 @@ async fn decrypt(
     key_id: &str,
     request: Request,
     call: &mut XksCall<'_>,
-) -> Result<serde_json::Value, XksError> {
+) -> Result<DecryptAnswer, XksError> {
     let body = authenticate(store, request, call).await?;
-    let request: DecryptRequest = parse_json(&body)?;
-    call.metadata(&request.request_metadata)?;
-    if request.encryption_algorithm != "AES_GCM" {
+    let request: DecryptRequest<'_> = parse_json(&body)?;
+    call.metadata(request.request_metadata)?;
+    if &*request.encryption_algorithm != "AES_GCM" {
         return Err(XksError::UnsupportedOperation(
             "encryptionAlgorithm must be AES_GCM".into(),
         ));
@@ -104,5 +112,7 @@ async fn decrypt(
         metadata: &metadata,
     };
     let opened = keys::decrypt_gcm(store, key.uid(), sealed, true).await?;
-    Ok(serde_json::json!({ "plaintext": base64(&opened.data) }))
+    Ok(DecryptAnswer {
+        plaintext: Zeroizing::new(base64(&opened.data)),
+    })
 }

@@ -90,7 +90,7 @@ async fn health(
 ) -> Result<serde_json::Value, XksError> {
     let body = authenticate(store, request, call).await?;
     let request: HealthRequest = parse_json(&body)?;
-    call.metadata(&request.request_metadata)?;
+    call.metadata(request.request_metadata)?;
     let probes = store.health.probe(store).await;
     let fleet: Vec<serde_json::Value> = probes
         .iter()

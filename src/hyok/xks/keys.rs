@@ -151,37 +151,70 @@ pub struct CiphertextMetadata {
 const FORMAT_UUID: u8 = 1;
 const FORMAT_TEXT: u8 = 2;
 
+/// The hex value of an ASCII lower-case hex digit.
+fn lower_hex_digit(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        _ => None,
+    }
+}
+
+/// Where the dashes of a UUID's text are (8-4-4-4-12 hex digits).
+const UUID_DASHES: [usize; 4] = [8, 13, 18, 23];
+
+/// The 16 bytes of a UUID in its lower-case text form, `None` for any other text. Parsed in
+/// place: splitting into groups and decoding their concatenation cost five allocations a call.
 fn uuid_bytes(uid: &str) -> Option<[u8; 16]> {
-    let groups: Vec<&str> = uid.split('-').collect();
-    if groups.iter().map(|g| g.len()).collect::<Vec<_>>() != [8, 4, 4, 4, 12]
-        || uid.bytes().any(|b| b.is_ascii_uppercase())
-    {
+    let text = uid.as_bytes();
+    if text.len() != 36 || UUID_DASHES.iter().any(|&at| text[at] != b'-') {
         return None;
     }
-    hex::decode(groups.concat()).ok()?.try_into().ok()
+    let mut digits = text
+        .iter()
+        .enumerate()
+        .filter(|(at, _)| !UUID_DASHES.contains(at))
+        .map(|(_, &b)| lower_hex_digit(b));
+    let mut bytes = [0u8; 16];
+    for byte in &mut bytes {
+        *byte = (digits.next()?? << 4) | digits.next()??;
+    }
+    Some(bytes)
 }
 
 fn uuid_text(bytes: &[u8]) -> String {
-    let hex = hex::encode(bytes);
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut text = String::with_capacity(36);
+    for (i, byte) in bytes.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            text.push('-');
+        }
+        text.push(char::from(DIGITS[usize::from(byte >> 4)]));
+        text.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
+    }
+    text
 }
 
 impl CiphertextMetadata {
+    #[cfg(test)]
     pub fn encode(&self) -> Result<Vec<u8>, XksError> {
-        if let Some(bytes) = uuid_bytes(&self.version_uid) {
-            return Ok([&[FORMAT_UUID][..], &bytes].concat());
+        Self::encode_uid(&self.version_uid)
+    }
+
+    /// The metadata naming the key version `uid` (without building a [`CiphertextMetadata`]).
+    pub fn encode_uid(uid: &str) -> Result<Vec<u8>, XksError> {
+        let mut out = Vec::with_capacity(20);
+        if let Some(bytes) = uuid_bytes(uid) {
+            out.push(FORMAT_UUID);
+            out.extend_from_slice(&bytes);
+            return Ok(out);
         }
-        if self.version_uid.len() <= 19 {
-            return Ok([&[FORMAT_TEXT][..], self.version_uid.as_bytes()].concat());
+        if uid.len() <= 19 {
+            out.push(FORMAT_TEXT);
+            out.extend_from_slice(uid.as_bytes());
+            return Ok(out);
         }
-        tracing::error!(uid = %self.version_uid, "XKS: key identifier too long for ciphertextMetadata");
+        tracing::error!(uid = %uid, "XKS: key identifier too long for ciphertextMetadata");
         Err(XksError::Internal)
     }
 
@@ -281,6 +314,43 @@ mod tests {
             version_uid: "a".repeat(20),
         };
         assert!(long.encode().is_err());
+    }
+
+    #[test]
+    fn uuids_are_parsed_and_spelled_as_the_group_form_says() {
+        // The definition the in-place parser replaced.
+        fn by_groups(uid: &str) -> Option<[u8; 16]> {
+            let groups: Vec<&str> = uid.split('-').collect();
+            if groups.iter().map(|g| g.len()).collect::<Vec<_>>() != [8, 4, 4, 4, 12]
+                || uid.bytes().any(|b| b.is_ascii_uppercase())
+            {
+                return None;
+            }
+            hex::decode(groups.concat()).ok()?.try_into().ok()
+        }
+        let uuid = "0f8fad5b-d9cb-469f-a165-70867728950e";
+        let mut cases = vec![
+            uuid.to_owned(),
+            uuid.to_uppercase(),
+            uuid.replace('-', ""),
+            uuid.replacen('-', "x", 1),
+            format!("{uuid}0"),
+            uuid[1..].to_owned(),
+            uuid.replacen('f', "g", 1),
+            uuid.replacen('0', "+", 1),
+            "0f8fad5b-d9cb-469f-a165-70867728950é".to_owned(),
+            "ffffffff-ffff-ffff-ffff-ffffffffffff".to_owned(),
+            String::new(),
+        ];
+        // A dash moved keeps the length but breaks the groups.
+        cases.push(format!("{}-{}{}", &uuid[..7], &uuid[7..8], &uuid[9..]));
+        for uid in &cases {
+            let parsed = uuid_bytes(uid);
+            assert_eq!(parsed, by_groups(uid), "{uid}");
+            if let Some(bytes) = parsed {
+                assert_eq!(&uuid_text(&bytes), uid);
+            }
+        }
     }
 
     #[test]

@@ -38,7 +38,7 @@ async fn metadata(
 ) -> Result<serde_json::Value, XksError> {
     let body = authenticate(store, request, call).await?;
     let request: MetadataRequest = parse_json(&body)?;
-    call.metadata(&request.request_metadata)?;
+    call.metadata(request.request_metadata)?;
     let versions = keys::versions(store, key_id).await?;
     let current = versions.first().ok_or(XksError::KeyNotFound)?;
     call.key_uid(current.uid());

@@ -18,6 +18,7 @@
 //! reports DISABLED. A version found in `ciphertextMetadata` must itself be Active or
 //! Deactivated (retired by a rotation) to decrypt.
 
+mod answers;
 mod audit;
 pub mod config;
 mod decrypt;
@@ -39,8 +40,7 @@ use axum::routing::{post, MethodRouter};
 use axum::Router;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
-use serde::de::DeserializeOwned;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use crate::hyok::common::{json_problem, json_response};
@@ -174,9 +174,13 @@ pub(crate) async fn authenticate(
     call: &mut audit::XksCall<'_>,
 ) -> Result<Bytes, XksError> {
     let (parts, body) = request.into_parts();
-    if let Some(claimed) = audit::claimed_access_key(&parts.headers) {
-        call.caller(claimed);
-    }
+    // A call that fails before its signature verifies is recorded under the access key id it
+    // claims; one that verifies, under the id that signed (the same text, read once).
+    let claimed = |call: &mut audit::XksCall<'_>| {
+        if let Some(claimed) = audit::claimed_access_key(&parts.headers) {
+            call.caller(claimed);
+        }
+    };
     if !store.client_subjects.is_empty() {
         let peer = parts
             .extensions
@@ -184,12 +188,19 @@ pub(crate) async fn authenticate(
             .and_then(|p| p.0.as_ref());
         if !peer.is_some_and(|identity| store.client_subjects.contains(identity.subject())) {
             tracing::warn!(prefix = %store.uri_prefix, peer = ?peer.map(|p| p.subject()), "XKS: client certificate not allowed for this key store");
+            claimed(call);
             return Err(XksError::AuthenticationFailed);
         }
     }
-    let body = to_bytes(body, MAX_BODY).await.map_err(|_| {
-        XksError::UnsupportedOperation(format!("request bodies are limited to {MAX_BODY} bytes"))
-    })?;
+    let body = match to_bytes(body, MAX_BODY).await {
+        Ok(body) => body,
+        Err(_) => {
+            claimed(call);
+            return Err(XksError::UnsupportedOperation(format!(
+                "request bodies are limited to {MAX_BODY} bytes"
+            )));
+        }
+    };
     let signed = sigv4::SignedRequest {
         method: parts.method.as_str(),
         path: parts.uri.path(),
@@ -213,13 +224,15 @@ pub(crate) async fn authenticate(
         }
         Err(reason) => {
             tracing::warn!(prefix = %store.uri_prefix, %reason, "XKS: authentication failed");
+            claimed(call);
             Err(XksError::AuthenticationFailed)
         }
     }
 }
 
-/// Parses a JSON body. Error messages never echo field values (they may be plaintext).
-pub(crate) fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, XksError> {
+/// Parses a JSON body; a request's [`Text`] fields borrow from it. Error messages never echo
+/// field values (they may be plaintext).
+pub(crate) fn parse_json<'b, T: Deserialize<'b>>(body: &'b [u8]) -> Result<T, XksError> {
     serde_json::from_slice(body).map_err(|e| XksError::Validation(json_problem(&e)))
 }
 
@@ -231,7 +244,7 @@ pub(crate) fn base64_field(name: &str, text: &str) -> Result<Vec<u8>, XksError> 
 }
 
 /// A JSON answer (200) or the error's spec response.
-pub(crate) fn answer(result: Result<serde_json::Value, XksError>) -> axum::response::Response {
+pub(crate) fn answer<T: Serialize>(result: Result<T, XksError>) -> axum::response::Response {
     use axum::response::IntoResponse;
     match result {
         Ok(body) => json_response(axum::http::StatusCode::OK, &body),
@@ -241,6 +254,21 @@ pub(crate) fn answer(result: Result<serde_json::Value, XksError>) -> axum::respo
 
 pub(crate) fn base64(bytes: &[u8]) -> String {
     STANDARD.encode(bytes)
+}
+
+/// A string field of a request, borrowed from the body unless JSON escapes in it made serde
+/// build it. `Text` rather than `Cow<str>` because serde borrows into a `Cow` only when it is
+/// the field's own type, not inside an `Option`.
+#[derive(Deserialize)]
+#[serde(transparent)]
+pub(crate) struct Text<'b>(#[serde(borrow)] pub std::borrow::Cow<'b, str>);
+
+impl std::ops::Deref for Text<'_> {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
 }
 
 /// `requestMetadata`, kept in the audit trail. Every field is optional here so that each API
@@ -306,20 +334,45 @@ impl RequestMetadata {
         Ok(())
     }
 
-    /// The fields present, under their JSON names, for the audit record.
-    pub fn to_map(&self) -> serde_json::Map<String, serde_json::Value> {
-        let fields = [
-            ("awsPrincipalArn", &self.aws_principal_arn),
-            ("awsSourceVpc", &self.aws_source_vpc),
-            ("awsSourceVpce", &self.aws_source_vpce),
-            ("kmsKeyArn", &self.kms_key_arn),
-            ("kmsOperation", &self.kms_operation),
-            ("kmsRequestId", &self.kms_request_id),
-            ("kmsViaService", &self.kms_via_service),
-        ];
-        fields
-            .into_iter()
-            .filter_map(|(name, value)| Some((name.to_owned(), value.clone()?.into())))
-            .collect()
+    /// The values of the fields the audit trail keeps, in its order
+    /// ([`crate::audit::XKS_METADATA_FIELDS`]): moved, not copied.
+    pub fn into_fields(self) -> [Option<String>; 7] {
+        [
+            self.aws_principal_arn,
+            self.aws_source_vpc,
+            self.aws_source_vpce,
+            self.kms_key_arn,
+            self.kms_operation,
+            self.kms_request_id,
+            self.kms_via_service,
+        ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::borrow::Cow;
+
+    #[test]
+    fn text_borrows_from_the_body_unless_escapes_need_a_copy() {
+        #[derive(Deserialize)]
+        struct Body<'b> {
+            #[serde(borrow)]
+            a: Text<'b>,
+            #[serde(borrow)]
+            b: Option<Text<'b>>,
+            #[serde(borrow)]
+            c: Option<Text<'b>>,
+        }
+        let body: Body<'_> = parse_json(br#"{"a": "AQ==", "b": "a\/b", "c": null}"#).unwrap();
+        assert!(matches!(body.a.0, Cow::Borrowed("AQ==")));
+        assert!(matches!(body.b.as_ref().map(|b| &b.0), Some(Cow::Owned(text)) if text == "a/b"));
+        assert!(body.c.is_none());
+        let body: Body<'_> = parse_json(br#"{"a": "x", "b": "y"}"#).unwrap();
+        assert!(matches!(body.b.map(|b| b.0), Some(Cow::Borrowed("y"))));
+        assert!(body.c.is_none());
+        assert!(parse_json::<Body<'_>>(br#"{"a": 1}"#).is_err());
+        assert!(parse_json::<Body<'_>>(br#"{"b": "x"}"#).is_err());
     }
 }

@@ -190,74 +190,114 @@ pub(super) fn signing_key(secret: &str, date: &str, region: &str, service: &str)
         .into()
 }
 
-/// Trims a header value and collapses runs of spaces, as canonical headers require.
-fn canonical_value(value: &[u8]) -> String {
+/// Appends a header value trimmed, with runs of whitespace collapsed to one space, as canonical
+/// headers require. Written in place: the value is copied only when it is not UTF-8.
+fn push_canonical_value(out: &mut String, value: &[u8]) {
     let text = String::from_utf8_lossy(value);
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut words = text.split_whitespace();
+    if let Some(first) = words.next() {
+        out.push_str(first);
+        for word in words {
+            out.push(' ');
+            out.push_str(word);
+        }
+    }
 }
 
+/// Appends `items` separated by `separator`.
+fn push_joined<'i>(out: &mut String, items: impl IntoIterator<Item = &'i str>, separator: char) {
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push(separator);
+        }
+        out.push_str(item);
+    }
+}
+
+/// The canonical request, built in one buffer: going through `format!`, a vector of canonical
+/// values per header and `join`s cost as much as hashing it.
 fn canonical_request(
     request: &SignedRequest<'_>,
     signed_headers: &[&str],
 ) -> Result<String, SigV4Error> {
-    let mut query: Vec<&str> = request.query.split('&').filter(|p| !p.is_empty()).collect();
-    query.sort_unstable();
-    let mut canonical = format!(
-        "{}\n{}\n{}\n",
-        request.method,
-        if request.path.is_empty() {
-            "/"
-        } else {
-            request.path
-        },
-        query.join("&")
+    let mut canonical = String::with_capacity(
+        CANONICAL_SPARE + request.method.len() + request.path.len() + request.query.len(),
     );
+    canonical.push_str(request.method);
+    canonical.push('\n');
+    canonical.push_str(if request.path.is_empty() {
+        "/"
+    } else {
+        request.path
+    });
+    canonical.push('\n');
+    if !request.query.is_empty() {
+        let mut query: Vec<&str> = request.query.split('&').filter(|p| !p.is_empty()).collect();
+        query.sort_unstable();
+        push_joined(&mut canonical, query, '&');
+    }
+    canonical.push('\n');
     for name in signed_headers {
-        let values: Vec<String> = request
-            .headers
-            .get_all(*name)
-            .iter()
-            .map(|v| canonical_value(v.as_bytes()))
-            .collect();
-        let value = if values.is_empty() {
-            match (*name, request.authority) {
-                ("host", Some(authority)) => authority.to_owned(),
-                _ => return Err(SigV4Error::MissingSignedHeader),
+        let mut values = request.headers.get_all(*name).iter();
+        match values.next() {
+            Some(first) => {
+                canonical.push_str(name);
+                canonical.push(':');
+                push_canonical_value(&mut canonical, first.as_bytes());
+                for value in values {
+                    canonical.push(',');
+                    push_canonical_value(&mut canonical, value.as_bytes());
+                }
             }
-        } else {
-            values.join(",")
-        };
-        canonical.push_str(name);
-        canonical.push(':');
-        canonical.push_str(&value);
+            None => match (*name, request.authority) {
+                ("host", Some(authority)) => {
+                    canonical.push_str(name);
+                    canonical.push(':');
+                    canonical.push_str(authority);
+                }
+                _ => return Err(SigV4Error::MissingSignedHeader),
+            },
+        }
         canonical.push('\n');
     }
     canonical.push('\n');
-    canonical.push_str(&signed_headers.join(";"));
+    push_joined(&mut canonical, signed_headers.iter().copied(), ';');
     canonical.push('\n');
     push_hex(&mut canonical, &Sha256::digest(request.body));
     Ok(canonical)
 }
 
-fn string_to_sign(amz_date: &str, scope: &str, canonical: &str) -> String {
-    let mut text = String::with_capacity(32 + amz_date.len() + scope.len() + 64);
+/// Room for a canonical request's headers, signed header list and body hash beyond its method,
+/// path and query: two or three short headers fit.
+const CANONICAL_SPARE: usize = 256;
+
+/// The string to sign; `scope` is the credential scope's date, region and service (the
+/// terminator `aws4_request` is added).
+fn string_to_sign(amz_date: &str, scope: [&str; 3], canonical: &str) -> String {
+    let scope_len: usize = scope.iter().map(|part| part.len()).sum();
+    let mut text = String::with_capacity(48 + amz_date.len() + scope_len + 64);
     text.push_str("AWS4-HMAC-SHA256\n");
     text.push_str(amz_date);
     text.push('\n');
-    text.push_str(scope);
-    text.push('\n');
+    push_joined(&mut text, scope, '/');
+    text.push_str("/aws4_request\n");
     push_hex(&mut text, &Sha256::digest(canonical.as_bytes()));
     text
 }
 
 /// Appends `bytes` as lower-case hex (`hex::encode` builds its string a char at a time, a
-/// visible cost when done three times per request).
+/// visible cost when done three times per request; so did pushing chars one by one).
 fn push_hex(out: &mut String, bytes: &[u8]) {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    out.reserve(bytes.len() * 2);
-    for byte in bytes {
-        out.push(char::from(DIGITS[usize::from(byte >> 4)]));
-        out.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
+    let mut buffer = [0u8; 64];
+    for chunk in bytes.chunks(buffer.len() / 2) {
+        let hex = buffer.get_mut(..chunk.len() * 2).unwrap_or_default();
+        for (pair, byte) in hex.chunks_exact_mut(2).zip(chunk) {
+            pair[0] = DIGITS[usize::from(byte >> 4)];
+            pair[1] = DIGITS[usize::from(byte & 0x0f)];
+        }
+        // Only ASCII digits were written.
+        out.push_str(std::str::from_utf8(hex).unwrap_or_default());
     }
 }
 
@@ -341,10 +381,7 @@ pub fn verify_cached<'r, S: AsRef<str>>(
         Err(_) => return Err(SigV4Error::MalformedAuthorization),
     };
     let canonical = canonical_request(request, &auth.signed_headers)?;
-    let scope = format!(
-        "{}/{}/{}/aws4_request",
-        auth.date, auth.region, auth.service
-    );
+    let scope = [auth.date, auth.region, auth.service];
     let key = keys.get(
         auth.access_key_id,
         secret.as_ref(),
@@ -354,7 +391,7 @@ pub fn verify_cached<'r, S: AsRef<str>>(
     );
     hmac(
         key.as_ref(),
-        string_to_sign(amz_date, &scope, &canonical).as_bytes(),
+        string_to_sign(amz_date, scope, &canonical).as_bytes(),
     )
     .verify_slice(given)
     .map_err(|_| SigV4Error::SignatureMismatch)?;
@@ -401,7 +438,7 @@ fn authorization_with(
     let key = key_of(date);
     let signature = hmac(
         key.as_ref(),
-        string_to_sign(amz_date, &scope, &canonical).as_bytes(),
+        string_to_sign(amz_date, [date, region, service], &canonical).as_bytes(),
     )
     .finalize()
     .into_bytes();

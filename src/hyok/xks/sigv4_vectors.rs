@@ -152,7 +152,8 @@ fn the_aws_sigv4_suite_verifies_and_one_changed_byte_fails() {
             read(vector, "header-canonical-request.txt"),
             "{vector}"
         );
-        let scope = "20150830/us-east-1/service/aws4_request";
+        // The credential scope's date, region and service (`aws4_request` is added).
+        let scope = ["20150830", "us-east-1", "service"];
         assert_eq!(
             string_to_sign("20150830T123600Z", scope, &canonical),
             read(vector, "header-string-to-sign.txt"),
