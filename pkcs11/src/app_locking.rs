@@ -40,23 +40,10 @@ pub fn live_mutexes() -> usize {
 /// `pReserved`. The flags leave out `CKF_OS_LOCKING_OK`, which by the standard obliges the
 /// module to use the supplied functions (or refuse with `CKR_CANT_LOCK`).
 pub(crate) fn initialize(path: &Path, parameters: Option<&CStr>) -> Result<()> {
-    let missing = || Error::Unsupported {
-        what: "module lacks C_GetFunctionList or C_Initialize",
-    };
-    // SAFETY: loading a shared library runs its initialisers. The caller has loaded the same
-    // file through cryptoki already, so the loader returns that instance and runs none.
-    let lib = unsafe { cryptoki_sys::Pkcs11::new(path) }.map_err(|e| Error::ModuleLoad {
-        reason: e.to_string(),
+    let (lib, list) = crate::raw::open_function_list(path)?;
+    let c_initialize = list.C_Initialize.ok_or(Error::Unsupported {
+        what: "module lacks C_Initialize",
     })?;
-    let get_list = *lib.C_GetFunctionList.as_ref().map_err(|_| missing())?;
-    let mut list: *mut cryptoki_sys::CK_FUNCTION_LIST = std::ptr::null_mut();
-    // SAFETY: `C_GetFunctionList` writes one pointer to `list`, valid for writes.
-    Rv::from(unsafe { get_list(&mut list) }).into_result(Function::GetFunctionList)?;
-    // SAFETY: on success the pointer is the module's static function list, valid while the
-    // library stays loaded (`lib` is held to the end of this function, and kept open for good
-    // once the module is initialised).
-    let list = unsafe { list.as_ref() }.ok_or_else(missing)?;
-    let c_initialize = list.C_Initialize.ok_or_else(missing)?;
     let mut args = cryptoki_sys::CK_C_INITIALIZE_ARGS {
         CreateMutex: Some(create_mutex),
         DestroyMutex: Some(destroy_mutex),

@@ -73,27 +73,40 @@ pub(crate) enum SizedCall<'a> {
     },
 }
 
+/// Opens the module file again (see the module docs) and copies its function list (the one
+/// symbol every module exports). The function pointers in it stay valid while the returned
+/// library handle is held.
+pub(crate) fn open_function_list(
+    path: &Path,
+) -> Result<(cryptoki_sys::Pkcs11, cryptoki_sys::CK_FUNCTION_LIST)> {
+    let missing = || Error::Unsupported {
+        what: "module lacks C_GetFunctionList",
+    };
+    // SAFETY: loading a shared library runs its initialisers. The same file has already been
+    // loaded by `cryptoki::context::Pkcs11::new` for this module, so the loader returns the
+    // existing instance and no new initialiser runs.
+    let lib = unsafe { cryptoki_sys::Pkcs11::new(path) }.map_err(|e| Error::ModuleLoad {
+        reason: e.to_string(),
+    })?;
+    let get_list = *lib.C_GetFunctionList.as_ref().map_err(|_| missing())?;
+    let mut list: *mut cryptoki_sys::CK_FUNCTION_LIST = std::ptr::null_mut();
+    // SAFETY: `C_GetFunctionList` writes one pointer to `list`, valid for writes.
+    let rv = unsafe { get_list(&mut list) };
+    Rv::from(rv).into_result(Function::GetFunctionList)?;
+    // SAFETY: on success the pointer is the module's static function list, valid (and never
+    // written again) while the library stays loaded; it is copied before `lib` is returned.
+    let list = *unsafe { list.as_ref() }.ok_or_else(missing)?;
+    Ok((lib, list))
+}
+
 impl RawModule {
     /// Opens the module file again (see the module docs) and takes the functions used here from
     /// its function list.
     pub(crate) fn load(path: &Path) -> Result<Self> {
         let missing = || Error::Unsupported {
-            what: "module lacks C_GetFunctionList, C_Encrypt, C_Decrypt or C_WrapKey",
+            what: "module lacks C_Encrypt, C_Decrypt or C_WrapKey",
         };
-        // SAFETY: loading a shared library runs its initialisers. The same file has already been
-        // loaded by `cryptoki::context::Pkcs11::new` for this backend, so the loader returns the
-        // existing instance and no new initialiser runs.
-        let lib = unsafe { cryptoki_sys::Pkcs11::new(path) }.map_err(|e| Error::ModuleLoad {
-            reason: e.to_string(),
-        })?;
-        let get_list = *lib.C_GetFunctionList.as_ref().map_err(|_| missing())?;
-        let mut list: *mut cryptoki_sys::CK_FUNCTION_LIST = std::ptr::null_mut();
-        // SAFETY: `C_GetFunctionList` writes one pointer to `list`, valid for writes.
-        let rv = unsafe { get_list(&mut list) };
-        Rv::from(rv).into_result(Function::GetFunctionList)?;
-        // SAFETY: on success the pointer is the module's static function list, valid (and never
-        // written again) while the library stays loaded, which `_lib` ensures.
-        let list = unsafe { list.as_ref() }.ok_or_else(missing)?;
+        let (lib, list) = open_function_list(path)?;
         Ok(Self {
             encrypt: list.C_Encrypt.ok_or_else(missing)?,
             decrypt: list.C_Decrypt.ok_or_else(missing)?,

@@ -6,6 +6,8 @@
 //! initialises the module in this process with OS locking, and a module initialises once.
 //! This binary has one test, so nothing else initialises the module before the backend does.
 
+mod common;
+
 use std::process::Command;
 
 use hsmgate_pkcs11::{AesKeySize, Backend, BackendConfig, KeyOptions, PinSource};
@@ -44,14 +46,7 @@ async fn softhsm_takes_the_callbacks_and_concurrent_encrypts_stay_correct() {
         let b = b.clone();
         tasks.push(tokio::spawn(async move {
             for i in 0..300u32 {
-                let msg = [task, (i % 251) as u8].repeat(8);
-                let sealed = b
-                    .encrypt_aes_gcm("k", msg.clone(), None, vec![task], 16)
-                    .await?;
-                let opened = b
-                    .decrypt_aes_gcm("k", sealed.iv, sealed.ciphertext, sealed.tag, vec![task])
-                    .await?;
-                assert_eq!(opened.as_slice(), msg.as_slice());
+                common::gcm_round_trip(&b, "k", task, i).await?;
             }
             Ok::<_, hsmgate_pkcs11::Error>(())
         }));

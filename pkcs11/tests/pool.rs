@@ -23,15 +23,8 @@ async fn sixteen_tasks_share_four_sessions_without_errors_or_leaks() {
         let b = b.clone();
         tasks.push(tokio::spawn(async move {
             for i in 0..1000u32 {
-                let msg = [task, (i % 251) as u8].repeat(16);
                 if i % 2 == 0 {
-                    let sealed = b
-                        .encrypt_aes_gcm("k", msg.clone(), None, vec![task], 16)
-                        .await?;
-                    let opened = b
-                        .decrypt_aes_gcm("k", sealed.iv, sealed.ciphertext, sealed.tag, vec![task])
-                        .await?;
-                    assert_eq!(opened.as_slice(), msg.as_slice());
+                    common::gcm_round_trip(&b, "k", task, i).await?;
                 } else {
                     assert_eq!(b.random(16).await?.len(), 16);
                 }

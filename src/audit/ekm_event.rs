@@ -74,24 +74,7 @@ impl EkmEvent {
     /// Writes the details column into `out`: the JSON `serde_json` writes for the equivalent
     /// event's map (keys sorted; strings escaped by `serde_json` itself).
     pub(crate) fn write_details(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
-        out.push(b'{');
-        let mut first = true;
-        for (name, value) in self.details.fields() {
-            let Some(value) = value else {
-                continue;
-            };
-            if !first {
-                out.push(b',');
-            }
-            first = false;
-            // The names need no escaping.
-            out.push(b'"');
-            out.extend_from_slice(name.as_bytes());
-            out.extend_from_slice(b"\":");
-            serde_json::to_writer(&mut *out, value)?;
-        }
-        out.push(b'}');
-        Ok(())
+        super::event::write_text_object(self.details.fields(), out)
     }
 
     /// The same event as an [`AuditEvent`]: what readers get back.

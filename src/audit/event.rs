@@ -149,6 +149,33 @@ pub fn parse_rfc3339(text: &str) -> Option<i64> {
     i64::try_from(at.unix_timestamp_nanos() / 1_000_000).ok()
 }
 
+/// Writes a JSON object of the fields that have a value, in the order given, as `serde_json`
+/// writes the equivalent map whose keys sort in that order (the names need no escaping; the
+/// values are escaped by `serde_json` itself). The compact event forms write their details
+/// column with it.
+pub(crate) fn write_text_object<'a>(
+    fields: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
+    out: &mut Vec<u8>,
+) -> serde_json::Result<()> {
+    out.push(b'{');
+    let mut first = true;
+    for (name, value) in fields {
+        let Some(value) = value else {
+            continue;
+        };
+        if !first {
+            out.push(b',');
+        }
+        first = false;
+        out.push(b'"');
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(b"\":");
+        serde_json::to_writer(&mut *out, value)?;
+    }
+    out.push(b'}');
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

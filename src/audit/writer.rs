@@ -325,6 +325,26 @@ mod tests {
         (dir, path, connection)
     }
 
+    /// Every stored row's eight columns, oldest first, checked to come in equal pairs (each
+    /// event written in its compact form, then as the AuditEvent the old path built).
+    fn stored_pairs(connection: &Connection) -> Vec<Vec<rusqlite::types::Value>> {
+        let mut select = connection
+            .prepare(
+                "SELECT unix_ms, front_end, caller, operation, key_name, key_uid, error, details
+                 FROM audit_events ORDER BY id",
+            )
+            .unwrap();
+        let stored: Vec<Vec<rusqlite::types::Value>> = select
+            .query_map([], |row| (0..8).map(|i| row.get(i)).collect())
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        for pair in stored.chunks(2) {
+            assert_eq!(pair[0], pair[1]);
+        }
+        stored
+    }
+
     #[test]
     fn a_batch_of_any_size_is_written_whole_and_in_order() {
         let (_dir, path, connection) = fresh_trail();
@@ -403,21 +423,8 @@ mod tests {
             })
             .collect();
         statements.insert_batch(&rows).unwrap();
-        let mut select = connection
-            .prepare(
-                "SELECT unix_ms, front_end, caller, operation, key_name, key_uid, error, details
-                 FROM audit_events ORDER BY id",
-            )
-            .unwrap();
-        let stored: Vec<Vec<rusqlite::types::Value>> = select
-            .query_map([], |row| (0..8).map(|i| row.get(i)).collect())
-            .unwrap()
-            .map(Result::unwrap)
-            .collect();
+        let stored = stored_pairs(&connection);
         assert_eq!(stored.len(), 4);
-        for pair in stored.chunks(2) {
-            assert_eq!(pair[0], pair[1]);
-        }
         let read = read_events(&path, &AuditQuery::default()).unwrap();
         assert_eq!(read[0], kmip[0].to_audit_event());
         assert_eq!(read[0].details["protocolVersion"], "2.1");
@@ -469,21 +476,8 @@ mod tests {
         rows.push(Row::Ekm(Box::new(ekm.clone())));
         rows.push(Row::Event(Box::new(ekm.to_audit_event())));
         statements.insert_batch(&rows).unwrap();
-        let mut select = connection
-            .prepare(
-                "SELECT unix_ms, front_end, caller, operation, key_name, key_uid, error, details
-                 FROM audit_events ORDER BY id",
-            )
-            .unwrap();
-        let stored: Vec<Vec<rusqlite::types::Value>> = select
-            .query_map([], |row| (0..8).map(|i| row.get(i)).collect())
-            .unwrap()
-            .map(Result::unwrap)
-            .collect();
+        let stored = stored_pairs(&connection);
         assert_eq!(stored.len(), 6);
-        for pair in stored.chunks(2) {
-            assert_eq!(pair[0], pair[1]);
-        }
         let read = read_events(&path, &AuditQuery::default()).unwrap();
         assert_eq!(read[0], xks[0].to_audit_event());
         assert_eq!(read[4], ekm.to_audit_event());

@@ -116,24 +116,8 @@ pub fn write_request_metadata(
     values: &[Option<String>; 7],
     out: &mut Vec<u8>,
 ) -> serde_json::Result<()> {
-    out.push(b'{');
-    let mut first = true;
-    for (name, value) in XKS_METADATA_FIELDS.iter().zip(values) {
-        let Some(value) = value else {
-            continue;
-        };
-        if !first {
-            out.push(b',');
-        }
-        first = false;
-        // The names need no escaping.
-        out.push(b'"');
-        out.extend_from_slice(name.as_bytes());
-        out.extend_from_slice(b"\":");
-        serde_json::to_writer(&mut *out, value.as_str())?;
-    }
-    out.push(b'}');
-    Ok(())
+    let fields = values.iter().map(|value| value.as_deref());
+    super::event::write_text_object(XKS_METADATA_FIELDS.iter().copied().zip(fields), out)
 }
 
 /// `requestMetadata` as a JSON map (the fields present).

@@ -201,26 +201,12 @@ pub async fn run(args: &BenchArgs) -> Result<Report, String> {
 /// Measures `args.trials` times and keeps the run with the highest throughput, as the raw
 /// baseline does (`--raw-trials`): both sides of a ratio get the same chance on a noisy machine.
 async fn best_of_trials(args: &BenchArgs) -> Result<Report, String> {
-    let mut best: Option<Report> = None;
-    let mut rates = Vec::new();
+    let mut runs = stats::BestOf::default();
     for _ in 0..args.trials.max(1) {
-        let report = measure(args).await?;
-        rates.push(format!("{:.0}", report.ops_per_sec()));
-        if best
-            .as_ref()
-            .is_none_or(|b| report.ops_per_sec() > b.ops_per_sec())
-        {
-            best = Some(report);
-        }
+        runs.add(measure(args).await?);
     }
-    let mut best = best.ok_or("no trial ran")?;
-    if rates.len() > 1 {
-        best.label.push_str(&format!(
-            " best of {}: {} ops/s",
-            rates.len(),
-            rates.join(", ")
-        ));
-    }
+    let (mut best, suffix) = runs.finish().ok_or("no trial ran")?;
+    best.label.push_str(&suffix);
     Ok(best)
 }
 

@@ -14,7 +14,7 @@ use hsmgate_pkcs11::PinSource;
 
 use super::cpu::{micros_per_op, CpuWindow};
 use super::raw_ops::Fixture;
-use super::stats::{Report, Stats};
+use super::stats::{BestOf, Report, Stats};
 use super::BenchArgs;
 use crate::config::Config;
 
@@ -71,16 +71,12 @@ pub async fn run(config_file: &Path, args: &BenchArgs) -> Result<Report, String>
         let fixture = Arc::new(Fixture::prepare(&first, &hsm.module, &args)?);
         let measured = fixture.op();
         let pkcs11 = Arc::new(pkcs11);
-        let mut best: Option<Report> = None;
-        let mut rates = Vec::new();
+        let mut runs = BestOf::default();
         let mut made = Vec::new();
         for _ in 0..args.raw_trials.max(1) {
             let (report, keys) = trial(&pkcs11, slot, &fixture, &args)?;
             made.extend(keys);
-            rates.push(format!("{:.0}", report.ops_per_sec()));
-            if best.as_ref().is_none_or(|b| report.ops > b.ops) {
-                best = Some(report);
-            }
+            runs.add(report);
         }
         if let Ok(fixture) = Arc::try_unwrap(fixture) {
             fixture.clean_up(&first, made);
@@ -91,16 +87,12 @@ pub async fn run(config_file: &Path, args: &BenchArgs) -> Result<Report, String>
         } else {
             "token key"
         };
-        let mut best = best.ok_or("no raw trial ran")?;
-        best.label =
-            format!("raw pkcs11 {measured:?} x{} ({objects})", args.raw_threads).to_lowercase();
-        if rates.len() > 1 {
-            best.label.push_str(&format!(
-                " best of {}: {} ops/s",
-                rates.len(),
-                rates.join(", ")
-            ));
-        }
+        let (mut best, suffix) = runs.finish().ok_or("no raw trial ran")?;
+        best.label = format!(
+            "raw pkcs11 {measured:?} x{} ({objects}){suffix}",
+            args.raw_threads
+        )
+        .to_lowercase();
         Ok(best)
     })
     .await

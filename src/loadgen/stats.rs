@@ -125,3 +125,39 @@ impl Report {
         })
     }
 }
+
+/// The fastest of several runs of one measurement, and the rates of them all: both the raw
+/// baseline (`--raw-trials`) and the measured run (`--trials`) count their best run.
+#[derive(Default)]
+pub struct BestOf {
+    best: Option<Report>,
+    rates: Vec<String>,
+}
+
+impl BestOf {
+    pub fn add(&mut self, report: Report) {
+        self.rates.push(format!("{:.0}", report.ops_per_sec()));
+        if self
+            .best
+            .as_ref()
+            .is_none_or(|b| report.ops_per_sec() > b.ops_per_sec())
+        {
+            self.best = Some(report);
+        }
+    }
+
+    /// The fastest run and what its label should end with: " best of N: a, b, c ops/s" when
+    /// there were several runs, nothing for one.
+    pub fn finish(self) -> Option<(Report, String)> {
+        let suffix = if self.rates.len() > 1 {
+            format!(
+                " best of {}: {} ops/s",
+                self.rates.len(),
+                self.rates.join(", ")
+            )
+        } else {
+            String::new()
+        };
+        self.best.map(|best| (best, suffix))
+    }
+}

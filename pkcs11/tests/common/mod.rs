@@ -46,3 +46,22 @@ pub fn hex(s: &str) -> Vec<u8> {
         .map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex"))
         .collect()
 }
+
+/// Encrypts a 32-byte message made of `task` and `i` with AES-GCM under `key` (AAD: `task`),
+/// decrypts it and checks the round trip gives it back.
+pub async fn gcm_round_trip(
+    b: &Backend,
+    key: &str,
+    task: u8,
+    i: u32,
+) -> hsmgate_pkcs11::Result<()> {
+    let msg = [task, (i % 251) as u8].repeat(16);
+    let sealed = b
+        .encrypt_aes_gcm(key, msg.clone(), None, vec![task], 16)
+        .await?;
+    let opened = b
+        .decrypt_aes_gcm(key, sealed.iv, sealed.ciphertext, sealed.tag, vec![task])
+        .await?;
+    assert_eq!(opened.as_slice(), msg.as_slice());
+    Ok(())
+}
