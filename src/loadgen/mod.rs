@@ -291,8 +291,9 @@ async fn run_xks(args: &BenchArgs, call: xks::XksCall) -> Result<Report, String>
     let (api, body) = xks::prepare(&mut setup, call, args.payload)
         .await
         .map_err(|e| format!("preparing {:?}: {e}", args.op))?;
+    let path = setup.path(&api);
     drop(setup);
-    let body = std::sync::Arc::new(body);
+    let body = bytes::Bytes::from(body);
     let warmup = Duration::from_secs_f64(args.warmup);
     let duration = Duration::from_secs_f64(args.duration);
     let interval = per_connection_interval(args);
@@ -303,7 +304,7 @@ async fn run_xks(args: &BenchArgs, call: xks::XksCall) -> Result<Report, String>
             .map_err(|e| format!("connecting to {}: {e}", args.server))?;
         let exchange = xks::XksExchange {
             conn,
-            api: api.clone(),
+            path: path.clone(),
             body: body.clone(),
         };
         loops.push(driver::worker(exchange, warmup, duration, interval).boxed());

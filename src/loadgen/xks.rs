@@ -8,7 +8,7 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 
-use axum::body::{to_bytes, Body};
+use axum::body::{to_bytes, Body, Bytes};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use http::{HeaderMap, HeaderValue, Method, Request};
@@ -72,7 +72,8 @@ pub enum XksCall {
 /// One HTTPS connection to the XKS listener.
 pub struct XksConnection {
     sender: SendRequest<Body>,
-    host: String,
+    /// The Host header, made once per connection.
+    host: HeaderValue,
     target: XksTarget,
     /// Signing keys derived once a day, as AWS KMS's own signer keeps them.
     signing_keys: SigningKeys,
@@ -99,23 +100,35 @@ impl XksConnection {
             .await
             .map_err(|e| CallError::Malformed(format!("HTTP handshake: {e}")))?;
         tokio::spawn(connection);
+        let host = HeaderValue::from_str(&format!("{server_name}:{}", addr.port()))
+            .map_err(|e| CallError::Malformed(format!("host header: {e}")))?;
         Ok(XksConnection {
             sender,
-            host: format!("{server_name}:{}", addr.port()),
+            host,
             target,
             signing_keys: SigningKeys::default(),
         })
     }
 
+    /// `{prefix}/kms/xks/v1/{api}`: where a call of `api` goes.
+    pub fn path(&self, api: &str) -> String {
+        format!("{}/kms/xks/v1/{api}", self.target.uri_prefix)
+    }
+
     /// POSTs `body` to `{prefix}/kms/xks/v1/{api}` signed now; the JSON answer, or the
     /// errorName of a failure.
     pub async fn post(&mut self, api: &str, body: &[u8]) -> Result<serde_json::Value, CallError> {
-        let path = format!("{}/kms/xks/v1/{api}", self.target.uri_prefix);
-        let mut headers = HeaderMap::new();
-        let header = |v: &str| {
-            HeaderValue::from_str(v).map_err(|e| CallError::Malformed(format!("header: {e}")))
-        };
-        headers.insert("host", header(&self.host)?);
+        let path = self.path(api);
+        let answer = self.send(&path, Bytes::copy_from_slice(body)).await?;
+        Ok(serde_json::from_slice(&answer).unwrap_or_default())
+    }
+
+    /// POSTs `body` to `path` signed now; the answer's body if the status is a success, else
+    /// the status and the answer's errorName. A load run's calls read no more of a successful
+    /// answer than that: parsing its JSON would be the load generator's work, not the server's.
+    pub async fn send(&mut self, path: &str, body: Bytes) -> Result<Bytes, CallError> {
+        let mut headers = HeaderMap::with_capacity(6);
+        headers.insert("host", self.host.clone());
         headers.insert("content-type", HeaderValue::from_static("application/json"));
         let credential = ClientCredential {
             access_key_id: &self.target.access_key_id,
@@ -125,8 +138,8 @@ impl XksConnection {
         sign_request_cached(
             &mut headers,
             "POST",
-            &path,
-            body,
+            path,
+            &body,
             unix_now(),
             &credential,
             &self.signing_keys,
@@ -135,7 +148,7 @@ impl XksConnection {
         let mut request = Request::builder()
             .method(Method::POST)
             .uri(path)
-            .body(Body::from(body.to_vec()))
+            .body(Body::from(body))
             .map_err(|e| CallError::Malformed(e.to_string()))?;
         *request.headers_mut() = headers;
         let response = self
@@ -147,10 +160,10 @@ impl XksConnection {
         let bytes = to_bytes(Body::new(response.into_body()), MAX_ANSWER)
             .await
             .map_err(|e| CallError::Malformed(e.to_string()))?;
-        let json: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
         if status.is_success() {
-            return Ok(json);
+            return Ok(bytes);
         }
+        let json: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
         let name = json["errorName"].as_str().unwrap_or("no errorName");
         Err(CallError::Failed(format!("{} {name}", status.as_u16())))
     }
@@ -221,12 +234,13 @@ pub async fn prepare(
 /// An XKS connection repeating one call.
 pub struct XksExchange {
     pub conn: XksConnection,
-    pub api: String,
-    pub body: Arc<Vec<u8>>,
+    /// The call's full path (`XksConnection::path`).
+    pub path: String,
+    pub body: Bytes,
 }
 
 impl Exchange for XksExchange {
     async fn exchange(&mut self) -> Result<(), CallError> {
-        self.conn.post(&self.api, &self.body).await.map(drop)
+        self.conn.send(&self.path, self.body.clone()).await.map(drop)
     }
 }
