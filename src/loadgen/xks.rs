@@ -241,6 +241,9 @@ pub struct XksExchange {
 
 impl Exchange for XksExchange {
     async fn exchange(&mut self) -> Result<(), CallError> {
-        self.conn.send(&self.path, self.body.clone()).await.map(drop)
+        self.conn
+            .send(&self.path, self.body.clone())
+            .await
+            .map(drop)
     }
 }
