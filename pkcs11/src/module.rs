@@ -98,23 +98,20 @@ pub(crate) fn load(path: &Path, parameters: Option<&str>) -> Result<Arc<Module>>
 /// that misbehaves with application locks); "already initialised" (by another component of the
 /// process, e.g. a test fixture) counts as success.
 pub fn initialize(ctx: &Pkcs11, path: &Path, parameters: Option<&CStr>) -> Result<()> {
-    let os_locking = std::env::var_os("HSMGATE_PKCS11_OS_LOCKING").is_some_and(|v| v == "1");
-    let app_locking = if os_locking {
-        Err(Error::Pkcs11 {
-            function: cryptoki::context::Function::Initialize,
-            rv: RvError::CantLock,
-        })
-    } else {
-        crate::app_locking::initialize(path, parameters)
+    let os_locking = || {
+        ctx.initialize(crate::raw::initialize_args(parameters))
+            .map_err(Error::from)
     };
-    let outcome = match app_locking {
-        Err(Error::Pkcs11 {
-            rv: RvError::CantLock,
-            ..
-        }) => ctx
-            .initialize(crate::raw::initialize_args(parameters))
-            .map_err(Error::from),
-        other => other,
+    let outcome = if std::env::var_os("HSMGATE_PKCS11_OS_LOCKING").is_some_and(|v| v == "1") {
+        os_locking()
+    } else {
+        match crate::app_locking::initialize(path, parameters) {
+            Err(Error::Pkcs11 {
+                rv: RvError::CantLock,
+                ..
+            }) => os_locking(),
+            other => other,
+        }
     };
     match outcome {
         Err(Error::Pkcs11 {

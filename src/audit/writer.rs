@@ -166,6 +166,14 @@ impl<'c> Statements<'c> {
     }
 }
 
+/// The details column as written into `buffer`, or `{}` if writing it failed.
+fn details_text(written: serde_json::Result<()>, buffer: &[u8]) -> &str {
+    match written {
+        Ok(()) => std::str::from_utf8(buffer).unwrap_or("{}"),
+        Err(_) => "{}",
+    }
+}
+
 /// Binds `entry` as row `row` (0-based) of a multi-row INSERT; `details` and `text` are
 /// scratch space for the details column.
 fn bind_row(
@@ -180,10 +188,8 @@ fn bind_row(
     let (unix_ms, front_end, caller, operation, key_name, key_uid, error, details) = match entry {
         Row::Event(event) => {
             // Serialised in place: no copy of the map per row, and no new buffer either.
-            let details = match serde_json::to_writer(&mut *details, &event.details) {
-                Ok(()) => std::str::from_utf8(details).unwrap_or("{}"),
-                Err(_) => "{}",
-            };
+            let written = serde_json::to_writer(&mut *details, &event.details);
+            let details = details_text(written, details);
             (
                 event.unix_ms,
                 event.front_end.as_str(),
@@ -210,10 +216,8 @@ fn bind_row(
             )
         }
         Row::Xks(event) => {
-            let details = match event.write_details(details) {
-                Ok(()) => std::str::from_utf8(details).unwrap_or("{}"),
-                Err(_) => "{}",
-            };
+            let written = event.write_details(details);
+            let details = details_text(written, details);
             (
                 event.unix_ms,
                 FrontEnd::Xks.as_str(),
@@ -226,10 +230,8 @@ fn bind_row(
             )
         }
         Row::Ekm(event) => {
-            let details = match event.write_details(details) {
-                Ok(()) => std::str::from_utf8(details).unwrap_or("{}"),
-                Err(_) => "{}",
-            };
+            let written = event.write_details(details);
+            let details = details_text(written, details);
             (
                 event.unix_ms,
                 FrontEnd::Ekm.as_str(),

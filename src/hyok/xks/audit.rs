@@ -101,21 +101,10 @@ impl std::fmt::Display for MetadataJson<'_> {
 /// The access key id in an `Authorization: AWS4-HMAC-SHA256 Credential=ID/...` header, if any
 /// (for the record of a call whose signature did not verify).
 pub(crate) fn claimed_access_key(headers: &http::HeaderMap) -> Option<&str> {
-    const CREDENTIAL: &str = "Credential=";
+    // Read only for a call that failed authentication, so off the hot path.
     let value = headers.get(http::header::AUTHORIZATION)?.to_str().ok()?;
-    // Where AWS puts it, found without a substring search (a visible cost per request).
-    let rest = match value.strip_prefix("AWS4-HMAC-SHA256 Credential=") {
-        Some(rest) => rest,
-        None => value.split(CREDENTIAL).nth(1)?,
-    };
-    let id = rest.split('/').next()?;
-    // As `split(CREDENTIAL).nth(1)` would: the id also ends where another "Credential=" starts.
-    let end = id
-        .as_bytes()
-        .windows(CREDENTIAL.len())
-        .position(|window| window == CREDENTIAL.as_bytes())
-        .unwrap_or(id.len());
-    id.get(..end)
+    let credential = value.split("Credential=").nth(1)?;
+    credential.split('/').next()
 }
 
 #[cfg(test)]
@@ -133,7 +122,7 @@ mod tests {
             ),
         );
         assert_eq!(claimed_access_key(&headers), Some("AKIDEXAMPLE"));
-        // The definition the fast path keeps to.
+        // The definition it keeps to.
         fn by_split(value: &str) -> Option<&str> {
             value.split("Credential=").nth(1)?.split('/').next()
         }
