@@ -22,6 +22,7 @@ mod ekm_event;
 mod event;
 mod kmip_event;
 mod query;
+mod time_marks;
 mod writer;
 mod xks_event;
 

@@ -6,6 +6,7 @@ use std::path::Path;
 use rusqlite::{params, Connection, OpenFlags};
 
 use super::event::{AuditEvent, FrontEnd};
+use super::time_marks;
 use super::AuditError;
 
 /// Which events to read; `None` fields do not filter.
@@ -38,14 +39,22 @@ pub fn read_events(path: &Path, query: &AuditQuery) -> Result<Vec<AuditEvent>, A
             "SELECT unix_ms, front_end, caller, operation, key_name, key_uid, error, details
              FROM audit_events
              WHERE (?1 IS NULL OR unix_ms >= ?1)
+               AND id >= ?4
                AND (?2 IS NULL OR key_name = ?2 OR key_uid = ?2)
              ORDER BY id DESC
              LIMIT ?3",
         )
         .map_err(sqlite)?;
     let limit = query.limit.map_or(-1, i64::from);
+    // Where a --since query starts reading (the events have no time index): a range of ids
+    // the query reads by the table's own key.
+    let first_id = match query.since_ms {
+        Some(since_ms) => time_marks::first_id_since(&connection, since_ms).map_err(sqlite)?,
+        None => None,
+    }
+    .unwrap_or(i64::MIN);
     let rows = statement
-        .query_map(params![query.since_ms, query.key, limit], |row| {
+        .query_map(params![query.since_ms, query.key, limit, first_id], |row| {
             let front_end: String = row.get(1)?;
             let details: String = row.get(7)?;
             let Some(front_end) = FrontEnd::parse(&front_end) else {

@@ -9,6 +9,7 @@ use rusqlite::{Connection, Statement};
 use super::ekm_event::EkmEvent;
 use super::event::{AuditEvent, FrontEnd};
 use super::kmip_event::KmipEvent;
+use super::time_marks;
 use super::xks_event::XksEvent;
 use super::AuditError;
 
@@ -33,10 +34,9 @@ CREATE TABLE IF NOT EXISTS audit_events (
     error     TEXT,
     details   TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS audit_events_time ON audit_events(unix_ms);
 -- No index by key: maintaining two more B-trees made each commit 3.5 times as costly
 -- (benches/audit.rs, commit_1000: 19.3 ms with them, 5.5 ms without), paid on every request,
--- while a query by key is rare and bounded by time (the time index).
+-- while a query by key is rare and bounded by time. Nor by time: time_marks.rs.
 DROP INDEX IF EXISTS audit_events_key_name;
 DROP INDEX IF EXISTS audit_events_key_uid;
 ";
@@ -47,6 +47,17 @@ pub(crate) enum Row {
     Kmip(Box<KmipEvent>),
     Xks(Box<XksEvent>),
     Ekm(Box<EkmEvent>),
+}
+
+impl Row {
+    fn unix_ms(&self) -> i64 {
+        match self {
+            Row::Event(event) => event.unix_ms,
+            Row::Kmip(event) => event.unix_ms,
+            Row::Xks(event) => event.unix_ms,
+            Row::Ekm(event) => event.unix_ms,
+        }
+    }
 }
 
 /// What the writer thread is asked to do.
@@ -78,6 +89,14 @@ pub(crate) fn open(path: &std::path::Path) -> Result<Connection, AuditError> {
         .pragma_update(None, "synchronous", "FULL")
         .map_err(sqlite)?;
     connection.execute_batch(SCHEMA).map_err(sqlite)?;
+    connection
+        .execute_batch(time_marks::SCHEMA)
+        .map_err(sqlite)?;
+    let cover = connection.unchecked_transaction().map_err(sqlite)?;
+    cover
+        .execute_batch(time_marks::COVER_UNMARKED)
+        .map_err(sqlite)?;
+    cover.commit().map_err(sqlite)?;
     Ok(connection)
 }
 
@@ -109,6 +128,8 @@ pub(crate) struct Statements<'c> {
     begin: Statement<'c>,
     commit: Statement<'c>,
     rollback: Statement<'c>,
+    /// The batch's time mark (time_marks.rs).
+    mark: Statement<'c>,
     /// One per entry of [`ROWS_PER_INSERT`], same order.
     inserts: Vec<Statement<'c>>,
     /// The details column's JSON, written here row after row (binding copies it).
@@ -124,6 +145,7 @@ impl<'c> Statements<'c> {
             begin: connection.prepare("BEGIN DEFERRED")?,
             commit: connection.prepare("COMMIT")?,
             rollback: connection.prepare("ROLLBACK")?,
+            mark: connection.prepare(time_marks::INSERT_MARK)?,
             inserts: ROWS_PER_INSERT
                 .iter()
                 .map(|rows| connection.prepare(&insert_sql(*rows)))
@@ -138,12 +160,25 @@ impl<'c> Statements<'c> {
         self.begin.raw_execute()?;
         let written = self
             .insert_rows(batch)
+            .and_then(|()| self.insert_mark(batch))
             .and_then(|()| self.commit.raw_execute().map(drop));
         if written.is_err() && !self.connection.is_autocommit() {
             // As a dropped rusqlite Transaction does: the batch is not half written.
             let _ = self.rollback.raw_execute();
         }
         written
+    }
+
+    /// The batch's first and last id and latest time. Its rows got consecutive ids: without an
+    /// id of its own, a row gets one more than the largest in the table, and this transaction
+    /// is the only writer.
+    fn insert_mark(&mut self, batch: &[Row]) -> rusqlite::Result<()> {
+        let Some(latest) = batch.iter().map(Row::unix_ms).max() else {
+            return Ok(());
+        };
+        let last_id = self.connection.last_insert_rowid();
+        let first_id = last_id - (batch.len() as i64 - 1);
+        self.mark.execute((first_id, last_id, latest)).map(drop)
     }
 
     fn insert_rows(&mut self, batch: &[Row]) -> rusqlite::Result<()> {
