@@ -14,7 +14,23 @@ const USER_HZ: f64 = 100.0;
 /// User plus system CPU time of process `pid` (all its threads) so far, read from
 /// `/proc/<pid>/stat`; `None` off Linux or when the process is gone.
 pub fn process_cpu(pid: u32) -> Option<Duration> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    stat_cpu(&format!("/proc/{pid}/stat"))
+}
+
+/// User plus system CPU time of one thread of process `pid` so far.
+pub fn thread_cpu(pid: u32, tid: u32) -> Option<Duration> {
+    stat_cpu(&format!("/proc/{pid}/task/{tid}/stat"))
+}
+
+/// The Linux thread id of the calling thread (`/proc/thread-self` names it).
+pub fn current_thread_id() -> Option<u32> {
+    let link = std::fs::read_link("/proc/thread-self").ok()?;
+    link.file_name()?.to_str()?.parse().ok()
+}
+
+/// The CPU time a `stat` file of proc(5) gives, process or thread.
+fn stat_cpu(path: &str) -> Option<Duration> {
+    let stat = std::fs::read_to_string(path).ok()?;
     // The command name (field 2) is in parentheses and may hold spaces: count after it.
     let after_name = &stat[stat.rfind(')')? + 1..];
     let mut fields = after_name.split_whitespace();
@@ -73,6 +89,17 @@ mod tests {
             now = process_cpu(pid).expect("still there");
         }
         assert!(now >= target, "CPU time stayed at {now:?} from {before:?}");
+    }
+
+    #[test]
+    fn a_thread_is_found_and_uses_no_more_than_its_process() {
+        let pid = std::process::id();
+        let tid = current_thread_id().expect("Linux names the thread");
+        let thread = thread_cpu(pid, tid).expect("this thread has a /proc entry");
+        let process = process_cpu(pid).expect("this process has a /proc entry");
+        assert!(thread <= process, "{thread:?} > {process:?}");
+        let other = std::thread::spawn(current_thread_id).join().unwrap();
+        assert_ne!(other, Some(tid));
     }
 
     #[test]

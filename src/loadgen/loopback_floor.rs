@@ -22,6 +22,9 @@ use super::stats::{Report, Stats};
 pub struct Floor {
     pub report: Report,
     pub cpu: Option<Duration>,
+    /// The echo server thread's part of `cpu`: what a server pays for its side of a round trip
+    /// at the least, whoever its client is.
+    pub server_cpu: Option<Duration>,
 }
 
 /// Runs the echo for `warmup` + `duration` with `connections` connections of `payload`-byte
@@ -36,10 +39,20 @@ pub fn run(
     let address = listener
         .local_addr()
         .map_err(|e| format!("echo server: {e}"))?;
-    let server = std::thread::spawn(move || echo_server(listener, connections));
+    let (tid_sender, tid) = std::sync::mpsc::channel();
+    let server = std::thread::spawn(move || {
+        let _ = tid_sender.send(super::cpu::current_thread_id());
+        echo_server(listener, connections)
+    });
+    let server_tid = tid.recv().ok().flatten();
     // On a client error the server thread may still wait in accept; it is left to end with the
     // process rather than joined.
-    let floor = drive(address, connections, payload.max(1), warmup, duration)?;
+    let floor = drive(
+        address,
+        (connections, payload.max(1)),
+        (warmup, duration),
+        server_tid,
+    )?;
     server
         .join()
         .map_err(|_| "the echo server thread panicked".to_owned())??;
@@ -120,12 +133,21 @@ struct Exchange {
     received: usize,
 }
 
+/// CPU time of the process and of the echo server thread (`server_tid`) so far.
+fn cpu_now(pid: u32, server_tid: Option<u32>) -> (Option<Duration>, Option<Duration>) {
+    let server = server_tid.and_then(|tid| super::cpu::thread_cpu(pid, tid));
+    (super::cpu::process_cpu(pid), server)
+}
+
+fn elapsed(from: Option<Duration>, to: Option<Duration>) -> Option<Duration> {
+    to?.checked_sub(from?)
+}
+
 fn drive(
     address: SocketAddr,
-    connections: usize,
-    payload: usize,
-    warmup: Duration,
-    duration: Duration,
+    (connections, payload): (usize, usize),
+    (warmup, duration): (Duration, Duration),
+    server_tid: Option<u32>,
 ) -> Result<Floor, String> {
     let mut poll = Poll::new().map_err(io("poll"))?;
     let message = vec![0x5a; payload];
@@ -158,7 +180,7 @@ fn drive(
             break;
         }
         if cpu_from.is_none() && now >= measure_from {
-            cpu_from = super::cpu::process_cpu(pid);
+            cpu_from = Some(cpu_now(pid, server_tid));
         }
         poll.poll(&mut events, Some(end - now))
             .map_err(io("poll"))?;
@@ -187,10 +209,8 @@ fn drive(
             }
         }
     }
-    let cpu = match (cpu_from, super::cpu::process_cpu(pid)) {
-        (Some(from), Some(to)) => to.checked_sub(from),
-        _ => None,
-    };
+    let ((cpu_from, server_from), (cpu_to, server_to)) =
+        (cpu_from.unwrap_or_default(), cpu_now(pid, server_tid));
     Ok(Floor {
         report: Report {
             label: format!("loopback floor (tcp echo) x{connections}"),
@@ -199,6 +219,7 @@ fn drive(
             stats,
             ..Report::default()
         },
-        cpu,
+        cpu: elapsed(cpu_from, cpu_to),
+        server_cpu: elapsed(server_from, server_to),
     })
 }

@@ -328,6 +328,10 @@ async fn run_floor(args: &BenchArgs) -> Result<Report, String> {
     report.cpu_us = floor
         .cpu
         .and_then(|used| cpu::micros_per_op(used, report.ops));
+    // The echo server thread's share, reported as the server's CPU time per request.
+    report.server_cpu_us = floor
+        .server_cpu
+        .and_then(|used| cpu::micros_per_op(used, report.ops));
     Ok(report)
 }
 

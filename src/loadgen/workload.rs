@@ -40,7 +40,8 @@ pub enum KmipOp {
     /// other operation's ratio.
     DiscoverVersions,
     /// No server at all: a bare TCP echo on loopback inside the load generator (no TLS, no
-    /// parsing), the machine's own cost of a round trip. With `--raw`, prints the highest
+    /// parsing), the machine's own cost of a round trip; its "server" CPU time is the echo
+    /// thread's share, the least a server pays for its side. With `--raw`, prints the highest
     /// gateway ÷ raw ratio one request in flight per connection can reach here.
     LoopbackFloor,
     /// Idle connections: each answers a Discover Versions, stays silent for the duration, and
