@@ -130,6 +130,9 @@ async fn the_floors_report_cpu_per_request_and_bound_the_ratio() {
     let echo = run(&floor).await.unwrap();
     assert_ran_cleanly(KmipOp::LoopbackFloor, &echo);
     assert_eq!(echo.stats.latency_us.len(), echo.ops);
+    // The echo thread's share is part of the whole process's CPU time, and not all of it.
+    let (whole, server_side) = (echo.cpu_us.unwrap(), echo.server_cpu_us.unwrap());
+    assert!(server_side > 0.0 && server_side < whole, "{server_side} of {whole}");
     let bound = ceiling(&raw, &echo).expect("both CPU times were read");
     assert!(bound > 0.0 && bound < 1.0, "{bound}");
 }

@@ -112,9 +112,25 @@ impl KmipConnection {
     }
 
     /// The first batch item of the next answer, reading from the server as needed.
+    /// Sends `request` and checks only that its answer's first item succeeded (see
+    /// answer_status.rs): what the measured loops need.
+    pub async fn call_ok(&mut self, request: &[u8]) -> Result<(), CallError> {
+        self.send(request).await?;
+        self.receive_ok().await
+    }
+
     pub async fn receive(&mut self) -> Result<ResponseBatchItem, CallError> {
+        self.receive_with(first_item).await
+    }
+
+    /// The next answer, checked only for success.
+    pub async fn receive_ok(&mut self) -> Result<(), CallError> {
+        self.receive_with(first_item_ok).await
+    }
+
+    async fn receive_with<T>(&mut self, read: Reader<T>) -> Result<T, CallError> {
         loop {
-            if let Some(answer) = self.buffered() {
+            if let Some(answer) = self.buffered_with(read) {
                 return answer;
             }
             if self
@@ -130,11 +146,16 @@ impl KmipConnection {
     }
 
     /// The next answer if it has already been read whole; never waits.
-    pub fn buffered(&mut self) -> Option<Result<ResponseBatchItem, CallError>> {
+    /// An answer already read, checked only for success.
+    pub fn buffered_ok(&mut self) -> Option<Result<(), CallError>> {
+        self.buffered_with(first_item_ok)
+    }
+
+    fn buffered_with<T>(&mut self, read: Reader<T>) -> Option<Result<T, CallError>> {
         match frame_length(&self.buffer, &self.limits) {
             Ok(Some(length)) if self.buffer.len() >= length => {
                 let bytes = self.buffer.split_to(length).freeze();
-                Some(first_item(bytes, &self.limits))
+                Some(read(bytes, &self.limits))
             }
             Ok(_) => None,
             Err(e) => Some(Err(CallError::Malformed(e.to_string()))),
@@ -143,6 +164,18 @@ impl KmipConnection {
 }
 
 /// Decodes a response message; its first batch item, or the failure it reports.
+/// What an answer's bytes are read into.
+type Reader<T> = fn(bytes::Bytes, &Limits) -> Result<T, CallError>;
+
+/// Success, told from the first item's Result Status alone; anything else is decoded in full to
+/// say what went wrong.
+fn first_item_ok(bytes: bytes::Bytes, limits: &Limits) -> Result<(), CallError> {
+    match super::answer_status::first_item_succeeded(&bytes) {
+        Some(true) => Ok(()),
+        _ => first_item(bytes, limits).map(drop),
+    }
+}
+
 fn first_item(bytes: bytes::Bytes, limits: &Limits) -> Result<ResponseBatchItem, CallError> {
     let item = decode_message(bytes, limits).map_err(|e| CallError::Malformed(e.to_string()))?;
     let response =

@@ -44,11 +44,11 @@ pub async fn worker(
         if sent_at.is_empty() {
             break;
         }
-        let first = conn.receive().await;
+        let first = conn.receive_ok().await;
         let mut answers = vec![first];
         // Answers that arrived with the first one.
         while answers.len() < sent_at.len() {
-            match conn.buffered() {
+            match conn.buffered_ok() {
                 Some(answer) => answers.push(answer),
                 None => break,
             }
