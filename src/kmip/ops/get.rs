@@ -2,7 +2,7 @@
 //! and Extractable attributes allow it, or wrapped under another managed key as the Key Wrapping
 //! Specification says (Wrapping Method Encrypt with AES key wrap, bare key bytes).
 
-use hsmgate_kmip::message::payload::get::{GetRequest, GetResponse};
+use hsmgate_kmip::message::payload::get::{GetRequestRef, GetResponse};
 use hsmgate_kmip::message::payload::CryptographicParameters;
 use hsmgate_kmip::message::ProtocolVersion;
 use hsmgate_kmip::spec::enums::{
@@ -16,8 +16,9 @@ use crate::kmip::error::OpError;
 use crate::service::{Export, ExportedKey, KeyWrap, ServiceError};
 
 pub async fn run(payload: &Item, ctx: &mut OpContext<'_>) -> Result<Answer, OpError> {
-    let mut request: GetRequest = ctx.parse(payload)?;
-    let uid = ctx.target(request.unique_identifier.take())?;
+    // Read in place: nothing of the request is copied but the uid (GetRequestRef).
+    let request = GetRequestRef::parse(payload, ctx.version)?;
+    let uid = ctx.target(request.unique_identifier.map(str::to_owned))?;
     let (export, format) = exported(ctx, &uid, &request).await?;
     let answer = match get_encoded::encoded(&export, format, ctx.version, &uid) {
         Some(encoded) => Answer::Encoded(encoded),
@@ -41,7 +42,7 @@ pub async fn run(payload: &Item, ctx: &mut OpContext<'_>) -> Result<Answer, OpEr
 pub(super) async fn key_object(
     ctx: &OpContext<'_>,
     uid: &str,
-    request: &GetRequest,
+    request: &GetRequestRef<'_>,
 ) -> Result<(hsmgate_kmip::spec::enums::ObjectType, Item), OpError> {
     let (export, format) = exported(ctx, uid, request).await?;
     object_item(&export, format, ctx.version)
@@ -52,7 +53,7 @@ pub(super) async fn key_object(
 async fn exported(
     ctx: &OpContext<'_>,
     uid: &str,
-    request: &GetRequest,
+    request: &GetRequestRef<'_>,
 ) -> Result<(Export, Option<KeyFormatType>), OpError> {
     if request.key_compression_type.is_some() {
         return Err(OpError::Service(ServiceError::NotSupported(
@@ -67,7 +68,6 @@ async fn exported(
     }
     let wrap = request
         .key_wrapping_specification
-        .as_ref()
         .map(wrapping_specification)
         .transpose()?;
     // Loaded and authorized once for both forms below (service/export.rs GetTarget).
