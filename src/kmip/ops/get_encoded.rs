@@ -1,7 +1,7 @@
 //! The usual Get answers encoded straight from the exported key: a symmetric key in plaintext
 //! (Raw or Transparent Symmetric Key) and a symmetric or private key wrapped under another key.
 //! Building the answer as an `Item` tree (key_block.rs), encoding it and dropping it cost about
-//! 4,000 instructions of a wrapped Get (callgrind); this writes the same bytes from typed fields
+//! 5,000 instructions of a wrapped Get (callgrind); this writes the same bytes from typed fields
 //! ([`GetKeyResponse`]). Any other shape, and any request key_block.rs would refuse, is left to
 //! key_block.rs (`None` here), so refusals and rarer answers come from one place.
 
