@@ -191,7 +191,10 @@ async fn run_item(
 ) -> ResponseBatchItem {
     let placeholder_before = ctx.id_placeholder.clone();
     let mut answer = match ops::run(item.operation, &item.payload, ctx).await {
-        Ok(payload) => ResponseBatchItem::success(item.operation, Some(payload)),
+        Ok(ops::Answer::Item(payload)) => ResponseBatchItem::success(item.operation, Some(payload)),
+        Ok(ops::Answer::Encoded(payload)) => {
+            ResponseBatchItem::success_encoded(item.operation, payload)
+        }
         Err(e) => {
             if let OpError::Service(ServiceError::Internal(detail)) = &e {
                 tracing::error!(caller = %caller, operation = %item.operation, error = %detail, "operation failed");

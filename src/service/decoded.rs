@@ -9,8 +9,11 @@
 //! exactly as without this cache. The entry holds its record, so the address cannot be reused by
 //! a newer record while the entry lives.
 
-use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
+
+// foldhash, not std's SipHash: a lookup per authorization, with uids a client may choose
+// (hence a seeded hasher, not FxHash); SipHash cost about 250 instructions per lookup.
+use foldhash::HashMap;
 
 use super::{ManagedObject, ServiceError};
 use crate::store::ObjectRecord;

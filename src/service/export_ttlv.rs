@@ -12,7 +12,7 @@ use hsmgate_pkcs11::{KeyKind, KeyOptions};
 use zeroize::Zeroizing;
 
 use super::create::new_uid;
-use super::export::{Export, ExportedKey, KeyWrap};
+use super::export::{Export, ExportedKey, GetTarget, KeyWrap};
 use super::{KeyService, ServiceError};
 use crate::identity::Identity;
 use crate::store::Material;
@@ -42,29 +42,28 @@ fn key_value_ttlv(key: &[u8]) -> Result<Zeroizing<Vec<u8>>, ServiceError> {
 }
 
 impl KeyService {
-    /// Exports the readable secret key `uid` as the TTLV encoding of its Key Value wrapped
+    /// Exports the readable secret key `target` as the TTLV encoding of its Key Value wrapped
     /// under `kek_uid`; `None` when the key is not one the gateway may read (the caller then
-    /// wraps the bare key).
+    /// wraps the bare key, with the same `target`).
     pub async fn export_wrapped_ttlv(
         &self,
         caller: &Identity,
-        uid: &str,
+        target: &GetTarget,
         kek_uid: &str,
         wrap: Option<KeyWrap>,
     ) -> Result<Option<Export>, ServiceError> {
-        let object = self
-            .authorized_shared(caller, uid, hsmgate_kmip::spec::enums::Operation::GET)
-            .await?;
+        let object = target.object();
         let readable = object.attributes.get(Tag::SENSITIVE) == Some(&Value::Boolean(false))
             && object.attributes.get(Tag::EXTRACTABLE) != Some(&Value::Boolean(false));
-        let Material::Hsm { backend, .. } = object.material().clone() else {
+        let Material::Hsm { backend, .. } = object.material() else {
             return Ok(None);
         };
         if object.object_type() != ObjectType::SYMMETRIC_KEY || !readable {
             return Ok(None);
         }
+        let backend = backend.clone();
         // The same checks and Fresh bookkeeping as a plaintext Get.
-        let plain = self.export(caller, uid, None, None).await?;
+        let plain = self.export(caller, target.clone(), None, None).await?;
         let ExportedKey::Secret(secret) = plain.key else {
             return Ok(None);
         };

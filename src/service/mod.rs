@@ -56,7 +56,7 @@ pub use cipher_streams::{StreamOutput, StreamPart, StreamStart};
 pub use create::NewKey;
 pub use crypto::{Cipher, CipherRequest, CipherResult};
 pub use error::{AttributeRefusal, ServiceError};
-pub use export::{Export, ExportedKey, KeyWrap};
+pub use export::{Export, ExportedKey, GetTarget, KeyWrap};
 pub use import_key::{ImportedKey, KeyImport};
 pub use import_object::ObjectImport;
 pub use key_pair::{KeyPairIds, NewKeyPair};
@@ -224,8 +224,10 @@ impl KeyService {
         let mut object = self.decoded.decode(record)?;
         // The state its dates have reached since it was last loaded (checked before copying the
         // shared object: it rarely changes).
+        // The state read once: each read scans the attribute list.
         let now = object::now();
-        if dates::state_as_of(object.state(), &object.attributes, now) != object.state() {
+        let state = object.state();
+        if dates::state_as_of(state, &object.attributes, now) != state {
             let changed = Arc::make_mut(&mut object);
             dates::advance_by_dates(changed, now);
             self.save(changed).await?;

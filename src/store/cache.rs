@@ -9,6 +9,11 @@
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
+/// The records' map hashes with foldhash, not std's SipHash: it is looked up once per object
+/// a request uses, with uids a client may choose (hence a seeded hasher, not FxHash); SipHash
+/// cost about 250 instructions per lookup (callgrind).
+type RecordMap = HashMap<String, Arc<ObjectRecord>, foldhash::fast::RandomState>;
+
 use super::{ListFilter, MetadataStore, ObjectRecord, StoreError};
 
 /// Records kept at most; past that the cache starts over (records are a few hundred bytes).
@@ -18,7 +23,7 @@ pub struct CachedStore<S> {
     inner: S,
     /// Each record behind an `Arc` that a write replaces (never mutates), so that holders of
     /// the old one can tell it has been superseded (`Arc::ptr_eq`).
-    records: RwLock<HashMap<String, Arc<ObjectRecord>>>,
+    records: RwLock<RecordMap>,
     /// Answers of `find_by_name` (the uids found, oldest first), for the HYOK front ends that
     /// address keys by name. Any write may change an answer, so every write empties it, under
     /// the records' write lock; a miss fills it under that lock too.
@@ -29,7 +34,7 @@ impl<S: MetadataStore> CachedStore<S> {
     pub fn new(inner: S) -> Self {
         CachedStore {
             inner,
-            records: RwLock::new(HashMap::new()),
+            records: RwLock::new(RecordMap::default()),
             names: RwLock::new(HashMap::new()),
         }
     }
@@ -42,7 +47,7 @@ impl<S: MetadataStore> CachedStore<S> {
         }
     }
 
-    fn write(&self) -> std::sync::RwLockWriteGuard<'_, HashMap<String, Arc<ObjectRecord>>> {
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, RecordMap> {
         // A panic elsewhere while holding the lock leaves at worst a stale map: clear it.
         self.records.write().unwrap_or_else(|poisoned| {
             let mut guard = poisoned.into_inner();
@@ -51,7 +56,7 @@ impl<S: MetadataStore> CachedStore<S> {
         })
     }
 
-    fn remember(map: &mut HashMap<String, Arc<ObjectRecord>>, record: &ObjectRecord) {
+    fn remember(map: &mut RecordMap, record: &ObjectRecord) {
         if map.len() >= MAX_CACHED {
             map.clear();
         }

@@ -130,6 +130,11 @@ pub(crate) struct Fields<'a> {
     parent: Tag,
     children: &'a [Item],
     used: Taken,
+    /// Children not taken yet. Parsers ask for every field a structure may have, most of which
+    /// are absent: once all children are taken, each further ask answers at once instead of
+    /// scanning them again (Cryptographic Parameters asks for 18 fields and usually has one or
+    /// two: about 450 instructions per request, callgrind).
+    left: usize,
 }
 
 /// Which children of a structure have been taken. One bit per child in a word when the structure
@@ -195,15 +200,25 @@ impl<'a> Fields<'a> {
             parent: item.tag,
             children,
             used: Taken::new(children.len()),
+            left: children.len(),
         })
+    }
+
+    /// Marks child `index` taken (it was not).
+    fn mark_taken(&mut self, index: usize) {
+        self.used.take(index);
+        self.left = self.left.saturating_sub(1);
     }
 
     /// The first not yet taken child with this tag.
     pub(crate) fn take(&mut self, tag: Tag) -> Option<&'a Item> {
+        if self.left == 0 {
+            return None;
+        }
         let children = self.children;
         for (index, child) in children.iter().enumerate() {
             if child.tag == tag && !self.used.is_taken(index) {
-                self.used.take(index);
+                self.mark_taken(index);
                 return Some(child);
             }
         }
@@ -214,9 +229,12 @@ impl<'a> Fields<'a> {
     pub(crate) fn take_all(&mut self, tag: Tag) -> Vec<&'a Item> {
         let children = self.children;
         let mut found = Vec::new();
+        if self.left == 0 {
+            return found;
+        }
         for (index, child) in children.iter().enumerate() {
             if child.tag == tag && !self.used.is_taken(index) {
-                self.used.take(index);
+                self.mark_taken(index);
                 found.push(child);
             }
         }
@@ -231,7 +249,7 @@ impl<'a> Fields<'a> {
             .enumerate()
             .filter_map(move |(index, child)| {
                 if child.tag == tag && !self.used.is_taken(index) {
-                    self.used.take(index);
+                    self.mark_taken(index);
                     Some(child)
                 } else {
                     None
@@ -300,6 +318,9 @@ impl<'a> Fields<'a> {
 
     /// Fails on the first child nobody took.
     pub(crate) fn finish(self) -> Result<(), MessageError> {
+        if self.left == 0 {
+            return Ok(());
+        }
         match self
             .children
             .iter()

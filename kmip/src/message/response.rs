@@ -5,7 +5,7 @@ use std::fmt;
 use bytes::Bytes;
 
 use crate::spec::enums::{Operation, ResultReason, ResultStatus};
-use crate::ttlv::{Item, Tag};
+use crate::ttlv::{Item, Limits, Tag};
 
 use super::error::MessageError;
 use super::fields::{expect_tag, Builder, Fields};
@@ -28,6 +28,10 @@ pub struct ResponseBatchItem {
     pub asynchronous_correlation_value: Option<Bytes>,
     /// The Response Payload structure; the operation's typed payload builds it.
     pub payload: Option<Item>,
+    /// The Response Payload already TTLV-encoded (a server's fast path, e.g.
+    /// [`GetKeyResponse`](super::payload::get::GetKeyResponse)): written where `payload` would
+    /// be, which is then `None`. Responses decoded from bytes never have one.
+    pub encoded_payload: Option<Bytes>,
     pub message_extension: Option<Item>,
 }
 
@@ -44,6 +48,10 @@ impl fmt::Debug for ResponseBatchItem {
                 &self.asynchronous_correlation_value,
             )
             .field("payload", &PayloadSummary(self.payload.as_ref()))
+            .field(
+                "encoded_payload",
+                &self.encoded_payload.as_ref().map(|b| b.len()),
+            )
             .field("message_extension", &self.message_extension.is_some())
             .finish()
     }
@@ -60,8 +68,17 @@ impl ResponseBatchItem {
             result_message: None,
             asynchronous_correlation_value: None,
             payload,
+            encoded_payload: None,
             message_extension: None,
         }
+    }
+
+    /// A successful answer whose Response Payload is already encoded (`payload` is the TTLV
+    /// bytes of one Response Payload structure).
+    pub fn success_encoded(operation: Operation, payload: Bytes) -> Self {
+        let mut answer = Self::success(operation, None);
+        answer.encoded_payload = Some(payload);
+        answer
     }
 
     /// A failed answer.
@@ -78,11 +95,19 @@ impl ResponseBatchItem {
             result_message: Some(message.into()),
             asynchronous_correlation_value: None,
             payload: None,
+            encoded_payload: None,
             message_extension: None,
         }
     }
 
+    /// The item tree of this batch item. An encoded payload is decoded into it (so the tree
+    /// encodes to the same bytes as [`ResponseMessage::to_bytes`]); one that does not decode is
+    /// left out.
     pub fn to_item(&self) -> Item {
+        let decoded = self
+            .encoded_payload
+            .as_ref()
+            .and_then(|bytes| crate::ttlv::decode(bytes.clone(), &Limits::default()).ok());
         let mut b = Builder::new();
         b.opt_enumeration(Tag::OPERATION, self.operation)
             .opt_bytes(
@@ -97,6 +122,7 @@ impl ResponseBatchItem {
                 self.asynchronous_correlation_value.as_ref(),
             )
             .opt_item(self.payload.as_ref())
+            .opt_item(decoded.as_ref())
             .opt_item(self.message_extension.as_ref());
         b.build(Tag::BATCH_ITEM)
     }
@@ -116,6 +142,7 @@ impl TryFrom<&Item> for ResponseBatchItem {
             result_message: f.opt_text(Tag::RESULT_MESSAGE)?,
             asynchronous_correlation_value: f.opt_bytes(Tag::ASYNCHRONOUS_CORRELATION_VALUE)?,
             payload: f.opt_item(Tag::RESPONSE_PAYLOAD),
+            encoded_payload: None,
             message_extension: f.opt_item(Tag::MESSAGE_EXTENSION),
         };
         f.finish()?;

@@ -156,6 +156,7 @@ impl ResponseBatchItem {
                 padded_item(b.len())
             })
             + opt_len(self.payload.as_ref(), encoded_len)
+            + opt_len(self.encoded_payload.as_ref(), |b| b.len())
             + opt_len(self.message_extension.as_ref(), encoded_len)
     }
 
@@ -177,6 +178,9 @@ impl ResponseBatchItem {
                 self.asynchronous_correlation_value.as_ref(),
             );
             put_opt_item(out, self.payload.as_ref());
+            if let Some(encoded) = &self.encoded_payload {
+                out.extend_from_slice(encoded);
+            }
             put_opt_item(out, self.message_extension.as_ref());
         });
     }
@@ -236,6 +240,21 @@ mod tests {
             header,
             batch_items: vec![ok, failed],
         });
+    }
+
+    #[test]
+    fn an_encoded_payload_is_written_where_the_payload_item_would_be() {
+        let tree = ResponseBatchItem::success(Operation::GET, Some(payload()));
+        let mut encoded = ResponseBatchItem::success_encoded(Operation::GET, to_bytes(&payload()));
+        encoded.unique_batch_item_id = Some(Bytes::from_static(&[9; 3]));
+        let mut expected = tree.clone();
+        expected.unique_batch_item_id = encoded.unique_batch_item_id.clone();
+        let message = |item: ResponseBatchItem| ResponseMessage {
+            header: ResponseHeader::new(ProtocolVersion::V2_1, 1_700_000_000),
+            batch_items: vec![item, ResponseBatchItem::success(Operation::ACTIVATE, None)],
+        };
+        same_bytes(&message(encoded.clone()));
+        assert_eq!(message(encoded).to_bytes(), message(expected).to_bytes());
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! Get Attributes permission on the object.
 
 use hsmgate_kmip::message::payload::export::{ExportRequest, ExportResponse};
-use hsmgate_kmip::message::payload::get::GetRequest;
+use hsmgate_kmip::message::payload::get::GetRequestRef;
 use hsmgate_kmip::ttlv::Item;
 
 use super::get::key_object;
@@ -14,12 +14,12 @@ use crate::kmip::error::OpError;
 pub async fn run(payload: &Item, ctx: &mut OpContext<'_>) -> Result<Item, OpError> {
     let request: ExportRequest = ctx.parse(payload)?;
     let uid = ctx.target(request.unique_identifier.clone())?;
-    let get = GetRequest {
-        unique_identifier: Some(uid.clone()),
+    let get = GetRequestRef {
+        unique_identifier: Some(&uid),
         key_format_type: request.key_format_type,
         key_wrap_type: request.key_wrap_type,
         key_compression_type: request.key_compression_type,
-        key_wrapping_specification: request.key_wrapping_specification,
+        key_wrapping_specification: request.key_wrapping_specification.as_ref(),
     };
     let (object_type, object) = key_object(ctx, &uid, &get).await?;
     let mut attributes = ctx.service.attributes(ctx.caller, &uid, &[]).await?;

@@ -2,7 +2,7 @@
 //! and Extractable attributes allow it, or wrapped under another managed key as the Key Wrapping
 //! Specification says (Wrapping Method Encrypt with AES key wrap, bare key bytes).
 
-use hsmgate_kmip::message::payload::get::{GetRequest, GetResponse};
+use hsmgate_kmip::message::payload::get::{GetRequestRef, GetResponse};
 use hsmgate_kmip::message::payload::CryptographicParameters;
 use hsmgate_kmip::message::ProtocolVersion;
 use hsmgate_kmip::spec::enums::{
@@ -11,28 +11,50 @@ use hsmgate_kmip::spec::enums::{
 use hsmgate_kmip::ttlv::{Item, Tag, Value};
 
 use super::key_block::object_item;
-use super::OpContext;
+use super::{get_encoded, Answer, OpContext};
 use crate::kmip::error::OpError;
-use crate::service::{ExportedKey, KeyWrap, ServiceError};
+use crate::service::{Export, ExportedKey, KeyWrap, ServiceError};
 
-pub async fn run(payload: &Item, ctx: &mut OpContext<'_>) -> Result<Item, OpError> {
-    let request: GetRequest = ctx.parse(payload)?;
-    let uid = ctx.target(request.unique_identifier.clone())?;
-    let (object_type, object) = key_object(ctx, &uid, &request).await?;
-    ctx.id_placeholder = Some(uid.clone());
-    ctx.answer(&GetResponse {
-        object_type,
-        unique_identifier: uid,
-        object,
-    })
+pub async fn run(payload: &Item, ctx: &mut OpContext<'_>) -> Result<Answer, OpError> {
+    // Read in place: nothing of the request is copied but the uid (GetRequestRef).
+    let request = GetRequestRef::parse(payload, ctx.version)?;
+    let uid = ctx.target(request.unique_identifier.map(str::to_owned))?;
+    let (export, format) = exported(ctx, &uid, &request).await?;
+    let answer = match get_encoded::encoded(&export, format, ctx.version, &uid) {
+        Some(encoded) => Answer::Encoded(encoded),
+        None => {
+            let (object_type, object) = object_item(&export, format, ctx.version)?;
+            Answer::Item(
+                GetResponse {
+                    object_type,
+                    unique_identifier: uid.clone(),
+                    object,
+                }
+                .into_item(),
+            )
+        }
+    };
+    ctx.id_placeholder = Some(uid);
+    Ok(answer)
 }
 
 /// The object `uid` as the Get `request` asks for it (Export shares this).
 pub(super) async fn key_object(
     ctx: &OpContext<'_>,
     uid: &str,
-    request: &GetRequest,
+    request: &GetRequestRef<'_>,
 ) -> Result<(hsmgate_kmip::spec::enums::ObjectType, Item), OpError> {
+    let (export, format) = exported(ctx, uid, request).await?;
+    object_item(&export, format, ctx.version)
+}
+
+/// The key material of `uid` as the Get `request` asks for it, and the Key Format Type to
+/// answer in (`None`: the exported form's default).
+async fn exported(
+    ctx: &OpContext<'_>,
+    uid: &str,
+    request: &GetRequestRef<'_>,
+) -> Result<(Export, Option<KeyFormatType>), OpError> {
     if request.key_compression_type.is_some() {
         return Err(OpError::Service(ServiceError::NotSupported(
             "Key Compression Type in Get".into(),
@@ -46,15 +68,20 @@ pub(super) async fn key_object(
     }
     let wrap = request
         .key_wrapping_specification
-        .as_ref()
         .map(wrapping_specification)
         .transpose()?;
+    // Loaded and authorized once for both forms below (service/export.rs GetTarget).
+    let target = ctx
+        .service
+        .get_target(ctx.caller, uid)
+        .await
+        .map_err(|e| older_reasons(e, ctx.version))?;
     // KMIP's default Encoding Option is TTLV: wrap the encoded Key Value when the key allows
     // it (export_ttlv.rs), else the bare key, which the response says (No Encoding).
     let ttlv = match &wrap {
         Some((kek, mode, encoding)) if *encoding != Some(EncodingOption::NO_ENCODING) => ctx
             .service
-            .export_wrapped_ttlv(ctx.caller, uid, kek, *mode)
+            .export_wrapped_ttlv(ctx.caller, &target, kek, *mode)
             .await
             .map_err(|e| older_reasons(e, ctx.version))?
             .map(Ok)
@@ -74,7 +101,7 @@ pub(super) async fn key_object(
             .service
             .export(
                 ctx.caller,
-                uid,
+                target,
                 wrap.map(|(kek, mode, _)| (kek, mode)),
                 request.key_format_type,
             )
@@ -91,7 +118,7 @@ pub(super) async fn key_object(
         }
         (asked, _) => asked,
     };
-    object_item(&export, format, ctx.version)
+    Ok((export, format))
 }
 
 /// Sensitive and Not Extractable are Result Reasons since KMIP 1.4; earlier versions get

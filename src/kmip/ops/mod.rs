@@ -20,6 +20,7 @@ mod export;
 mod get;
 mod get_attribute_list;
 mod get_attributes;
+mod get_encoded;
 mod hash;
 mod import;
 mod interop;
@@ -119,12 +120,19 @@ impl OpContext<'_> {
     }
 }
 
+/// What an operation answers with: its Response Payload as an item, or already encoded (the
+/// usual answers of Get, get_encoded.rs).
+pub enum Answer {
+    Item(Item),
+    Encoded(bytes::Bytes),
+}
+
 /// Runs one batch item's operation on its request payload; returns the response payload.
 pub async fn run(
     operation: Operation,
     payload: &Item,
     ctx: &mut OpContext<'_>,
-) -> Result<Item, OpError> {
+) -> Result<Answer, OpError> {
     // Discover Versions is how a client finds a common version, so it is answered whatever
     // version the request carries.
     if !defines_operation(ctx.version, operation) && operation != Operation::DISCOVER_VERSIONS {
@@ -132,7 +140,7 @@ pub async fn run(
             "this operation in the request's protocol version",
         ));
     }
-    match operation {
+    let answered = match operation {
         Operation::DISCOVER_VERSIONS => discover_versions::run(payload),
         Operation::QUERY => query::run(payload, IMPLEMENTED, ctx.version),
         Operation::CREATE => create::run(payload, ctx).await,
@@ -158,7 +166,7 @@ pub async fn run(
         Operation::DELETE_ATTRIBUTE => delete_attribute::run(payload, ctx).await,
         Operation::SET_ATTRIBUTE => set_attribute::run(payload, ctx).await,
         Operation::CHECK => check::run(payload, ctx).await,
-        Operation::GET => get::run(payload, ctx).await,
+        Operation::GET => return get::run(payload, ctx).await,
         Operation::CREATE_KEY_PAIR => create_key_pair::run(payload, ctx).await,
         Operation::SIGN => sign::run(payload, ctx).await,
         Operation::SIGNATURE_VERIFY => signature_verify::run(payload, ctx).await,
@@ -166,5 +174,6 @@ pub async fn run(
         Operation::IMPORT => import::run(payload, ctx).await,
         Operation::OBTAIN_LEASE => obtain_lease::run(payload, ctx).await,
         _ => Err(OpError::NotSupported("this operation")),
-    }
+    };
+    answered.map(Answer::Item)
 }
