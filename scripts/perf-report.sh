@@ -30,6 +30,8 @@ run "${KMIP[@]}" --op loopback-floor --connections 16 --raw "$DIR/hsmgate.toml"
 # The same raw baseline with the module's own OS locking instead of the gateway's mutex
 # callbacks (every other baseline initialises the module as the gateway does).
 run "${KMIP[@]}" --op loopback-floor --connections 16 --raw "$DIR/hsmgate.toml" --raw-os-locking
+# The same echo over TLS 1.3: what a round trip costs in a protocol spoken over TLS.
+run "${KMIP[@]}" --op tls-floor --connections 16
 run "${KMIP[@]}" --op discover-versions --connections 16
 run "${KMIP[@]}" --op encrypt --connections 16 --raw "$DIR/hsmgate.toml" --trials 3
 run "${KMIP[@]}" --op encrypt --connections 256 --trials 3

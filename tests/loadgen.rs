@@ -132,9 +132,20 @@ async fn the_floors_report_cpu_per_request_and_bound_the_ratio() {
     assert_eq!(echo.stats.latency_us.len(), echo.ops);
     // The echo thread's share is part of the whole process's CPU time, and not all of it.
     let (whole, server_side) = (echo.cpu_us.unwrap(), echo.server_cpu_us.unwrap());
-    assert!(server_side > 0.0 && server_side < whole, "{server_side} of {whole}");
+    assert!(
+        server_side > 0.0 && server_side < whole,
+        "{server_side} of {whole}"
+    );
     let bound = ceiling(&raw, &echo).expect("both CPU times were read");
     assert!(bound > 0.0 && bound < 1.0, "{bound}");
+
+    // The same echo over TLS 1.3.
+    let mut tls_floor = args(&server, KmipOp::TlsFloor, None);
+    tls_floor.duration = 0.3;
+    let echo = run(&tls_floor).await.unwrap();
+    assert_ran_cleanly(KmipOp::TlsFloor, &echo);
+    assert!(echo.label.starts_with("tls floor"), "{}", echo.label);
+    assert!(echo.server_cpu_us.is_some_and(|us| us > 0.0));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -6,16 +6,18 @@
 //! round trip here against the CPU time of one raw HSM operation bounds the ratio a closed-loop
 //! run (one request in flight per connection) can reach on this machine.
 //!
+//! `--op tls-floor` is the same over TLS 1.3 (floor_link.rs): the least a KMIP or XKS round
+//! trip costs, since both are only spoken over TLS.
+//!
 //! mio rather than tokio: the floor should be the kernel's cost, not an async runtime's.
 
 use std::collections::HashMap;
-use std::io::{ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpListener};
 use std::time::{Duration, Instant};
 
-use mio::net::TcpStream;
 use mio::{Events, Interest, Poll, Token};
 
+use super::floor_link::{FloorTls, Link, Received};
 use super::stats::{Report, Stats};
 
 /// The measured round trips, with the CPU time the process (both threads) used meanwhile.
@@ -28,27 +30,27 @@ pub struct Floor {
 }
 
 /// Runs the echo for `warmup` + `duration` with `connections` connections of `payload`-byte
-/// messages.
+/// messages, over TLS when `tls` is given.
 pub fn run(
-    connections: usize,
-    payload: usize,
-    warmup: Duration,
-    duration: Duration,
+    (connections, payload): (usize, usize),
+    (warmup, duration): (Duration, Duration),
+    tls: Option<FloorTls>,
 ) -> Result<Floor, String> {
     let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| format!("echo server: {e}"))?;
     let address = listener
         .local_addr()
         .map_err(|e| format!("echo server: {e}"))?;
     let (tid_sender, tid) = std::sync::mpsc::channel();
+    let server_tls = tls.clone();
     let server = std::thread::spawn(move || {
         let _ = tid_sender.send(super::cpu::current_thread_id());
-        echo_server(listener, connections)
+        echo_server(listener, connections, server_tls.as_ref())
     });
     let server_tid = tid.recv().ok().flatten();
     // On a client error the server thread may still wait in accept; it is left to end with the
     // process rather than joined.
     let floor = drive(
-        address,
+        (address, tls.as_ref()),
         (connections, payload.max(1)),
         (warmup, duration),
         server_tid,
@@ -59,42 +61,36 @@ pub fn run(
     Ok(floor)
 }
 
-fn io(what: &'static str) -> impl Fn(std::io::Error) -> String {
-    move |e| format!("loopback floor, {what}: {e}")
-}
-
 /// Accepts `connections` connections, then echoes what each sends until all have closed.
-fn echo_server(listener: TcpListener, connections: usize) -> Result<(), String> {
+fn echo_server(
+    listener: TcpListener,
+    connections: usize,
+    tls: Option<&FloorTls>,
+) -> Result<(), String> {
     let mut poll = Poll::new().map_err(io("poll"))?;
-    let mut streams = HashMap::with_capacity(connections);
+    let mut links = HashMap::with_capacity(connections);
     for n in 0..connections {
         let (stream, _) = listener.accept().map_err(io("accept"))?;
-        streams.insert(n, polled(stream, &poll, n)?);
+        links.insert(n, polled(Link::accepted(stream, tls)?, &poll, n)?);
     }
     let mut events = Events::with_capacity(1024);
     let mut buffer = vec![0u8; 64 * 1024];
-    while !streams.is_empty() {
+    while !links.is_empty() {
         poll.poll(&mut events, None).map_err(io("poll"))?;
         for event in &events {
-            let Some(stream) = streams.get_mut(&event.token().0) else {
+            let Some(link) = links.get_mut(&event.token().0) else {
                 continue;
             };
             // Readiness is edge-triggered: read until the socket is empty.
             loop {
-                match stream.read(&mut buffer) {
-                    // The client closes with an echo still unread: a reset, not an error.
-                    Ok(0) => {
-                        streams.remove(&event.token().0);
+                match link.read(&mut buffer)? {
+                    Received::Data(n) => link.send(&buffer[..n])?,
+                    Received::Empty => break,
+                    // The client closes with an echo still unread.
+                    Received::Closed => {
+                        links.remove(&event.token().0);
                         break;
                     }
-                    Err(e) if e.kind() == ErrorKind::ConnectionReset => {
-                        streams.remove(&event.token().0);
-                        break;
-                    }
-                    Ok(n) => write_whole(stream, &buffer[..n])?,
-                    Err(e) if e.kind() == ErrorKind::WouldBlock => break,
-                    Err(e) if e.kind() == ErrorKind::Interrupted => {}
-                    Err(e) => return Err(io("echo read")(e)),
                 }
             }
         }
@@ -102,33 +98,21 @@ fn echo_server(listener: TcpListener, connections: usize) -> Result<(), String> 
     Ok(())
 }
 
-/// A connected socket made non-blocking, without Nagle's delay, and watched by `poll` as `n`.
-fn polled(stream: std::net::TcpStream, poll: &Poll, n: usize) -> Result<TcpStream, String> {
-    stream.set_nodelay(true).map_err(io("nodelay"))?;
-    stream.set_nonblocking(true).map_err(io("nonblocking"))?;
-    let mut stream = TcpStream::from_std(stream);
-    poll.registry()
-        .register(&mut stream, Token(n), Interest::READABLE)
-        .map_err(io("register"))?;
-    Ok(stream)
+fn io(what: &'static str) -> impl Fn(std::io::Error) -> String {
+    move |e| format!("loopback floor, {what}: {e}")
 }
 
-/// One small message on a socket with an empty send buffer goes out whole; anything else is
-/// reported rather than worked around, since the floor must not measure a retry path.
-fn write_whole(stream: &mut TcpStream, bytes: &[u8]) -> Result<(), String> {
-    match stream.write(bytes) {
-        Ok(n) if n == bytes.len() => Ok(()),
-        Ok(n) => Err(format!(
-            "loopback floor: short write ({n} of {})",
-            bytes.len()
-        )),
-        Err(e) => Err(io("write")(e)),
-    }
+/// A connection watched by `poll` as `n`.
+fn polled(mut link: Link, poll: &Poll, n: usize) -> Result<Link, String> {
+    poll.registry()
+        .register(link.socket(), Token(n), Interest::READABLE)
+        .map_err(io("register"))?;
+    Ok(link)
 }
 
 /// One client connection: the message in flight, when it was sent and how much has come back.
 struct Exchange {
-    stream: TcpStream,
+    link: Link,
     sent: Instant,
     received: usize,
 }
@@ -144,7 +128,7 @@ fn elapsed(from: Option<Duration>, to: Option<Duration>) -> Option<Duration> {
 }
 
 fn drive(
-    address: SocketAddr,
+    (address, tls): (SocketAddr, Option<&FloorTls>),
     (connections, payload): (usize, usize),
     (warmup, duration): (Duration, Duration),
     server_tid: Option<u32>,
@@ -154,9 +138,9 @@ fn drive(
     let mut exchanges = Vec::with_capacity(connections);
     for n in 0..connections {
         let stream = std::net::TcpStream::connect(address).map_err(io("connect"))?;
-        let stream = polled(stream, &poll, n)?;
+        let link = polled(Link::connected(stream, tls)?, &poll, n)?;
         exchanges.push(Exchange {
-            stream,
+            link,
             sent: Instant::now(),
             received: 0,
         });
@@ -166,7 +150,7 @@ fn drive(
     let end = measure_from + duration;
     for exchange in &mut exchanges {
         exchange.sent = Instant::now();
-        write_whole(&mut exchange.stream, &message)?;
+        exchange.link.send(&message)?;
     }
     let pid = std::process::id();
     let mut cpu_from = None;
@@ -189,12 +173,10 @@ fn drive(
                 continue;
             };
             loop {
-                match exchange.stream.read(&mut buffer) {
-                    Ok(0) => return Err("loopback floor: the echo server closed".into()),
-                    Ok(n) => exchange.received += n,
-                    Err(e) if e.kind() == ErrorKind::WouldBlock => break,
-                    Err(e) if e.kind() == ErrorKind::Interrupted => {}
-                    Err(e) => return Err(io("read")(e)),
+                match exchange.link.read(&mut buffer)? {
+                    Received::Data(n) => exchange.received += n,
+                    Received::Empty => break,
+                    Received::Closed => return Err("loopback floor: the echo server closed".into()),
                 }
             }
             if exchange.received >= payload {
@@ -205,7 +187,7 @@ fn drive(
                 }
                 exchange.received = 0;
                 exchange.sent = done;
-                write_whole(&mut exchange.stream, &message)?;
+                exchange.link.send(&message)?;
             }
         }
     }
@@ -213,7 +195,10 @@ fn drive(
         (cpu_from.unwrap_or_default(), cpu_now(pid, server_tid));
     Ok(Floor {
         report: Report {
-            label: format!("loopback floor (tcp echo) x{connections}"),
+            label: match tls {
+                Some(_) => format!("tls floor (tls 1.3 echo) x{connections}"),
+                None => format!("loopback floor (tcp echo) x{connections}"),
+            },
             ops,
             elapsed: duration,
             stats,

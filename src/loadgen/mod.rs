@@ -11,6 +11,7 @@ mod answer_status;
 mod client;
 mod cpu;
 mod driver;
+mod floor_link;
 mod idle;
 mod loopback_floor;
 mod pipelined;
@@ -159,7 +160,7 @@ pub async fn run(args: &BenchArgs) -> Result<Report, String> {
         if let Some(raw) = &raw_report {
             json["raw_pkcs11"] = raw.json();
             json["ratio"] = serde_json::json!(report.ops_per_sec() / raw.ops_per_sec());
-            if args.op == KmipOp::LoopbackFloor {
+            if args.op.is_floor() {
                 json["ceiling"] = serde_json::json!(ceiling(raw, &report));
             } else if args.server_pid.is_some() {
                 json["load_generator_ceiling"] = serde_json::json!(ceiling(raw, &report));
@@ -172,7 +173,7 @@ pub async fn run(args: &BenchArgs) -> Result<Report, String> {
         }
         println!("{}", report.text());
         match &raw_report {
-            Some(raw) if args.op == KmipOp::LoopbackFloor => match ceiling(raw, &report) {
+            Some(raw) if args.op.is_floor() => match ceiling(raw, &report) {
                 Some(ceiling) => println!(
                     "highest gateway / raw PKCS#11 ratio with one request in flight per \
                      connection on this machine (raw CPU ÷ (raw CPU + a round trip's)): {ceiling:.3}"
@@ -215,7 +216,7 @@ async fn best_of_trials(args: &BenchArgs) -> Result<Report, String> {
 async fn measure(args: &BenchArgs) -> Result<Report, String> {
     Ok(match args.op.xks() {
         Some(call) => run_xks(args, call).await?,
-        None if args.op == KmipOp::LoopbackFloor => run_floor(args).await?,
+        None if args.op.is_floor() => run_floor(args).await?,
         None if args.op == KmipOp::Idle => {
             let tls = tls_config(&args.ca, &args.cert, &args.key)?;
             let hold = Duration::from_secs_f64(args.duration);
@@ -320,8 +321,12 @@ async fn run_floor(args: &BenchArgs) -> Result<Report, String> {
     let (connections, payload) = (args.connections, args.payload);
     let warmup = Duration::from_secs_f64(args.warmup);
     let duration = Duration::from_secs_f64(args.duration);
+    let tls = match args.op {
+        KmipOp::TlsFloor => Some(floor_link::FloorTls::new()?),
+        _ => None,
+    };
     let floor = tokio::task::spawn_blocking(move || {
-        loopback_floor::run(connections, payload, warmup, duration)
+        loopback_floor::run((connections, payload), (warmup, duration), tls)
     })
     .await
     .map_err(|e| format!("loopback floor: {e}"))??;

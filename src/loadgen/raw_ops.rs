@@ -56,7 +56,7 @@ impl Fixture {
         // XKS encrypts and decrypts with AES-256-GCM like KMIP Encrypt and Decrypt; the loopback
         // floor bounds the Encrypt figures, so it is set against raw Encrypt.
         fixture.op = match args.op {
-            KmipOp::XksEncrypt | KmipOp::LoopbackFloor => KmipOp::Encrypt,
+            KmipOp::XksEncrypt | KmipOp::LoopbackFloor | KmipOp::TlsFloor => KmipOp::Encrypt,
             KmipOp::XksDecrypt => KmipOp::Decrypt,
             KmipOp::XksHealth | KmipOp::Idle | KmipOp::DiscoverVersions => {
                 return Err(format!("--raw has no baseline for {:?}", args.op))
@@ -226,7 +226,8 @@ impl Fixture {
             | KmipOp::XksHealth
             | KmipOp::Idle
             | KmipOp::DiscoverVersions
-            | KmipOp::LoopbackFloor => Err("not a raw operation".into()),
+            | KmipOp::LoopbackFloor
+            | KmipOp::TlsFloor => Err("not a raw operation".into()),
             KmipOp::Locate => {
                 let label = format!("{}-find", self.label).into_bytes();
                 let found = session

@@ -44,6 +44,10 @@ pub enum KmipOp {
     /// thread's share, the least a server pays for its side. With `--raw`, prints the highest
     /// gateway ÷ raw ratio one request in flight per connection can reach here.
     LoopbackFloor,
+    /// The same echo over TLS 1.3 (rustls, as the gateway and this load generator use; a
+    /// throwaway certificate): the least a round trip costs in a protocol spoken over TLS, as
+    /// KMIP and the XKS API are.
+    TlsFloor,
     /// Idle connections: each answers a Discover Versions, stays silent for the duration, and
     /// answers again (measure the server's memory meanwhile).
     Idle,
@@ -65,6 +69,11 @@ impl KmipOp {
             KmipOp::XksHealth => Some(XksCall::Health),
             _ => None,
         }
+    }
+
+    /// One of the floors that need no server (loopback_floor.rs).
+    pub fn is_floor(self) -> bool {
+        matches!(self, KmipOp::LoopbackFloor | KmipOp::TlsFloor)
     }
 }
 
@@ -242,7 +251,8 @@ pub async fn prepare(
         | KmipOp::XksDecrypt
         | KmipOp::XksHealth
         | KmipOp::Idle
-        | KmipOp::LoopbackFloor => Err(CallError::Malformed("not a repeated KMIP request".into())),
+        | KmipOp::LoopbackFloor
+        | KmipOp::TlsFloor => Err(CallError::Malformed("not a repeated KMIP request".into())),
         KmipOp::DiscoverVersions => Ok(message(
             version,
             Operation::DISCOVER_VERSIONS,
