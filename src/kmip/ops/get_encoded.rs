@@ -13,6 +13,7 @@ use hsmgate_kmip::spec::enums::{
 };
 use hsmgate_kmip::ttlv::{Tag, Value};
 
+use super::key_block::wrapped_key_format;
 use crate::service::{Export, ExportedKey, KeyWrap};
 
 /// The Key Wrapping Data key_block.rs writes for these arguments.
@@ -63,12 +64,7 @@ pub(super) fn encoded(
             wrapping_key,
             wrap,
         } => {
-            // The HSM wraps the raw key of a secret and the PKCS#8 encoding of a private key.
-            let format = if object_type == ObjectType::PRIVATE_KEY {
-                KeyFormatType::PKCS_8
-            } else {
-                KeyFormatType::RAW
-            };
+            let format = wrapped_key_format(object_type);
             if asked.is_some_and(|a| a != format) {
                 return None;
             }

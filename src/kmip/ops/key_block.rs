@@ -19,6 +19,16 @@ fn unsupported(format: KeyFormatType, what: &str) -> OpError {
     )))
 }
 
+/// The format of what the HSM wraps: the raw key of a secret, the PKCS#8 encoding of a private
+/// key.
+pub(super) fn wrapped_key_format(object_type: ObjectType) -> KeyFormatType {
+    if object_type == ObjectType::PRIVATE_KEY {
+        KeyFormatType::PKCS_8
+    } else {
+        KeyFormatType::RAW
+    }
+}
+
 /// A positive Big Integer from big-endian magnitude bytes (the codec sign-extends).
 fn big_integer(magnitude: &[u8]) -> Value {
     let skip = magnitude.iter().take_while(|b| **b == 0).count();
@@ -288,12 +298,7 @@ pub fn object_item(
             wrapping_key,
             wrap,
         } => {
-            // The HSM wraps the raw key of a secret and the PKCS#8 encoding of a private key.
-            let format = if object_type == ObjectType::PRIVATE_KEY {
-                KeyFormatType::PKCS_8
-            } else {
-                KeyFormatType::RAW
-            };
+            let format = wrapped_key_format(object_type);
             if asked.is_some_and(|a| a != format) {
                 return Err(unsupported(
                     asked.unwrap_or(format),
