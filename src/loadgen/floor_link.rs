@@ -177,15 +177,15 @@ fn tls_err(e: rustls::Error) -> String {
 
 fn plain_read(stream: &mut TcpStream, buffer: &mut [u8]) -> Result<Received, String> {
     loop {
-        return match stream.read(buffer) {
-            Ok(0) => Ok(Received::Closed),
-            Ok(n) => Ok(Received::Data(n)),
-            Err(e) if e.kind() == ErrorKind::WouldBlock => Ok(Received::Empty),
+        match stream.read(buffer) {
+            Ok(0) => return Ok(Received::Closed),
+            Ok(n) => return Ok(Received::Data(n)),
+            Err(e) if e.kind() == ErrorKind::WouldBlock => return Ok(Received::Empty),
             // The client closes with an echo still unread: a reset, not an error.
-            Err(e) if e.kind() == ErrorKind::ConnectionReset => Ok(Received::Closed),
-            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-            Err(e) => Err(io("read")(e)),
-        };
+            Err(e) if e.kind() == ErrorKind::ConnectionReset => return Ok(Received::Closed),
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            Err(e) => return Err(io("read")(e)),
+        }
     }
 }
 
