@@ -111,7 +111,6 @@ impl KmipConnection {
         self.stream.write_all(requests).await.map_err(CallError::Io)
     }
 
-    /// The first batch item of the next answer, reading from the server as needed.
     /// Sends `request` and checks only that its answer's first item succeeded (see
     /// answer_status.rs): what the measured loops need.
     pub async fn call_ok(&mut self, request: &[u8]) -> Result<(), CallError> {
@@ -119,6 +118,7 @@ impl KmipConnection {
         self.receive_ok().await
     }
 
+    /// The first batch item of the next answer, reading from the server as needed.
     pub async fn receive(&mut self) -> Result<ResponseBatchItem, CallError> {
         self.receive_with(first_item).await
     }
@@ -145,8 +145,8 @@ impl KmipConnection {
         }
     }
 
-    /// The next answer if it has already been read whole; never waits.
-    /// An answer already read, checked only for success.
+    /// The next answer if it has already been read whole, checked only for success; never
+    /// waits.
     pub fn buffered_ok(&mut self) -> Option<Result<(), CallError>> {
         self.buffered_with(first_item_ok)
     }
