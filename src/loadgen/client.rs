@@ -190,3 +190,45 @@ fn first_item(bytes: bytes::Bytes, limits: &Limits) -> Result<ResponseBatchItem,
         None => Ok(first),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use hsmgate_kmip::message::{ProtocolVersion, ResponseHeader};
+    use hsmgate_kmip::spec::enums::{Operation, ResultReason};
+
+    use super::*;
+
+    fn answer(item: ResponseBatchItem) -> bytes::Bytes {
+        ResponseMessage {
+            header: ResponseHeader::new(ProtocolVersion::V2_1, 1),
+            batch_items: vec![item],
+        }
+        .to_bytes()
+    }
+
+    #[test]
+    fn the_status_check_agrees_with_the_full_decode() {
+        let limits = Limits::default();
+        let success = answer(ResponseBatchItem::success(Operation::ENCRYPT, None));
+        assert!(first_item_ok(success.clone(), &limits).is_ok());
+        assert!(first_item(success, &limits).is_ok());
+
+        let failure = answer(ResponseBatchItem::failure(
+            Some(Operation::ENCRYPT),
+            ResultReason::PERMISSION_DENIED,
+            "no".to_owned(),
+        ));
+        // A failure is decoded in full and reported by its Result Reason, as before.
+        let quick = first_item_ok(failure.clone(), &limits).unwrap_err().kind();
+        let full = first_item(failure, &limits).unwrap_err().kind();
+        assert_eq!(quick, full);
+        assert_eq!(quick, ResultReason::PERMISSION_DENIED.to_string());
+
+        // Bytes that are no answer at all are malformed either way.
+        let garbage = bytes::Bytes::from_static(&[0x42, 0x00, 0x7B, 0x01, 0, 0, 0, 8, 1, 2]);
+        assert_eq!(
+            first_item_ok(garbage, &limits).unwrap_err().kind(),
+            "malformed"
+        );
+    }
+}
