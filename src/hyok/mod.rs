@@ -141,13 +141,14 @@ impl HyokEndpoint {
                     .1
                     .peer_certificates()
                     .and_then(|chain| chain.first())
-                    .and_then(Identity::from_certificate);
+                    .and_then(Identity::from_certificate)
+                    .map(Arc::new);
                 let client_certificate = tls
                     .get_ref()
                     .1
                     .peer_certificates()
                     .and_then(|chain| chain.first())
-                    .map(|cert| cert.clone().into_owned());
+                    .map(|cert| Arc::new(cert.clone().into_owned()));
                 let service = TowerToHyperService::new(
                     router
                         .layer(axum::Extension(xks::PeerIdentity(peer_identity)))

@@ -59,9 +59,10 @@ pub const API_VERSION: &str = "0.1-preview";
 pub const MAX_BODY: usize = 16 * 1024;
 
 /// The verified client certificate of the connection a request came on, if any; the HTTPS
-/// listener adds it to every request.
+/// listener adds it to every request (shared: the extension is cloned into each request, and a
+/// certificate is a few hundred bytes).
 #[derive(Clone, Debug)]
-pub struct ClientCertificate(pub Option<CertificateDer<'static>>);
+pub struct ClientCertificate(pub Option<Arc<CertificateDer<'static>>>);
 
 /// The EKM endpoint, ready to serve.
 pub struct EkmState {
@@ -148,7 +149,7 @@ impl<'a> Call<'a> {
         self.client = parts
             .extensions
             .get::<ClientCertificate>()
-            .and_then(|c| c.0.as_ref())
+            .and_then(|c| c.0.as_deref())
             .and_then(ClientNames::of);
         if !self
             .client

@@ -162,9 +162,9 @@ fn now() -> i64 {
 }
 
 /// The verified client certificate identity of the connection a request came on, if any; the
-/// listener adds it to every request.
+/// listener adds it to every request (shared: the extension is cloned into each request).
 #[derive(Clone, Debug)]
-pub struct PeerIdentity(pub Option<Identity>);
+pub struct PeerIdentity(pub Option<Arc<Identity>>);
 
 /// Reads the body (bounded), checks the client certificate when the key store pins subjects,
 /// and verifies the request's SigV4 signature for this key store.
