@@ -6,34 +6,13 @@
 //! key_block.rs (`None` here), so refusals and rarer answers come from one place.
 
 use bytes::Bytes;
-use hsmgate_kmip::message::payload::get::{GetKeyResponse, KeyValueBytes, KeyWrappingData};
+use hsmgate_kmip::message::payload::get::{GetKeyResponse, KeyValueBytes};
 use hsmgate_kmip::message::ProtocolVersion;
-use hsmgate_kmip::spec::enums::{
-    BlockCipherMode, CryptographicAlgorithm, EncodingOption, KeyFormatType, ObjectType,
-};
+use hsmgate_kmip::spec::enums::{CryptographicAlgorithm, KeyFormatType, ObjectType};
 use hsmgate_kmip::ttlv::{Tag, Value};
 
-use super::key_block::wrapped_key_format;
-use crate::service::{Export, ExportedKey, KeyWrap};
-
-/// The Key Wrapping Data key_block.rs writes for these arguments.
-fn wrapping_data(
-    wrapping_key: &str,
-    wrap: KeyWrap,
-    bare: bool,
-    version: ProtocolVersion,
-) -> KeyWrappingData<'_> {
-    KeyWrappingData {
-        wrapping_key,
-        block_cipher_mode: match wrap {
-            KeyWrap::AesKw => BlockCipherMode::NISTKEYWRAP,
-            KeyWrap::AesKwp => BlockCipherMode::AESKEYWRAPPADDING,
-        },
-        // Encoding Option exists since KMIP 1.1 (as in key_block.rs).
-        encoding_option: (bare && version >= ProtocolVersion::V1_1)
-            .then_some(EncodingOption::NO_ENCODING),
-    }
-}
+use super::key_block::wrapped_key;
+use crate::service::{Export, ExportedKey};
 
 /// The encoded Response Payload of a Get of `uid` answered with `export` in format `asked`,
 /// when it has one of the usual shapes; `None` otherwise (the caller builds it as items).
@@ -63,29 +42,20 @@ pub(super) fn encoded(
             data,
             wrapping_key,
             wrap,
-        } => {
-            let format = wrapped_key_format(object_type);
-            if asked.is_some_and(|a| a != format) {
-                return None;
-            }
-            (
-                format,
-                KeyValueBytes::Wrapped(data),
-                Some(wrapping_data(wrapping_key, *wrap, true, version)),
-            )
         }
-        ExportedKey::WrappedTtlv {
+        | ExportedKey::WrappedTtlv {
             data,
             wrapping_key,
             wrap,
         } => {
-            if asked.is_some_and(|a| a != KeyFormatType::RAW) {
-                return None;
-            }
+            let bare = matches!(export.key, ExportedKey::Wrapped { .. });
+            let parts = (data.as_slice(), wrapping_key.as_str(), *wrap, bare);
+            // A format key_block.rs refuses is left to it, to refuse with its error.
+            let wrapped = wrapped_key(parts, object_type, asked, version).ok()?;
             (
-                KeyFormatType::RAW,
-                KeyValueBytes::Wrapped(data),
-                Some(wrapping_data(wrapping_key, *wrap, false, version)),
+                wrapped.format,
+                KeyValueBytes::Wrapped(wrapped.data),
+                Some(wrapped.wrapping),
             )
         }
         _ => return None,
@@ -130,7 +100,7 @@ mod tests {
 
     use super::super::key_block::object_item;
     use super::*;
-    use crate::service::ManagedObject;
+    use crate::service::{KeyWrap, ManagedObject};
     use crate::store::Material;
 
     fn object(

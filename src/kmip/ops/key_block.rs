@@ -2,6 +2,7 @@
 //! asked for, plaintext or wrapped, without attributes inside the Key Value (clients such as
 //! Veeam expect none), and the Key Wrapping Data of a wrapped key.
 
+use hsmgate_kmip::message::payload::get::KeyWrappingData;
 use hsmgate_kmip::message::ProtocolVersion;
 use hsmgate_kmip::spec::enums::{
     BlockCipherMode, EncodingOption, KeyFormatType, ObjectType, RecommendedCurve, WrappingMethod,
@@ -17,16 +18,6 @@ fn unsupported(format: KeyFormatType, what: &str) -> OpError {
     OpError::Service(ServiceError::KeyFormatNotSupported(format!(
         "{format} for {what}"
     )))
-}
-
-/// The format of what the HSM wraps: the raw key of a secret, the PKCS#8 encoding of a private
-/// key.
-pub(super) fn wrapped_key_format(object_type: ObjectType) -> KeyFormatType {
-    if object_type == ObjectType::PRIVATE_KEY {
-        KeyFormatType::PKCS_8
-    } else {
-        KeyFormatType::RAW
-    }
 }
 
 /// A positive Big Integer from big-endian magnitude bytes (the codec sign-extends).
@@ -203,18 +194,54 @@ fn private_material(
     }
 }
 
-/// `bare`: the wrapped bytes are the bare key (Encoding Option No Encoding), else the TTLV
-/// encoding of its Key Value (KMIP's default, so no Encoding Option is written).
-fn key_wrapping_data(
-    wrapping_key: &str,
-    wrap: KeyWrap,
-    bare: bool,
+/// A wrapped key as its Key Block carries it: the format, the wrapped bytes and the Key
+/// Wrapping Data. Both Get encoders (this file's items, get_encoded.rs's bytes) take it from
+/// [`wrapped_key`].
+pub(super) struct WrappedKey<'a> {
+    pub format: KeyFormatType,
+    pub data: &'a [u8],
+    pub wrapping: KeyWrappingData<'a>,
+}
+
+/// `data` wrapped under `wrapping_key`, in the format `asked` for, if any. `bare`: the wrapped
+/// bytes are the bare key — the raw key of a secret, the PKCS#8 encoding of a private key —
+/// (Encoding Option No Encoding), else the TTLV encoding of a secret's Key Value (KMIP's
+/// default, so no Encoding Option is written).
+pub(super) fn wrapped_key<'a>(
+    (data, wrapping_key, wrap, bare): (&'a [u8], &'a str, KeyWrap, bool),
+    object_type: ObjectType,
+    asked: Option<KeyFormatType>,
     version: ProtocolVersion,
-) -> Item {
-    let mode = match wrap {
-        KeyWrap::AesKw => BlockCipherMode::NISTKEYWRAP,
-        KeyWrap::AesKwp => BlockCipherMode::AESKEYWRAPPADDING,
+) -> Result<WrappedKey<'a>, OpError> {
+    let (format, offered) = match (bare, object_type) {
+        (false, _) => (KeyFormatType::RAW, "a wrapped secret key (Raw is offered)"),
+        (true, ObjectType::PRIVATE_KEY) => (KeyFormatType::PKCS_8, WRAPPED_FORMATS),
+        (true, _) => (KeyFormatType::RAW, WRAPPED_FORMATS),
     };
+    if let Some(other) = asked.filter(|asked| *asked != format) {
+        return Err(unsupported(other, offered));
+    }
+    Ok(WrappedKey {
+        format,
+        data,
+        wrapping: KeyWrappingData {
+            wrapping_key,
+            block_cipher_mode: match wrap {
+                KeyWrap::AesKw => BlockCipherMode::NISTKEYWRAP,
+                KeyWrap::AesKwp => BlockCipherMode::AESKEYWRAPPADDING,
+            },
+            // Encoding Option exists since KMIP 1.1; when the wrapped bytes are the bare key,
+            // say so.
+            encoding_option: (bare && version >= ProtocolVersion::V1_1)
+                .then_some(EncodingOption::NO_ENCODING),
+        },
+    })
+}
+
+const WRAPPED_FORMATS: &str = "a wrapped key (raw secret keys and PKCS#8 private keys are offered)";
+
+/// The Key Wrapping Data structure, as an item.
+fn key_wrapping_item(wrapping: &KeyWrappingData<'_>) -> Item {
     let mut fields = vec![
         Item::new(
             Tag::WRAPPING_METHOD,
@@ -225,23 +252,22 @@ fn key_wrapping_data(
             vec![
                 Item::new(
                     Tag::UNIQUE_IDENTIFIER,
-                    Value::TextString(wrapping_key.to_owned()),
+                    Value::TextString(wrapping.wrapping_key.to_owned()),
                 ),
                 Item::structure(
                     Tag::CRYPTOGRAPHIC_PARAMETERS,
                     vec![Item::new(
                         Tag::BLOCK_CIPHER_MODE,
-                        Value::Enumeration(mode.0),
+                        Value::Enumeration(wrapping.block_cipher_mode.0),
                     )],
                 ),
             ],
         ),
     ];
-    // Encoding Option exists since KMIP 1.1; when the wrapped bytes are the bare key, say so.
-    if bare && version >= ProtocolVersion::V1_1 {
+    if let Some(option) = wrapping.encoding_option {
         fields.push(Item::new(
             Tag::ENCODING_OPTION,
-            Value::Enumeration(EncodingOption::NO_ENCODING.0),
+            Value::Enumeration(option.0),
         ));
     }
     Item::structure(Tag::KEY_WRAPPING_DATA, fields)
@@ -297,35 +323,19 @@ pub fn object_item(
             data,
             wrapping_key,
             wrap,
-        } => {
-            let format = wrapped_key_format(object_type);
-            if asked.is_some_and(|a| a != format) {
-                return Err(unsupported(
-                    asked.unwrap_or(format),
-                    "a wrapped key (raw secret keys and PKCS#8 private keys are offered)",
-                ));
-            }
-            (
-                format,
-                bytes(data),
-                Some(key_wrapping_data(wrapping_key, *wrap, true, version)),
-            )
         }
-        ExportedKey::WrappedTtlv {
+        | ExportedKey::WrappedTtlv {
             data,
             wrapping_key,
             wrap,
         } => {
-            if asked.is_some_and(|a| a != KeyFormatType::RAW) {
-                return Err(unsupported(
-                    asked.unwrap_or(KeyFormatType::RAW),
-                    "a wrapped secret key (Raw is offered)",
-                ));
-            }
+            let bare = matches!(export.key, ExportedKey::Wrapped { .. });
+            let parts = (data.as_slice(), wrapping_key.as_str(), *wrap, bare);
+            let wrapped = wrapped_key(parts, object_type, asked, version)?;
             (
-                KeyFormatType::RAW,
-                bytes(data),
-                Some(key_wrapping_data(wrapping_key, *wrap, false, version)),
+                wrapped.format,
+                bytes(wrapped.data),
+                Some(key_wrapping_item(&wrapped.wrapping)),
             )
         }
     };
