@@ -7,7 +7,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use bytes::BytesMut;
-use hsmgate_kmip::message::{ResponseBatchItem, ResponseMessage};
+use hsmgate_kmip::message::{first_result_status, ResponseBatchItem, ResponseMessage};
+use hsmgate_kmip::spec::enums::ResultStatus;
 use hsmgate_kmip::ttlv::{decode_message, frame_length, Limits};
 use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::{CertificateDer, PrivateKeyDer, ServerName};
@@ -112,7 +113,7 @@ impl KmipConnection {
     }
 
     /// Sends `request` and checks only that its answer's first item succeeded (see
-    /// answer_status.rs): what the measured loops need.
+    /// `hsmgate_kmip::message::first_result_status`): what the measured loops need.
     pub async fn call_ok(&mut self, request: &[u8]) -> Result<(), CallError> {
         self.send(request).await?;
         self.receive_ok().await
@@ -170,8 +171,8 @@ type Reader<T> = fn(bytes::Bytes, &Limits) -> Result<T, CallError>;
 /// Success, told from the first item's Result Status alone; anything else is decoded in full to
 /// say what went wrong.
 fn first_item_ok(bytes: bytes::Bytes, limits: &Limits) -> Result<(), CallError> {
-    match super::answer_status::first_item_succeeded(&bytes) {
-        Some(true) => Ok(()),
+    match first_result_status(&bytes) {
+        Some(ResultStatus::SUCCESS) => Ok(()),
         _ => first_item(bytes, limits).map(drop),
     }
 }

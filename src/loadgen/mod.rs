@@ -7,7 +7,6 @@
 //!
 //! Load goes to the address given: use loopback addresses only on shared machines.
 
-mod answer_status;
 mod client;
 mod cpu;
 mod driver;

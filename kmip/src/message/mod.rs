@@ -16,6 +16,7 @@ mod request;
 mod request_owned;
 mod response;
 mod response_bytes;
+mod result_status_peek;
 mod version;
 
 pub use attributes::{Attribute, AttributeName, Attributes};
@@ -23,4 +24,5 @@ pub use error::{ErrorClass, MessageError};
 pub use header::{Authentication, RequestHeader, ResponseHeader};
 pub use request::{RequestBatchItem, RequestMessage};
 pub use response::{ResponseBatchItem, ResponseMessage};
+pub use result_status_peek::first_result_status;
 pub use version::ProtocolVersion;

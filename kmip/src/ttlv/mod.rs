@@ -11,7 +11,7 @@ mod decode;
 mod encode;
 mod error;
 mod framing;
-mod header;
+pub(crate) mod header;
 mod item;
 mod roundtrip;
 
