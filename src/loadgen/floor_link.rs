@@ -16,7 +16,8 @@ use mio::net::TcpStream;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer, ServerName};
 use rustls::{ClientConfig, Connection, RootCertStore, ServerConfig};
 
-fn io(what: &'static str) -> impl Fn(std::io::Error) -> String {
+/// An I/O error of the floors, saying what failed.
+pub(super) fn io(what: &'static str) -> impl Fn(std::io::Error) -> String {
     move |e| format!("loopback floor, {what}: {e}")
 }
 

@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use mio::{Events, Interest, Poll, Token};
 
-use super::floor_link::{FloorTls, Link, Received};
+use super::floor_link::{io, FloorTls, Link, Received};
 use super::stats::{Report, Stats};
 
 /// The measured round trips, with the CPU time the process (both threads) used meanwhile.
@@ -96,10 +96,6 @@ fn echo_server(
         }
     }
     Ok(())
-}
-
-fn io(what: &'static str) -> impl Fn(std::io::Error) -> String {
-    move |e| format!("loopback floor, {what}: {e}")
 }
 
 /// A connection watched by `poll` as `n`.
